@@ -1,0 +1,45 @@
+"""The command line: a thin click layer over the public API. Messages are Vietnamese."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import render as render_document
+from .errors import DocgenError
+
+EXAMPLES = """
+\b
+Ví dụ:
+  tdkt render fixtures/cum-7-tinh-mnbg-2023.yaml -o build/bao-cao-tong-ket-2023.docx
+  tdkt render du-lieu.yaml -o build/bao-cao.docx --force    # ghi đè tệp đã có
+  tdkt render du-lieu.yaml -o build/bao-cao.docx --strict   # dừng nếu số tổng ghi trong tệp không khớp
+"""
+
+
+@click.group(help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
+@click.version_option(package_name="tdkt-docgen", message="%(prog)s %(version)s")
+def main() -> None:
+    pass
+
+
+@main.command("render", help="Tạo văn bản .docx từ một tệp dữ liệu (YAML hoặc JSON)." + EXAMPLES)
+@click.argument("data_file", metavar="TỆP_DỮ_LIỆU", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Tệp .docx kết quả "
+              "(mặc định: tên tệp dữ liệu, đuôi .docx, trong thư mục hiện tại).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp kết quả nếu đã có.")
+@click.option("--strict", is_flag=True, help="Coi số tổng không khớp là lỗi (không tạo văn bản).")
+@click.option("-t", "--template", type=click.Path(path_type=Path), help="Dùng tệp mẫu .docx khác mẫu có sẵn.")
+def render_command(data_file: Path, out: Path | None, force: bool, strict: bool, template: Path | None) -> None:
+    out = out or Path(data_file.stem + ".docx")
+    try:
+        document = render_document(data_file, out, force=force, strict=strict, template=template)
+    except DocgenError as error:
+        for line in str(error).splitlines():
+            click.echo(f"Lỗi: {line}", err=True)
+        sys.exit(2)
+    for mismatch in document.mismatches:
+        click.echo(f"Cảnh báo: {mismatch}", err=True)
+    click.echo(f"Đã tạo {out}")

@@ -1,0 +1,92 @@
+"""One small hierarchy of errors. Messages are Vietnamese and carry a position the user can find.
+
+The command line prints ``str(error)`` (one line each) and exits with code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something is: a data file and line, a workbook cell, or a template paragraph."""
+
+    file: Path | str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file))
+        if self.line is not None:
+            parts.append(f"dòng {self.line}")
+        if self.field:
+            parts.append(f"trường '{self.field}'")
+        return ", ".join(parts)
+
+
+class DocgenError(Exception):
+    """An error the user can fix; ``str()`` is the Vietnamese message with its position."""
+
+    def __init__(self, message: str, position: Position | None = None, hint: str | None = None):
+        self.message = message
+        self.position = position
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.position}: " if self.position and str(self.position) else ""
+        hint = f" {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{hint}"
+
+
+class DataError(DocgenError):
+    """The data file cannot be read or does not fit the document kind."""
+
+
+class DataErrors(DataError):
+    """Several data errors found at once, reported together (one line each)."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+class TemplateError(DocgenError):
+    """The template is broken: a tag, a filter or a variable it uses."""
+
+
+class OutputError(DocgenError):
+    """The output cannot be written (exists without --force, folder missing, no permission)."""
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A total stated in the data file that differs from the one computed from its parts."""
+
+    what: str
+    stated: str
+    computed: str
+    position: Position
+
+    def __str__(self) -> str:
+        where = f"{self.position}: " if str(self.position) else ""
+        return (f"{where}{self.what}: tệp ghi {self.stated} nhưng cộng từ số liệu chi tiết được "
+                f"{self.computed}. Văn bản dùng số đã cộng; đề nghị kiểm tra lại số liệu.")
+
+
+class MismatchError(DataError):
+    """Stated totals differ from computed ones and the user asked for strict checking."""
+
+    def __init__(self, mismatches: list[Mismatch]):
+        self.mismatches = mismatches
+        super().__init__("\n".join(str(m) for m in mismatches))
+
+    def __str__(self) -> str:
+        return "\n".join(str(m) for m in self.mismatches)

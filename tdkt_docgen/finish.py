@@ -1,0 +1,197 @@
+"""What Jinja cannot do, done on the rendered document through python-docx objects:
+real footnotes, the length of the short rules, and tables whose columns follow the data.
+
+This is the only module that edits OOXML by hand; each edit is a small named helper.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from . import frame, nd30
+from .markup import Run
+from .tables import Cell, Table
+
+FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table],
+           footnote_mark: str, table_mark: str) -> None:
+    if footnotes:
+        _add_footnotes(doc, footnotes, footnote_mark)
+    _insert_tables(doc, tables, table_mark)
+    _size_rules(doc)
+
+
+# ------------------------------------------------------------------ footnotes
+
+
+def _run_xml(run: Run) -> str:
+    props = "".join(tag for flag, tag in ((run.bold, "<w:b/>"), (run.italic, "<w:i/>")) if flag)
+    text = run.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
+    body = [
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+        'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+        'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
+    ]
+    for number, runs in enumerate(footnotes, 1):
+        text = "".join(_run_xml(r) for r in runs)
+        body.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                    f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+                    f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{text}</w:p></w:footnote>')
+    xml = f'<w:footnotes {nsdecls("w")}>{"".join(body)}</w:footnotes>'
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml).encode("utf-8")
+
+
+def _add_footnotes(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
+    """A footnotes part with one real Word footnote per marker, and references where the markers stood."""
+    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml(footnotes), doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    settings = doc.settings.element
+    if settings.find(qn("w:footnotePr")) is None:
+        settings.insert(0, parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
+                                     '<w:footnote w:id="0"/></w:footnotePr>'))
+    pattern = re.compile(re.escape(mark).replace(r"\{\}", r"(\d+)"))
+    for text_element in doc.element.body.iter(qn("w:t")):
+        match = pattern.fullmatch(text_element.text or "")
+        if match:
+            _make_reference(text_element, int(match.group(1)))
+
+
+def _make_reference(text_element: object, number: int) -> None:
+    run = text_element.getparent()  # type: ignore[attr-defined]
+    run.remove(text_element)
+    props = run.find(qn("w:rPr"))
+    if props is None:
+        props = OxmlElement("w:rPr")
+        run.insert(0, props)
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "FootnoteReference")
+    props.insert(0, style)
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), str(number))
+    run.append(reference)
+
+
+# ------------------------------------------------------------------ rules
+
+
+def _size_rules(doc: DocxDocument) -> None:
+    """Indent each rule paragraph so the rule has the decree's length under the text above it."""
+    for paragraph, available in _paragraphs_with_width(doc):
+        name = paragraph.style.name if paragraph.style is not None else ""
+        if name not in nd30.RULES:
+            continue
+        above = _previous_text(paragraph, nd30.RULES[name][0])
+        indent = nd30.rule_indent_cm(name, above, available)
+        paragraph.paragraph_format.left_indent = Cm(indent)
+        paragraph.paragraph_format.right_indent = Cm(indent)
+
+
+def _paragraphs_with_width(doc: DocxDocument) -> list[tuple[Paragraph, float]]:
+    found = [(p, nd30.TEXT_WIDTH_CM) for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                width = cell.width.cm if cell.width else nd30.TEXT_WIDTH_CM
+                found += [(p, width - 2 * frame.CELL_MARGIN_CM) for p in cell.paragraphs]
+    return found
+
+
+def _previous_text(paragraph: Paragraph, style_name: str) -> str:
+    element = paragraph._p.getprevious()
+    while element is not None:
+        if element.tag == qn("w:p"):
+            previous = Paragraph(element, paragraph._parent)
+            if previous.style is not None and previous.style.name == style_name:
+                return previous.text
+        element = element.getprevious()
+    return ""
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _insert_tables(doc: DocxDocument, tables: Sequence[Table], mark: str) -> None:
+    pattern = re.compile(re.escape(mark).replace(r"\{\}", r"(\d+)"))
+    for paragraph in list(doc.paragraphs):
+        match = pattern.fullmatch(paragraph.text.strip())
+        if match:
+            table = _draw_table(doc, tables[int(match.group(1))])
+            paragraph._p.addprevious(table._tbl)
+            paragraph._p.getparent().remove(paragraph._p)
+
+
+_ROW_STYLES = {"header": ("Bảng - đầu", "Bảng - đầu"), "group": ("Bảng - nhóm", "Bảng - đầu"),
+               "total": ("Bảng - nhóm", "Bảng - đầu"), "body": ("Bảng - tên", "Bảng")}
+
+
+def _cell_style(row_kind: str, cell: Cell) -> str:
+    left_style, centre_style = _ROW_STYLES[row_kind]
+    return left_style if cell.align == "left" else centre_style
+
+
+def _draw_table(doc: DocxDocument, spec: Table) -> DocxTable:
+    table = doc.add_table(rows=len(spec.rows), cols=len(spec.widths_cm))
+    table.style = doc.styles["Table Grid"]
+    frame.set_widths(table, spec.widths_cm)
+    frame.set_cell_margins(table, 0.05)
+    merges: list[tuple[int, int, int, int]] = []
+    for r, row in enumerate(spec.rows):
+        column = 0
+        for cell_spec in row.cells:
+            cell = table.cell(r, column)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles[_cell_style(row.kind, cell_spec)]
+            run = paragraph.add_run(cell_spec.text)
+            run.font.size = Pt(spec.font_pt)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if cell_spec.span > 1:
+                merges.append((r, column, r, column + cell_spec.span - 1))
+            if cell_spec.merge_down == "start":
+                last = r + 1
+                while last + 1 < len(spec.rows) and _continues(spec, last + 1, column):
+                    last += 1
+                merges.append((r, column, last, column))
+            column += cell_spec.span
+        _row_properties(table, r, row.kind == "header")
+    for top, left, bottom, right in merges:
+        keep = copy.deepcopy(table.cell(top, left)._tc.xpath("./w:p"))
+        merged = table.cell(top, left).merge(table.cell(bottom, right))
+        for extra in merged._tc.xpath("./w:p")[len(keep):]:
+            merged._tc.remove(extra)
+    return table
+
+
+def _continues(spec: Table, row: int, column: int) -> bool:
+    position = 0
+    for cell in spec.rows[row].cells:
+        if position == column:
+            return cell.merge_down == "continue"
+        position += cell.span
+    return False
+
+
+def _row_properties(table: DocxTable, index: int, header: bool) -> None:
+    tr_pr = table.rows[index]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))

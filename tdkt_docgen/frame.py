@@ -1,0 +1,271 @@
+"""The Decree 30 frame, drawn once with python-docx: styles, header table, title, signature block,
+page numbers and appendix sections. Template bodies (``templates/build.py``) are written on top of it.
+
+All sizes come from ``nd30``; nothing here decides a layout rule of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from . import nd30
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "right": WD_ALIGN_PARAGRAPH.RIGHT, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}
+CELL_MARGIN_CM = 0.1
+
+
+# ------------------------------------------------------------------ document and styles
+
+
+def new_document() -> DocxDocument:
+    """An empty A4 document with the decree's margins, font and named styles."""
+    doc = Document()
+    _setup_section(doc.sections[0], landscape=False)
+    _setup_defaults(doc)
+    for style in nd30.STYLES.values():
+        _add_style(doc, style)
+    for name in nd30.RULES:
+        _add_rule_style(doc, name)
+    props = doc.core_properties
+    props.author = props.last_modified_by = "tdkt-docgen"
+    props.created = props.modified = dt.datetime(2024, 1, 1)
+    props.revision = 1
+    return doc
+
+
+def _setup_defaults(doc: DocxDocument) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = nd30.FONT
+    normal.font.size = Pt(nd30.BODY_PT)
+    normal.font.color.rgb = RGBColor(0, 0, 0)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), nd30.FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "vi-VN")
+    rpr.append(lang)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    for name, size in (("footnote text", 12), ("footnote reference", None)):
+        _footnote_style(doc, name, size)
+
+
+def _footnote_style(doc: DocxDocument, name: str, size: float | None) -> None:
+    kind = WD_STYLE_TYPE.PARAGRAPH if size else WD_STYLE_TYPE.CHARACTER
+    style = doc.styles.add_style(name, kind)
+    style.element.set(qn("w:styleId"), "FootnoteText" if size else "FootnoteReference")
+    if size:
+        style.base_style = doc.styles["Normal"]
+        style.font.size = Pt(size)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        style.paragraph_format.first_line_indent = Cm(1.0)
+        style.paragraph_format.space_after = Pt(2)
+    else:
+        style.font.superscript = True
+
+
+def _add_style(doc: DocxDocument, spec: nd30.Style) -> None:
+    style = doc.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    font = style.font
+    font.name, font.size, font.bold, font.italic = nd30.FONT, Pt(spec.size), spec.bold, spec.italic
+    fmt = style.paragraph_format
+    fmt.alignment = ALIGN[spec.align]
+    fmt.first_line_indent = Cm(spec.first_line_cm) if spec.first_line_cm else None
+    fmt.space_before, fmt.space_after = Pt(spec.before_pt), Pt(spec.after_pt)
+    fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE if spec.line != 1 else WD_LINE_SPACING.SINGLE
+    fmt.line_spacing = spec.line
+    fmt.keep_with_next = spec.keep_with_next
+    fmt.widow_control = True
+
+
+def _add_rule_style(doc: DocxDocument, name: str) -> None:
+    """A thin paragraph whose top border is the rule; ``finish`` sets its indents to size the rule."""
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = Pt(2)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(2)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(2)
+    ppr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for attr, value in (("w:val", "single"), ("w:sz", str(int(nd30.RULE_WEIGHT_PT * 8))),
+                        ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(attr), value)
+    borders.append(top)
+    ppr.append(borders)
+
+
+# ------------------------------------------------------------------ sections and page numbers
+
+
+def _setup_section(section: Section, landscape: bool) -> None:
+    width, height = Mm(nd30.PAGE_WIDTH_MM), Mm(nd30.PAGE_HEIGHT_MM)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    margins = nd30.MARGIN_MM
+    section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
+    section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
+    section.header_distance = Mm(nd30.HEADER_DISTANCE_MM)
+    section.footer_distance = Mm(nd30.HEADER_DISTANCE_MM)
+    section.different_first_page_header_footer = True  # no number on the first page
+
+
+def add_page_numbers(section: Section) -> None:
+    """A PAGE field centred in the header from the second page on."""
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.style = "Số trang"
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "2"), ("end", None)):
+        if kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        elif kind == "text":
+            element = OxmlElement("w:t")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+    section.first_page_header.is_linked_to_previous = False
+
+
+def new_appendix_section(doc: DocxDocument) -> Section:
+    """A landscape section whose pages are numbered from 1 again (Phụ lục numbered on its own)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _setup_section(section, landscape=True)
+    number_type = OxmlElement("w:pgNumType")
+    number_type.set(qn("w:start"), "1")
+    section._sectPr.append(number_type)
+    add_page_numbers(section)
+    return section
+
+
+# ------------------------------------------------------------------ paragraphs and tables
+
+
+def para(container: DocxDocument | _Cell, style: str, *texts: str) -> Paragraph:
+    """A paragraph in a named style; each text becomes its own run (Jinja tags stay whole)."""
+    paragraph = container.add_paragraph(style=style)
+    for text in texts:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def _first_para(cell: _Cell, style: str, *texts: str) -> Paragraph:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    for text in texts:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def borderless_table(doc: DocxDocument, widths_cm: list[float]) -> Table:
+    table = doc.add_table(rows=1, cols=len(widths_cm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    set_widths(table, widths_cm)
+    set_cell_margins(table, CELL_MARGIN_CM)
+    return table
+
+
+def set_widths(table: Table, widths_cm: list[float] | tuple[float, ...]) -> None:
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+
+
+def set_cell_margins(table: Table, cm: float) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(int(Cm(cm).twips)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
+def keep_row_together(table: Table) -> None:
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+# ------------------------------------------------------------------ the frame's fixed parts
+
+
+def add_header(doc: DocxDocument, *, cong_van: bool = False) -> None:
+    """Ô 1–4: issuing body with its rule, "Số:" (and "V/v" for a letter) | Quốc hiệu, Tiêu ngữ, date."""
+    left = nd30.HEADER_LEFT_CM
+    table = borderless_table(doc, [left, nd30.TEXT_WIDTH_CM - left])
+    body, motto = table.rows[0].cells
+    _first_para(body, "Cơ quan chủ quản", "{{ co_quan_chu_quan }}")
+    para(body, "Cơ quan ban hành", "{{ co_quan_ban_hanh }}")
+    para(body, "Kẻ dưới cơ quan")
+    para(body, "Số ký hiệu", "{{ so_ky_hieu }}")
+    if cong_van:
+        para(body, "Trích yếu công văn", "{{ trich_yeu }}")
+    _first_para(motto, "Quốc hiệu", nd30.QUOC_HIEU)
+    para(motto, "Tiêu ngữ", nd30.TIEU_NGU)
+    para(motto, "Kẻ dưới tiêu ngữ")
+    para(motto, "Cơ quan chủ quản")  # an empty line so the date stands level with "Số:"
+    para(motto, "Địa danh ngày", "{{ dia_danh_ngay }}")
+    para(motto, "Dự thảo", "{% if du_thao %}DỰ THẢO{% endif %}")
+
+
+def add_title(doc: DocxDocument) -> None:
+    """Ô 5a: the document type name, its summary, and the rule under the summary."""
+    para(doc, "Tên loại", "{{ ten_loai }}")
+    para(doc, "Trích yếu", "{{ trich_yeu }}")
+    para(doc, "Kẻ dưới trích yếu")
+
+
+def add_signature(doc: DocxDocument) -> None:
+    """Ô 7 and 9b: "Nơi nhận" left, the signer's authority, signature space and name right."""
+    left = nd30.SIGNATURE_LEFT_CM
+    table = borderless_table(doc, [left, nd30.TEXT_WIDTH_CM - left])
+    keep_row_together(table)
+    recipients, signer = table.rows[0].cells
+    _first_para(recipients, "Nơi nhận", "Nơi nhận:")
+    para(recipients, "Nơi nhận - mục", "{%p for dong in noi_nhan %}")
+    para(recipients, "Nơi nhận - mục", "{{ dong }}")
+    para(recipients, "Nơi nhận - mục", "{%p endfor %}")
+    _first_para(signer, "Chức vụ người ký", "{%p for dong in nguoi_ky.dong %}")
+    para(signer, "Chức vụ người ký", "{{ dong }}")
+    para(signer, "Chức vụ người ký", "{%p endfor %}")
+    for _ in range(nd30.SIGNATURE_SPACE_LINES):
+        para(signer, "Họ tên người ký")
+    para(signer, "Chức vụ người ký", "{{ nguoi_ky.chuc_danh }}")
+    para(signer, "Họ tên người ký", "{{ nguoi_ky.ho_ten }}")
+    for paragraph in signer.paragraphs:
+        paragraph.paragraph_format.keep_with_next = True

@@ -1,0 +1,198 @@
+"""Decree 30/2020/NĐ-CP (Phụ lục I) as data and formatters: the one place for each layout rule.
+
+The template builder turns ``STYLES`` into named Word styles; ``finish`` sizes the rules with
+``rule_indent_cm``; the text formatters build the "Số:" line, the signer's lines and "Nơi nhận".
+Values marked CHOICE are our pick inside a range the decree allows (see ../shared/docs/nd30.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from .vn import BLANK, nfc, upper
+
+# ------------------------------------------------------------------ page (Phụ lục I, Phần I, Mục I)
+PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297  # A4
+MARGIN_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # CHOICE inside 20–25 / 30–35 / 15–20
+HEADER_DISTANCE_MM = 10  # page number sits in the top margin
+FONT = "Times New Roman"
+BODY_PT = 14  # CHOICE inside 13–14
+TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
+LANDSCAPE_TEXT_WIDTH_CM = (PAGE_HEIGHT_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
+HEADER_LEFT_CM = 6.0  # OBSERVED 5.5–6.5; the right column (~10.5 cm) keeps Quốc hiệu on one line
+SIGNATURE_LEFT_CM = 7.5  # "Nơi nhận" column; the signer's column takes the rest
+SIGNATURE_SPACE_LINES = 4  # blank lines for signature and seal (not regulated; OBSERVED 5–6)
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+CLOSING_MARK = "/."
+
+Align = Literal["left", "center", "right", "both"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """A named paragraph style: one element of the decree's layout."""
+
+    name: str
+    size: float
+    bold: bool = False
+    italic: bool = False
+    align: Align = "center"
+    first_line_cm: float = 0.0
+    before_pt: float = 0.0
+    after_pt: float = 0.0
+    line: float = 1.0  # line spacing as a multiple of single
+    keep_with_next: bool = False
+    upper: bool = False  # the decree asks for capitals (checked, not forced)
+
+
+_BODY = dict(size=BODY_PT, align="both", first_line_cm=1.0, after_pt=6, line=1.15)
+
+STYLES: dict[str, Style] = {s.name: s for s in (
+    Style("Cơ quan chủ quản", 13, upper=True),
+    Style("Cơ quan ban hành", 13, bold=True, upper=True),
+    Style("Số ký hiệu", 13, before_pt=6),
+    Style("Trích yếu công văn", 12, before_pt=6),
+    Style("Quốc hiệu", 13, bold=True, upper=True),
+    Style("Tiêu ngữ", 14, bold=True),
+    Style("Địa danh ngày", 14, italic=True, before_pt=6),
+    Style("Dự thảo", 13, bold=True, before_pt=6),
+    Style("Tên loại", 14, bold=True, before_pt=18, keep_with_next=True, upper=True),
+    Style("Trích yếu", 14, bold=True, keep_with_next=True),
+    Style("Nội dung", **_BODY),  # type: ignore[arg-type]
+    Style("Phần", 14, bold=True, before_pt=12, keep_with_next=True),
+    Style("Tiêu đề phần", 14, bold=True, after_pt=6, keep_with_next=True, upper=True),
+    Style("Tiêu đề mục", 14, bold=True, align="both", first_line_cm=1.0, before_pt=6, after_pt=6,
+          line=1.15, keep_with_next=True, upper=True),
+    Style("Tiêu đề khoản", 14, bold=True, align="both", first_line_cm=1.0, after_pt=6, line=1.15,
+          keep_with_next=True),
+    Style("Tiêu đề điểm", 14, italic=True, align="both", first_line_cm=1.0, after_pt=6, line=1.15,
+          keep_with_next=True),
+    Style("Nơi nhận", 12, bold=True, italic=True, align="left"),
+    Style("Nơi nhận - mục", 11, align="left"),
+    Style("Chức vụ người ký", 14, bold=True, upper=True),
+    Style("Họ tên người ký", 14, bold=True),
+    Style("Phụ lục", 14, bold=True),
+    Style("Tiêu đề phụ lục", 14, bold=True, upper=True),
+    Style("Kèm theo", 14, italic=True, after_pt=6),
+    Style("Bảng", 11),
+    Style("Bảng - tên", 11, align="left"),
+    Style("Bảng - đầu", 11, bold=True),
+    Style("Bảng - nhóm", 11, bold=True, align="left"),
+    Style("Số trang", 14),
+    Style("Ghi chú", 12, align="both"),
+)}
+
+# Short solid rules under three elements, drawn as a border on a thin paragraph right below the text.
+# Value: the rule's length as a share of the text line above it.
+RULES: dict[str, tuple[str, float]] = {
+    "Kẻ dưới cơ quan": ("Cơ quan ban hành", 0.4),  # 1/3 to 1/2 of the line
+    "Kẻ dưới tiêu ngữ": ("Tiêu ngữ", 1.0),  # as long as the line
+    "Kẻ dưới trích yếu": ("Trích yếu", 0.4),  # 1/3 to 1/2 of the line
+}
+RULE_WEIGHT_PT = 0.75
+
+# Phụ lục III, Mục I: abbreviations of document types (mixed case is part of the code)
+DOCUMENT_TYPES: dict[str, tuple[str, str | None]] = {
+    "nghi_quyet": ("Nghị quyết", "NQ"), "quyet_dinh": ("Quyết định", "QĐ"), "chi_thi": ("Chỉ thị", "CT"),
+    "quy_che": ("Quy chế", "QC"), "quy_dinh": ("Quy định", "QyĐ"), "thong_cao": ("Thông cáo", "TC"),
+    "thong_bao": ("Thông báo", "TB"), "huong_dan": ("Hướng dẫn", "HD"), "chuong_trinh": ("Chương trình", "CTr"),
+    "ke_hoach": ("Kế hoạch", "KH"), "phuong_an": ("Phương án", "PA"), "de_an": ("Đề án", "ĐA"),
+    "du_an": ("Dự án", "DA"), "bao_cao": ("Báo cáo", "BC"), "bien_ban": ("Biên bản", "BB"),
+    "to_trinh": ("Tờ trình", "TTr"), "hop_dong": ("Hợp đồng", "HĐ"), "cong_dien": ("Công điện", "CĐ"),
+    "ban_ghi_nho": ("Bản ghi nhớ", "BGN"), "ban_thoa_thuan": ("Bản thỏa thuận", "BTT"),
+    "giay_uy_quyen": ("Giấy ủy quyền", "GUQ"), "giay_moi": ("Giấy mời", "GM"),
+    "giay_gioi_thieu": ("Giấy giới thiệu", "GGT"), "giay_nghi_phep": ("Giấy nghỉ phép", "GNP"),
+    "phieu_gui": ("Phiếu gửi", "PG"), "phieu_chuyen": ("Phiếu chuyển", "PC"), "phieu_bao": ("Phiếu báo", "PB"),
+    "cong_van": ("Công văn", None),
+}
+
+SIGNING_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+
+
+# ------------------------------------------------------------------ text formatters
+
+
+def so_ky_hieu(so: int | None, ky_hieu: str) -> str:
+    """ "Số: 05/BC-CTĐ"; numbers below 10 get a leading zero; a draft leaves the number blank."""
+    number = BLANK if so is None else f"{so:02d}"
+    return f"Số: {number}/{ky_hieu}"
+
+
+def ky_hieu(document_type: str, co_quan_viet_tat: str, don_vi_soan_thao: str | None = None) -> str:
+    """The symbol after "/": type code and issuer ("BC-CTĐ"); công văn: issuer and drafting unit."""
+    _, code = DOCUMENT_TYPES[document_type]
+    if code is None:
+        return f"{co_quan_viet_tat}-{don_vi_soan_thao}" if don_vi_soan_thao else co_quan_viet_tat
+    return f"{code}-{co_quan_viet_tat}"
+
+
+def signer_lines(*, thay_mat: str | None, ky_thay: str | None, chuc_vu: str, prefix: str | None) -> list[str]:
+    """The signer's authority lines, upper case: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
+
+    ``thay_mat`` is the collective signed for (TM.), ``ky_thay`` the head's title signed for with
+    ``prefix`` (KT., TL., TUQ.); ``prefix="Q."`` marks an acting head and goes before ``chuc_vu``.
+    """
+    lines = []
+    if thay_mat:
+        lines.append(f"TM. {upper(thay_mat)}")
+    if ky_thay:
+        lines.append(f"{prefix} {upper(ky_thay)}")
+    lines.append(f"Q. {upper(chuc_vu)}" if prefix == "Q." else upper(chuc_vu))
+    return lines
+
+
+def noi_nhan_lines(items: list[str], luu: str) -> list[str]:
+    """ "Nơi nhận" items: "- …;" each, last "- Lưu: VT, NC." """
+    lines = [f"- {nfc(item).rstrip(' ;.')};" for item in items]
+    return lines + [f"- Lưu: {nfc(luu).rstrip(' ;.')}."]
+
+
+# ------------------------------------------------------------------ text widths (for the rules)
+
+
+@cache
+def _widths() -> dict[str, object]:
+    text = resources.files("tdkt_docgen.reference").joinpath("font_widths.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def text_width_cm(text: str, size_pt: float, bold: bool) -> float:
+    """Width of ``text`` set in Times New Roman (Liberation Serif metrics) at ``size_pt``."""
+    table = _widths()
+    widths: dict[str, int] = table["bold" if bold else "regular"]  # type: ignore[assignment]
+    units_per_em: int = table["units_per_em"]  # type: ignore[assignment]
+    default = widths["n"]
+    units = sum(widths.get(char, default) for char in nfc(text))
+    return units / units_per_em * size_pt * 2.54 / 72
+
+
+def wrap(text: str, width_cm: float, size_pt: float, bold: bool) -> list[str]:
+    """Greedy word wrap as a word processor does it, for measuring the longest line."""
+    lines: list[str] = []
+    for paragraph_line in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph_line.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and text_width_cm(candidate, size_pt, bold) > width_cm:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    return lines
+
+
+def rule_indent_cm(rule_style: str, text_above: str, available_cm: float) -> float:
+    """Left and right indent that centres a rule of the decree's length under ``text_above``."""
+    style_name, share = RULES[rule_style]
+    style = STYLES[style_name]
+    longest = max(text_width_cm(line, style.size, style.bold)
+                  for line in wrap(text_above, available_cm, style.size, style.bold))
+    length = min(longest, available_cm) * share
+    return max(0.0, (available_cm - length) / 2)

@@ -1,0 +1,38 @@
+"""Writing outputs atomically: a whole file or nothing, and never over an existing file unasked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError, Position
+
+
+def check_writable(path: Path, force: bool) -> None:
+    """Refuse early, before any work, to overwrite an existing file without ``force``."""
+    if path.is_dir():
+        raise OutputError("đây là một thư mục, không phải tên tệp kết quả.", Position(path),
+                          "Ghi rõ tên tệp, ví dụ: -o build/bao-cao.docx")
+    if path.exists() and not force:
+        raise OutputError("tệp kết quả đã có.", Position(path),
+                          "Dùng --force để ghi đè, hoặc chọn tên tệp khác.")
+    if path.suffix.lower() != ".docx":
+        raise OutputError("tệp kết quả phải có đuôi .docx.", Position(path))
+
+
+def write_atomic(path: Path, content: bytes, force: bool) -> None:
+    """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
+    check_writable(path, force)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tdkt-", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"không tạo được thư mục hoặc tệp ({error.strerror}).", Position(path)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"không ghi được tệp ({error.strerror}).", Position(path)) from None

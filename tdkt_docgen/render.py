@@ -1,0 +1,101 @@
+"""Rendering: one configured Jinja environment and docxtpl, then ``finish``.
+
+The environment autoescapes, treats undefined variables as errors and is sandboxed, so text in a
+data file can never run template code. Paragraphs, footnotes and tables from ``derive`` are turned
+into docxtpl RichText or markers here; ``finish`` turns the markers into real Word objects.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate, RichText
+from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import vn
+from .errors import Position, TemplateError
+from .finish import finish
+from .markup import Footnote, Para, Run
+from .tables import Table
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote reference goes
+TABLE_MARK = "\u27e6bang:{}\u27e7"  # ⟦bang:0⟧ stands alone in the paragraph a table replaces
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters."""
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(vn.FILTERS)
+    return env
+
+
+@dataclass
+class Extras:
+    """What the template cannot hold itself: footnote texts and tables, found by their markers."""
+
+    footnotes: list[tuple[Run, ...]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+def _rich_text(para: Para, extras: Extras) -> RichText:
+    rich = RichText()
+    for part in para.parts:
+        if isinstance(part, Footnote):
+            extras.footnotes.append(part.runs)
+            rich.add(FOOTNOTE_MARK.format(len(extras.footnotes)))
+        else:
+            rich.add(part.text, bold=part.bold, italic=part.italic,
+                     highlight="yellow" if part.highlight else None)
+    return rich
+
+
+def template_values(value: Any, extras: Extras) -> Any:
+    """The context with derive's plain objects replaced by what docxtpl and ``finish`` understand."""
+    if isinstance(value, Para):
+        return _rich_text(value, extras)
+    if isinstance(value, Footnote):
+        return _rich_text(Para((value,)), extras)
+    if isinstance(value, Table):
+        extras.tables.append(value)
+        return TABLE_MARK.format(len(extras.tables) - 1)
+    if isinstance(value, dict):
+        return {k: template_values(v, extras) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [template_values(v, extras) for v in value]
+    return value
+
+
+def _template_error(path: Path, error: JinjaTemplateError) -> TemplateError:
+    if isinstance(error, UndefinedError):
+        name = re.sub(r"^'(.*)' is undefined$", r"\1", str(error))
+        return TemplateError(f"mẫu dùng biến '{name}' mà loại văn bản này không có.", Position(path),
+                             "Sửa tên biến trong mẫu hoặc dùng mẫu đúng loại văn bản.")
+    if isinstance(error, TemplateSyntaxError):
+        return TemplateError(f"mẫu có thẻ Jinja viết sai ({error.message}).", Position(path),
+                             "Kiểm tra các cặp {% for %}…{% endfor %}, {% if %}…{% endif %} và dấu ngoặc {{ }}.")
+    return TemplateError(f"không điền được mẫu ({error}).", Position(path))
+
+
+def render_docx(template: Path, context: dict[str, Any]) -> bytes:
+    """The finished DOCX (bytes) of ``template`` filled with ``context``."""
+    if not template.exists():
+        raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
+    extras = Extras()
+    values = template_values(context, extras)
+    document = DocxTemplate(str(template))
+    try:
+        document.render(values, jinja_env=environment(), autoescape=True)
+    except JinjaTemplateError as error:
+        raise _template_error(template, error) from None
+    finish(document.docx, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)
+    buffer = io.BytesIO()
+    document.docx.save(buffer)
+    return buffer.getvalue()
