@@ -14,7 +14,7 @@ from . import data, kinds, output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .render import TEMPLATES, render_docx
 
-__all__ = ["Document", "load", "render", "Mismatch"]
+__all__ = ["Document", "Mismatch", "load", "render"]
 
 
 @dataclass(frozen=True)

@@ -63,17 +63,19 @@ def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
 
 def _add_footnotes(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
     """A footnotes part with one real Word footnote per marker, and references where the markers stood."""
-    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml(footnotes), doc.part.package)
+    pattern = re.compile(re.escape(mark).replace(r"\{\}", r"(\d+)"))
+    in_order = []  # footnotes numbered as they stand in the document
+    for text_element in doc.element.body.iter(qn("w:t")):
+        match = pattern.fullmatch(text_element.text or "")
+        if match:
+            in_order.append(footnotes[int(match.group(1)) - 1])
+            _make_reference(text_element, len(in_order))
+    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml(in_order), doc.part.package)
     doc.part.relate_to(part, RT.FOOTNOTES)
     settings = doc.settings.element
     if settings.find(qn("w:footnotePr")) is None:
         settings.insert(0, parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
                                      '<w:footnote w:id="0"/></w:footnotePr>'))
-    pattern = re.compile(re.escape(mark).replace(r"\{\}", r"(\d+)"))
-    for text_element in doc.element.body.iter(qn("w:t")):
-        match = pattern.fullmatch(text_element.text or "")
-        if match:
-            _make_reference(text_element, int(match.group(1)))
 
 
 def _make_reference(text_element: object, number: int) -> None:

@@ -25,7 +25,7 @@ TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
 LANDSCAPE_TEXT_WIDTH_CM = (PAGE_HEIGHT_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
 HEADER_LEFT_CM = 6.0  # OBSERVED 5.5–6.5; the right column (~10.5 cm) keeps Quốc hiệu on one line
 SIGNATURE_LEFT_CM = 7.5  # "Nơi nhận" column; the signer's column takes the rest
-SIGNATURE_SPACE_LINES = 4  # blank lines for signature and seal (not regulated; OBSERVED 5–6)
+SIGNATURE_SPACE_LINES = 5  # blank lines for signature and seal (not regulated; OBSERVED 5–6)
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate, RichText
-from jinja2 import StrictUndefined, TemplateError as JinjaTemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import vn

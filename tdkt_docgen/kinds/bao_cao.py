@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import nd30
 from ..data import Loc
-from ..markup import Footnote, Para, escape, footnote, inline, parse, placeholder
+from ..markup import Para, escape, footnote, inline, parse, placeholder
 from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong
 from ..reference import award_forms, award_groups
 from ..tables import Cell, Row, Table
@@ -230,6 +230,11 @@ def _join(items: list[str]) -> str:
     return "; ".join(items)
 
 
+def _sentence(text: str) -> Para | None:
+    """A computed phrase in light markup, or None when there is nothing to say (templates test it)."""
+    return inline(text) if text else None
+
+
 def _documents(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
     counts = doc.so_lieu.van_ban
     detail = _join([f"{_tinh(m)} ban hành {format_count(counts[m])} văn bản" for m in members])
@@ -251,17 +256,17 @@ def _economy(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
     full_health = [m for m in members if ct[m].tong_so_xa_y_te and ct[m].xa_dat_chuan_y_te == ct[m].tong_so_xa_y_te]
     new_schools = [m for m in members if ct[m].truong_dat_chuan_trong_nam]
     return {
-        "grdp_cao_nhat": _join([f"{_tinh(m)} {format_number(grdp[m])}%" for m in _ranked(grdp, members, 2)]),
+        "grdp_cao_nhat": _sentence(_join([f"{_tinh(m)} {format_number(grdp[m])}%" for m in _ranked(grdp, members, 2)])),
         "thu_ngan_sach": _sum(revenue.values()),
         "thu_ngan_sach_chu_thich": footnote(f"Trong đó: {_join(revenue_detail)}."),
-        "thu_ngan_sach_cao_nhat": ", ".join(f"{_tinh(m)} đạt {format_number(revenue[m])} tỷ đồng"
-                                            for m in _ranked(revenue, members, 2)),
+        "thu_ngan_sach_cao_nhat": _sentence(", ".join(f"{_tinh(m)} đạt {format_number(revenue[m])} tỷ đồng"
+                                            for m in _ranked(revenue, members, 2))),
         "viec_lam": sum(ct[m].giai_quyet_viec_lam for m in members),
-        "y_te_du": _join([f"{_tinh(m)} có {ct[m].xa_dat_chuan_y_te}/{ct[m].tong_so_xa_y_te} xã đạt chuẩn"
-                          for m in full_health]),
-        "truong_trong_nam": _join([f"{_tinh(m)} {format_count(ct[m].truong_dat_chuan_trong_nam or 0)} trường"
-                                   for m in new_schools]),
-        "an_toan_giao_thong": _traffic_sentence(ct, members),
+        "y_te_du": _sentence(_join([f"{_tinh(m)} có {ct[m].xa_dat_chuan_y_te}/{ct[m].tong_so_xa_y_te} xã đạt chuẩn"
+                          for m in full_health])),
+        "truong_trong_nam": _sentence(_join([f"{_tinh(m)} {format_count(ct[m].truong_dat_chuan_trong_nam or 0)} trường"
+                                   for m in new_schools])),
+        "an_toan_giao_thong": _sentence(_traffic_sentence(ct, members)),
     }
 
 
@@ -325,9 +330,9 @@ def _poverty(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
     }
 
 
-def _slogans(doc: BaoCaoTongKet, members: list[str]) -> str:
+def _slogans(doc: BaoCaoTongKet, members: list[str]) -> Para | None:
     slogans = doc.noi_dung.chu_de_thi_dua
-    return _join([f"{_tinh(m)} với chủ đề “*{escape(slogans[m])}*”" for m in members if m in slogans])
+    return _sentence(_join([f"{_tinh(m)} với chủ đề “*{escape(slogans[m])}*”" for m in members if m in slogans]))
 
 
 def _numbered_by_member(texts: dict[str, str], members: list[str]) -> list[Para]:

@@ -55,7 +55,7 @@ class ChiTieu(Model):
     an_toan_giao_thong: AnToanGiaoThong
 
     @model_validator(mode="after")
-    def _parts_within_wholes(self) -> "ChiTieu":
+    def _parts_within_wholes(self) -> ChiTieu:
         pairs = [("xa_nong_thon_moi", "tong_so_xa"), ("huyen_nong_thon_moi", "tong_so_huyen"),
                  ("xa_dat_chuan_y_te", "tong_so_xa_y_te"), ("truong_dat_chuan_trong_nam", "truong_dat_chuan")]
         for part, whole in pairs:
@@ -75,7 +75,7 @@ class SoKhenThuong(Model):
     lao_dong_truc_tiep: Count = 0
 
     @model_validator(mode="after")
-    def _direct_within_total(self) -> "SoKhenThuong":
+    def _direct_within_total(self) -> SoKhenThuong:
         if self.lao_dong_truc_tiep > self.tap_the + self.ca_nhan:
             raise ValueError(f"'lao_dong_truc_tiep' ({self.lao_dong_truc_tiep}) lớn hơn tổng số được khen "
                              f"({self.tap_the + self.ca_nhan})")

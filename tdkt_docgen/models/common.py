@@ -61,7 +61,7 @@ class NguoiKy(Model):
     ho_ten: Text
 
     @model_validator(mode="after")
-    def _authority_fits(self) -> "NguoiKy":
+    def _authority_fits(self) -> NguoiKy:
         if self.tham_quyen in ("KT.", "TL.", "TUQ.") and not self.ky_thay:
             raise ValueError(f"ký '{self.tham_quyen}' thì phải có 'ky_thay' (chức vụ người đứng đầu, "
                              "ví dụ: Chủ tịch)")

@@ -1,0 +1,152 @@
+"""Bad input: one Vietnamese line naming file, line and field; exit code 2; no output file."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from tdkt_docgen.cli import main
+from tdkt_docgen.templates.build import BUILDERS, build_all
+
+from .conftest import FIXTURE
+
+TEXT = FIXTURE.read_text(encoding="utf-8")
+
+
+def run(tmp_path: Path, text: str, *extra: str, name: str = "du-lieu.yaml"):  # type: ignore[no-untyped-def]
+    data = tmp_path / name
+    data.write_text(text, encoding="utf-8")
+    out = tmp_path / "out" / "bao-cao.docx"
+    result = CliRunner().invoke(main, ["render", str(data), "-o", str(out), *extra])
+    return result, out
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_renders_fixture(tmp_path: Path) -> None:
+    result, out = run(tmp_path, TEXT)
+    assert result.exit_code == 0, result.output
+    assert zipfile.is_zipfile(out)
+
+
+@pytest.mark.parametrize("old,new,needle,expected", [
+    ("  viet_tat: CTĐ\n", "", "co_quan:", "trường 'co_quan.viet_tat': thiếu trường bắt buộc."),
+    ("    Sơn La: 58", "    Sơn La: năm mươi tám", "Sơn La: năm mươi tám",
+     "trường 'so_lieu.van_ban.Sơn La': phải là số nguyên"),
+    ("ho_ten: Hồ Tiến Thiệu", "ho_tenn: Hồ Tiến Thiệu", "ho_tenn", "trường 'nguoi_ky.ho_tenn': trường này không có "
+     "trong mẫu dữ liệu. Có phải là 'ho_ten'?"),
+    ("    Hà Giang: 22", "    Hà Giangg: 22", "Hà Giangg", "'Hà Giangg' không có trong danh sách thành viên "
+     "(thanh_vien). Có phải là 'Hà Giang'?"),
+    ("      co_thi_dua_tinh: {tap_the: 103}", "      co_thi_dua_tinh: {tap_the: 103, ca_nhan: 2}",
+     "co_thi_dua_tinh: {tap_the: 103, ca_nhan: 2}", "không tặng cho cá nhân"),
+    ("      nha_giao: {ca_nhan: 5}", "      nha_giao: {ca_nhan: 5, lao_dong_truc_tiep: 9}", "nha_giao:",
+     "'lao_dong_truc_tiep' (9) lớn hơn tổng số được khen (5)"),
+    ("      bang_khen_thu_tuong: {tap_the: 5,", "      bang_khen_thu_tuongg: {tap_the: 5,", "bang_khen_thu_tuongg",
+     "không có hình thức khen thưởng mã 'bang_khen_thu_tuongg'. Có phải là 'bang_khen_thu_tuong'?"),
+])
+def test_data_errors_name_file_line_field(tmp_path: Path, old: str, new: str, needle: str, expected: str) -> None:
+    assert old in TEXT
+    text = TEXT.replace(old, new, 1)
+    result, out = run(tmp_path, text)
+    assert result.exit_code == 2
+    assert f"du-lieu.yaml, dòng {line_of(text, needle)}" in result.output
+    assert expected in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_missing_member_figures(tmp_path: Path) -> None:
+    result, out = run(tmp_path, TEXT.replace("    Lai Châu: 18\n", "", 1))
+    assert result.exit_code == 2 and "thiếu số liệu của thành viên 'Lai Châu'" in result.output
+    assert not out.exists()
+
+
+def test_malformed_yaml_and_json(tmp_path: Path) -> None:
+    result, out = run(tmp_path, "loai: bao_cao_tong_ket\nco_quan: [a, b\nso: 3\n")
+    assert result.exit_code == 2 and "tệp YAML sai cú pháp" in result.output and "dòng" in result.output
+    result, out = run(tmp_path, '{"loai": "bao_cao_tong_ket",\n "so": }', name="du-lieu.json")
+    assert result.exit_code == 2 and "du-lieu.json, dòng 2: tệp JSON sai cú pháp" in result.output
+    assert not out.exists()
+
+
+def test_json_is_read_like_yaml(tmp_path: Path) -> None:
+    import json
+
+    data = yaml.safe_load(TEXT)
+    data["ngay"] = "2024-03-05"
+    data["so"] = 5
+    result, out = run(tmp_path, json.dumps(data, ensure_ascii=False, indent=1), name="du-lieu.json")
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    left, right = Document(str(out)).tables[0].rows[0].cells
+    assert "Số: 05/BC-CTĐ" in [p.text for p in left.paragraphs]
+    assert "Lạng Sơn, ngày 05 tháng 3 năm 2024" in [p.text for p in right.paragraphs]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "khong-co.yaml"), "-o", str(tmp_path / "a.docx")])
+    assert result.exit_code == 2 and "khong-co.yaml: không tìm thấy tệp dữ liệu." in result.output
+
+
+def test_existing_output_is_kept_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "bao-cao.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"old")
+    result, _ = run(tmp_path, TEXT)
+    assert result.exit_code == 2 and "tệp kết quả đã có" in result.output and out.read_bytes() == b"old"
+    result, _ = run(tmp_path, TEXT, "--force")
+    assert result.exit_code == 0 and zipfile.is_zipfile(out)
+
+
+def test_stated_totals_are_checked(tmp_path: Path) -> None:
+    text = TEXT.replace("    thu_ngan_sach: 29088.38", "    thu_ngan_sach: 29086.38").replace(
+        "    van_ban: 232", "    van_ban: 230")
+    result, out = run(tmp_path, text)
+    assert result.exit_code == 0
+    assert (f"dòng {line_of(text, 'thu_ngan_sach: 29086.38')}, trường 'so_lieu.tong_da_bao_cao.thu_ngan_sach': "
+            "Tổng thu ngân sách (tỷ đồng): tệp ghi 29.086,38 nhưng cộng từ số liệu chi tiết được 29.088,38") \
+        in result.output
+    assert "Tổng số văn bản ban hành: tệp ghi 230 nhưng cộng từ số liệu chi tiết được 232" in result.output
+    out.unlink()
+    result, out = run(tmp_path, text, "--strict")
+    assert result.exit_code == 2 and not out.exists()
+
+
+def test_seed_award_mismatches_reported(tmp_path: Path) -> None:
+    """The seed states 264 individuals with the Prime Minister's certificate; the provinces add up to 263."""
+    text = TEXT.replace("    xa_nong_thon_moi: 382\n", "    xa_nong_thon_moi: 382\n    khen_thuong_theo_hinh_thuc:\n"
+                        "      bang_khen_thu_tuong: {tap_the: 95, ca_nhan: 264}\n    khen_thuong_theo_tinh:\n"
+                        "      Cao Bằng: {tong_so: 2139, tap_the: 840, ca_nhan: 1347}\n")
+    result, _ = run(tmp_path, text)
+    assert result.exit_code == 0
+    assert "Bằng khen của Thủ tướng Chính phủ (cá nhân): tệp ghi 264 nhưng cộng từ số liệu chi tiết được 263" \
+        in result.output
+    assert "Khen thưởng của tỉnh Cao Bằng (tổng số): tệp ghi 2.139" in result.output
+
+
+def test_data_cannot_run_template_code_and_is_escaped(tmp_path: Path) -> None:
+    text = TEXT.replace("  chuc_danh: Chủ tịch UBND tỉnh Lạng Sơn", "  chuc_danh: \"{{ 7*7 }} Sở Tài chính & Kế hoạch <abc>\"")
+    result, out = run(tmp_path, text)
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    from .conftest import all_text
+
+    content = all_text(Document(str(out)))
+    assert "{{ 7*7 }} SỞ TÀI CHÍNH & KẾ HOẠCH <ABC>" in content and "49" not in content.split("SỞ TÀI")[0][-5:]
+
+
+def test_committed_templates_equal_a_fresh_build(tmp_path: Path) -> None:
+    build_all(tmp_path)
+    committed = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "templates"
+    for name in BUILDERS:
+        with zipfile.ZipFile(committed / name) as a, zipfile.ZipFile(tmp_path / name) as b:
+            assert sorted(a.namelist()) == sorted(b.namelist())
+            for part in a.namelist():
+                assert a.read(part) == b.read(part), f"{name}:{part} differs: run python -m tdkt_docgen.templates.build"

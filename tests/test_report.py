@@ -1,0 +1,179 @@
+"""The bundled report, opened as a DOCX: texts, computed numbers, footnotes, Decree 30 formatting."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from tdkt_docgen.vn import BLANK
+
+from .conftest import all_text
+
+
+def _paragraph(doc, startswith: str):  # type: ignore[no-untyped-def]
+    for p in doc.paragraphs:
+        if p.text.startswith(startswith):
+            return p
+    raise AssertionError(f"no paragraph starts with {startswith!r}")
+
+
+def _header_cells(doc):  # type: ignore[no-untyped-def]
+    return doc.tables[0].rows[0].cells
+
+
+def test_header_texts(report) -> None:  # type: ignore[no-untyped-def]
+    left, right = _header_cells(report)
+    lines = [p.text for p in left.paragraphs]
+    assert lines[:2] == ["HỘI ĐỒNG TĐKT TRUNG ƯƠNG", "CỤM THI ĐUA 7 TỈNH MIỀN NÚI BIÊN GIỚI PHÍA BẮC"]
+    assert f"Số: {BLANK}/BC-CTĐ" in lines
+    right_lines = [p.text for p in right.paragraphs]
+    assert right_lines[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert f"Lạng Sơn, ngày {BLANK} tháng 02 năm 2024" in right_lines
+    assert "DỰ THẢO" in right_lines
+
+
+def test_title_and_summary(report) -> None:  # type: ignore[no-untyped-def]
+    assert _paragraph(report, "BÁO CÁO").style.name == "Tên loại"
+    summary = _paragraph(report, "Tổng kết phong trào thi đua")
+    assert summary.text == ("Tổng kết phong trào thi đua, công tác khen thưởng năm 2023 và phương hướng, "
+                            "nhiệm vụ năm 2024")
+    assert summary.style.name == "Trích yếu"
+
+
+def test_computed_sentences(report) -> None:  # type: ignore[no-untyped-def]
+    text = all_text(report)
+    assert "các tỉnh thành viên trong Cụm đã ban hành 232 văn bản" in text
+    assert "đạt 29.088,38 tỷ đồng" in text
+    assert "tỉnh Lào Cai đạt 9.399 tỷ đồng, tỉnh Lạng Sơn đạt 7.293,1 tỷ đồng" in text
+    assert "tỉnh Điện Biên 7,1%; tỉnh Lạng Sơn 7,0%" in text
+    assert "giải quyết việc làm mới cho 108.516 lao động" in text
+    assert "toàn Cụm có 382/1059 xã đạt chuẩn nông thôn mới (đạt 36,07%); 16 xã" in text
+    assert "02 xã đạt chuẩn nông thôn mới kiểu mẫu; 06/71 huyện" in text
+    assert "bình quân giảm 4,41%" in text and "Hà Giang là tỉnh có tỷ lệ hộ nghèo giảm mạnh nhất" in text
+    assert "tỉnh Lào Cai có 152/152 xã đạt chuẩn; tỉnh Hà Giang có 193/193 xã đạt chuẩn; " \
+           "tỉnh Lạng Sơn có 200/200 xã đạt chuẩn" in text
+    assert "*tỉnh Lai Châu* không tăng" not in text and "tỉnh Lai Châu không tăng tiêu chí nào" in text
+
+
+def test_award_sentences_add_up(report) -> None:  # type: ignore[no-untyped-def]
+    text = all_text(report)
+    # state awards by the President: 3 HC Độc lập + 35 HC Lao động ... computed from the member data
+    assert "được Chủ tịch nước khen thưởng cho 36 tập thể và 28 cá nhân, trong đó:" in text
+    assert "- Huân chương Độc lập: 03 tập thể;" in text
+    assert "- Huân chương Lao động các hạng: 33 tập thể và 19 cá nhân;" in text
+    assert "khen thưởng cho 167 tập thể và 263 cá nhân" in text
+    assert "- Bằng khen của Thủ tướng Chính phủ: 95 tập thể và 263 cá nhân." in text
+
+
+def test_footnotes_are_real_word_footnotes(report_path: Path) -> None:
+    with zipfile.ZipFile(report_path) as package:
+        document = package.read("word/document.xml").decode()
+        footnotes = package.read("word/footnotes.xml").decode()
+        rels = package.read("word/_rels/document.xml.rels").decode()
+    assert "footnotes.xml" in rels
+    references = re.findall(r'<w:footnoteReference w:id="(\d+)"/>', document)
+    bodies = re.findall(r'<w:footnote w:id="(\d+)">', footnotes)
+    assert references == bodies and len(references) >= 5
+    plain = re.sub(r"<[^>]+>", "", footnotes)
+    assert ("Cụ thể: tỉnh Sơn La ban hành 58 văn bản; tỉnh Điện Biên ban hành 34 văn bản; tỉnh Lai Châu ban hành "
+            "18 văn bản") in plain
+    assert "tỉnh Lạng Sơn thu ngân sách 7.293,1 tỷ đồng, đạt 95,2% kế hoạch" in plain
+    assert "Lào Cai có 62/127 xã đạt chuẩn NTM (đạt 48,82%)" in plain
+    assert "Kế hoạch số 47/KH-CTĐ" in plain  # a footnote written inline in the narrative (^[…])
+
+
+def test_appendix_tables_totals(report) -> None:  # type: ignore[no-untyped-def]
+    indicators = next(t for t in report.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
+    row = {r.cells[1].text: [c.text for c in r.cells] for r in indicators.rows}
+    assert row["Thu ngân sách trên địa bàn"][3] == "29.088,38"
+    assert row["Thu ngân sách trên địa bàn"][-1] == "7.293,1"
+    assert row["Giải quyết việc làm"][3] == "108.516"
+    awards = next(t for t in report.tables if t.rows[0].cells[1].text == "Hình thức khen thưởng")
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in awards.rows[2:]}
+    total = rows["Tổng số"]
+    assert total[2:7] == ["23.939", "7.855", "16.084", "12.632", "52,77"]
+    group_state, group_province = rows["Khen thưởng cấp Nhà nước"], rows["Khen thưởng cấp tỉnh"]
+    for column in range(2, 6):
+        as_int = [int(x[column].replace(".", "").replace("-", "0")) for x in (total, group_state, group_province)]
+        assert as_int[0] == as_int[1] + as_int[2]
+    assert rows["Bằng khen của Thủ tướng Chính phủ"][2:5] == ["358", "95", "263"]
+
+
+def test_page_layout(report) -> None:  # type: ignore[no-untyped-def]
+    first = report.sections[0]
+    near = lambda a, b: abs(a - b) < Mm(0.1)
+    assert near(first.page_width, Mm(210)) and near(first.page_height, Mm(297))
+    assert near(first.left_margin, Mm(30)) and near(first.right_margin, Mm(15)) and near(first.top_margin, Mm(20))
+    assert first.different_first_page_header_footer
+    header_xml = first.header._element.xml
+    assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
+    assert first.header.paragraphs[0].alignment in (None, WD_ALIGN_PARAGRAPH.CENTER)
+    assert first.header.paragraphs[0].style.name == "Số trang"
+    assert not first.first_page_header.paragraphs[0].text
+    appendices = report.sections[1:]
+    assert len(appendices) == 2 and all(s.orientation == WD_ORIENT.LANDSCAPE for s in appendices)
+    assert all(s._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1" for s in appendices)
+
+
+def test_styles_follow_decree_30(report) -> None:  # type: ignore[no-untyped-def]
+    styles = report.styles
+    body = styles["Nội dung"]
+    assert body.font.name == "Times New Roman" and body.font.size == Pt(14)
+    assert body.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert abs(body.paragraph_format.first_line_indent - Cm(1)) < Cm(0.01)
+    assert body.paragraph_format.space_after >= Pt(6)
+    assert 1 <= body.paragraph_format.line_spacing <= 1.5
+    expect = {"Quốc hiệu": (13, True, False), "Tiêu ngữ": (14, True, False), "Cơ quan ban hành": (13, True, False),
+              "Cơ quan chủ quản": (13, False, False), "Địa danh ngày": (14, False, True),
+              "Tên loại": (14, True, False), "Trích yếu": (14, True, False), "Nơi nhận": (12, True, True),
+              "Nơi nhận - mục": (11, False, False), "Chức vụ người ký": (14, True, False),
+              "Họ tên người ký": (14, True, False), "Kèm theo": (14, False, True), "Phụ lục": (14, True, False)}
+    for name, (size, bold, italic) in expect.items():
+        font = styles[name].font
+        assert (font.size, bool(font.bold), bool(font.italic)) == (Pt(size), bold, italic), name
+    assert styles["Normal"].font.name == "Times New Roman"
+
+
+def test_body_paragraphs_use_styles(report) -> None:  # type: ignore[no-untyped-def]
+    opening = _paragraph(report, "Năm 2023, là năm có ý nghĩa")
+    assert opening.style.name == "Nội dung"
+    assert _paragraph(report, "Phần thứ nhất").style.name == "Phần"
+    assert _paragraph(report, "I. CÔNG TÁC TỔ CHỨC").style.name == "Tiêu đề mục"
+    assert _paragraph(report, "1. Công tác lãnh đạo, chỉ đạo").style.name == "Tiêu đề khoản"
+    closing = _paragraph(report, "Trên đây là báo cáo")
+    assert closing.text.endswith("./.")
+
+
+def test_signature_block(report) -> None:  # type: ignore[no-untyped-def]
+    table = next(t for t in report.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    recipients, signer = table.rows[0].cells
+    items = [p.text for p in recipients.paragraphs[1:] if p.text]
+    assert items[0] == "- Hội đồng TĐKT TW;" and items[-1] == "- Lưu: VT, NC."
+    assert all(i.startswith("- ") and i.endswith(";") for i in items[:-1])
+    assert recipients.paragraphs[0].style.name == "Nơi nhận"
+    lines = [p.text for p in signer.paragraphs if p.text]
+    assert lines == ["TM. CỤM THI ĐUA 7 TỈNH MIỀN NÚI BIÊN GIỚI PHÍA BẮC", "TRƯỞNG CỤM",
+                     "CHỦ TỊCH UBND TỈNH LẠNG SƠN", "Hồ Tiến Thiệu"]
+    assert signer.paragraphs[-1].style.name == "Họ tên người ký"
+
+
+def test_rules_are_sized_and_centred(report) -> None:  # type: ignore[no-untyped-def]
+    left, right = _header_cells(report)
+    rule = next(p for p in left.paragraphs if p.style.name == "Kẻ dưới cơ quan")
+    motto_rule = next(p for p in right.paragraphs if p.style.name == "Kẻ dưới tiêu ngữ")
+    fmt = rule.paragraph_format
+    assert fmt.left_indent == fmt.right_indent and fmt.left_indent > Cm(1)
+    motto_length = right.width.cm - 0.2 - 2 * motto_rule.paragraph_format.left_indent.cm
+    assert 5.7 < motto_length < 6.3  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold is ~6.05 cm
+
+
+def test_no_leftovers(report) -> None:  # type: ignore[no-untyped-def]
+    text = all_text(report)
+    for leftover in ("{{", "}}", "{%", "%}", "None", "⟦"):
+        assert leftover not in text
