@@ -36,6 +36,11 @@ def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequ
     _size_rules(doc)
 
 
+def _mark_pattern(mark: str) -> re.Pattern[str]:
+    """The regular expression of a marker such as "⟦cn:{}⟧", capturing its number."""
+    return re.compile(re.escape(mark).replace(r"\{\}", r"(\d+)"))
+
+
 # ------------------------------------------------------------------ footnotes
 
 
@@ -63,7 +68,7 @@ def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
 
 def _add_footnotes(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
     """A footnotes part with one real Word footnote per marker, and references where the markers stood."""
-    pattern = re.compile(re.escape(mark).replace(r"\{\}", r"(\d+)"))
+    pattern = _mark_pattern(mark)
     in_order = []  # footnotes numbered as they stand in the document
     for text_element in doc.element.body.iter(qn("w:t")):
         match = pattern.fullmatch(text_element.text or "")
@@ -133,7 +138,7 @@ def _previous_text(paragraph: Paragraph, style_name: str) -> str:
 
 
 def _insert_tables(doc: DocxDocument, tables: Sequence[Table], mark: str) -> None:
-    pattern = re.compile(re.escape(mark).replace(r"\{\}", r"(\d+)"))
+    pattern = _mark_pattern(mark)
     for paragraph in list(doc.paragraphs):
         match = pattern.fullmatch(paragraph.text.strip())
         if match:

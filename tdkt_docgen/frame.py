@@ -194,10 +194,10 @@ def borderless_table(doc: DocxDocument, widths_cm: list[float]) -> Table:
 
 def set_widths(table: Table, widths_cm: list[float] | tuple[float, ...]) -> None:
     grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
     tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")

@@ -131,7 +131,8 @@ def test_seed_award_mismatches_reported(tmp_path: Path) -> None:
 
 
 def test_data_cannot_run_template_code_and_is_escaped(tmp_path: Path) -> None:
-    text = TEXT.replace("  chuc_danh: Chủ tịch UBND tỉnh Lạng Sơn", "  chuc_danh: \"{{ 7*7 }} Sở Tài chính & Kế hoạch <abc>\"")
+    text = TEXT.replace("  chuc_danh: Chủ tịch UBND tỉnh Lạng Sơn",
+                        '  chuc_danh: "{{ 7*7 }} Sở Tài chính & Kế hoạch <abc>"')
     result, out = run(tmp_path, text)
     assert result.exit_code == 0, result.output
     from docx import Document
@@ -146,7 +147,5 @@ def test_committed_templates_equal_a_fresh_build(tmp_path: Path) -> None:
     build_all(tmp_path)
     committed = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "templates"
     for name in BUILDERS:
-        with zipfile.ZipFile(committed / name) as a, zipfile.ZipFile(tmp_path / name) as b:
-            assert sorted(a.namelist()) == sorted(b.namelist())
-            for part in a.namelist():
-                assert a.read(part) == b.read(part), f"{name}:{part} differs: run python -m tdkt_docgen.templates.build"
+        fresh, kept = (tmp_path / name).read_bytes(), (committed / name).read_bytes()
+        assert fresh == kept, f"{name} differs from a fresh build: run python -m tdkt_docgen.templates.build"

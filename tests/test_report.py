@@ -107,7 +107,10 @@ def test_appendix_tables_totals(report) -> None:  # type: ignore[no-untyped-def]
 
 def test_page_layout(report) -> None:  # type: ignore[no-untyped-def]
     first = report.sections[0]
-    near = lambda a, b: abs(a - b) < Mm(0.1)
+
+    def near(a: int, b: int) -> bool:  # lengths are stored in twips
+        return abs(a - b) < Mm(0.1)
+
     assert near(first.page_width, Mm(210)) and near(first.page_height, Mm(297))
     assert near(first.left_margin, Mm(30)) and near(first.right_margin, Mm(15)) and near(first.top_margin, Mm(20))
     assert first.different_first_page_header_footer

@@ -83,7 +83,8 @@ def _check_award_forms(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str | None]]:
         form = forms.get(code)
         if form is None:
             close = difflib.get_close_matches(code, list(forms), n=1, cutoff=0.6)
-            hint = f"Có phải là '{close[0]}'?" if close else "Xem danh sách mã trong README (mục Hình thức khen thưởng)."
+            hint = (f"Có phải là '{close[0]}'?" if close
+                    else "Xem danh sách mã trong README (mục Hình thức khen thưởng).")
             problems.append((loc, f"không có hình thức khen thưởng mã '{code}'.", hint))
             continue
         if not form.exists_in(doc.nam):
@@ -349,7 +350,7 @@ def _award_phrase(counts: SoKhenThuong) -> str:
         parts.append(f"{format_count(counts.tap_the)} tập thể")
     if counts.ca_nhan:
         parts.append(f"{format_count(counts.ca_nhan)} cá nhân")
-    return " và ".join(parts) if len(parts) < 3 else ""
+    return " và ".join(parts)
 
 
 def _awards(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:

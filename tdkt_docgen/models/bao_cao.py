@@ -23,7 +23,6 @@ def _decimal(value: object) -> object:
 
 So = Annotated[Decimal, BeforeValidator(_decimal)]
 SoKhongAm = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0)]
-TyLe = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0, le=100)]
 
 
 class AnToanGiaoThong(Model):

@@ -8,7 +8,9 @@ here, rebuild, and commit both. Users may still open a built template in Word an
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,17 +22,16 @@ from ..frame import para
 HERE = Path(__file__).resolve().parent
 
 
-def _narrative(doc: DocxDocument, key: str) -> None:
-    """The paragraphs of one narrative section of the data file (or its highlighted placeholder)."""
-    para(doc, "Nội dung", f"{{%p for doan in noi_dung.{key} %}}")
-    para(doc, "Nội dung", "{{r doan }}")
-    para(doc, "Nội dung", "{%p endfor %}")
-
-
 def _paragraphs(doc: DocxDocument, expression: str) -> None:
+    """One body paragraph per item of ``expression`` (paragraphs from derive, kept formatted)."""
     para(doc, "Nội dung", f"{{%p for doan in {expression} %}}")
     para(doc, "Nội dung", "{{r doan }}")
     para(doc, "Nội dung", "{%p endfor %}")
+
+
+def _narrative(doc: DocxDocument, key: str) -> None:
+    """The paragraphs of one narrative section of the data file (or its highlighted placeholder)."""
+    _paragraphs(doc, f"noi_dung.{key}")
 
 
 def _lines(doc: DocxDocument, expression: str) -> None:
@@ -190,11 +191,24 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
 }
 
 
+def _fixed_timestamps(content: bytes) -> bytes:
+    """The same package with every entry dated 1980-01-01, so a rebuild of an unchanged template is
+    byte-identical and commits no noise."""
+    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            out.writestr(zipfile.ZipInfo(entry.filename, (1980, 1, 1, 0, 0, 0)), source.read(entry),
+                         zipfile.ZIP_DEFLATED)
+    return target.getvalue()
+
+
 def build_all(folder: Path = HERE) -> list[Path]:
     written = []
     for name, builder in BUILDERS.items():
+        buffer = io.BytesIO()
+        builder().save(buffer)
         path = folder / name
-        builder().save(str(path))
+        path.write_bytes(_fixed_timestamps(buffer.getvalue()))
         written.append(path)
     return written
 
