@@ -11,10 +11,12 @@ from types import ModuleType
 from typing import Any
 
 from . import data, kinds, output
-from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
+from .errors import DataError, DataErrors, Mismatch, MismatchError, OutputError, Position
+from .kinds.common import Options
 from .render import TEMPLATES, render_docx
+from .vn import slug
 
-__all__ = ["Document", "Mismatch", "load", "render"]
+__all__ = ["Document", "Mismatch", "load", "render", "render_per_member"]
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,10 @@ class Document:
     kind: ModuleType
     model: Any
     mismatches: list[Mismatch]
+    options: Options
 
     def context(self) -> dict[str, Any]:
-        return self.kind.derive(self.model)  # type: ignore[no-any-return]
+        return self.kind.derive(self.model, self.options)  # type: ignore[no-any-return]
 
     @property
     def template(self) -> Path:
@@ -45,28 +48,54 @@ def _kind_of(source: data.Source) -> ModuleType:
     return kinds.KINDS[name]
 
 
-def load(path: Path | str) -> Document:
+def load(path: Path | str, *, signed: bool = False, per_member: bool = False) -> Document:
     """Read and validate a data file; raise DataErrors naming every problem with file, line and field."""
     source = data.load(path)
     kind = _kind_of(source)
+    options = Options(base=source.path.parent, signed=signed, per_member=per_member)
+    if per_member and kind.PER_MEMBER is None:
+        raise DataError(f"loại văn bản '{source.data['loai']}' không có bản riêng cho từng thành viên.",
+                        source.position(("loai",)), "Bỏ tùy chọn --per-member.")
     model = data.validate(source, kind.MODEL)
-    problems = kind.cross_check(model)
+    problems = kind.cross_check(model, options)
     if problems:
         raise DataErrors([DataError(message, source.position(loc), hint) for loc, message, hint in problems])
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
-    return Document(source, kind, model, mismatches)
+    return Document(source, kind, model, mismatches, options)
 
 
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,
-           template: Path | str | None = None) -> Document:
+           template: Path | str | None = None, signed: bool = False) -> Document:
     """Render one data file to a DOCX at ``out``. Stated totals that do not add up are returned in
     ``Document.mismatches`` (or raised with ``strict``); nothing is written when anything fails."""
     out = Path(out)
     output.check_writable(out, force)
-    document = load(data_path)
+    document = load(data_path, signed=signed)
     if strict and document.mismatches:
         raise MismatchError(document.mismatches)
     content = render_docx(Path(template) if template else document.template, document.context())
     output.write_atomic(out, content, force)
     return document
+
+
+def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool = False,
+                      template: Path | str | None = None) -> tuple[Document, list[Path]]:
+    """One document per member of a data file into ``folder`` ("dang-ky-son-la.docx"). Every file is
+    rendered before any is written, and none is written when one name is taken (without ``force``)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("đây là một tệp, không phải thư mục kết quả.", Position(folder),
+                          "Với --per-member, -o là một thư mục, ví dụ: -o build/dang-ky/")
+    document = load(data_path, per_member=True)
+    per_member = document.kind.PER_MEMBER
+    members = per_member.members(document.model)
+    paths = [folder / f"{per_member.prefix}-{slug(member.ten)}.docx" for member in members]
+    for path in paths:
+        output.check_writable(path, force)
+    chosen = Path(template) if template else TEMPLATES / per_member.template
+    contents = [render_docx(chosen, per_member.derive(document.model, member, document.options))
+                for member in members]
+    for path, content in zip(paths, contents, strict=True):
+        output.write_atomic(path, content, force)
+    return document, paths

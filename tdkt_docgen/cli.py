@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import render as render_document
+from . import render_per_member
 from .errors import DocgenError
 
 EXAMPLES = """
@@ -16,6 +17,8 @@ Ví dụ:
   tdkt render fixtures/cum-7-tinh-mnbg-2023.yaml -o build/bao-cao-tong-ket-2023.docx
   tdkt render du-lieu.yaml -o build/bao-cao.docx --force    # ghi đè tệp đã có
   tdkt render du-lieu.yaml -o build/bao-cao.docx --strict   # dừng nếu số tổng ghi trong tệp không khớp
+  tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
+  tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
 """
 
 
@@ -32,14 +35,24 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Ghi đè tệp kết quả nếu đã có.")
 @click.option("--strict", is_flag=True, help="Coi số tổng không khớp là lỗi (không tạo văn bản).")
 @click.option("-t", "--template", type=click.Path(path_type=Path), help="Dùng tệp mẫu .docx khác mẫu có sẵn.")
-def render_command(data_file: Path, out: Path | None, force: bool, strict: bool, template: Path | None) -> None:
-    out = out or Path(data_file.stem + ".docx")
+@click.option("--signed", is_flag=True, help="Đặt ảnh chữ ký và con dấu của các bên (nếu tệp dữ liệu có).")
+@click.option("--per-member", is_flag=True, help="Mỗi thành viên một văn bản riêng; -o là thư mục kết quả.")
+def render_command(data_file: Path, out: Path | None, force: bool, strict: bool, template: Path | None,
+                   signed: bool, per_member: bool) -> None:
     try:
-        document = render_document(data_file, out, force=force, strict=strict, template=template)
+        if per_member:
+            document, written = render_per_member(data_file, out or Path(data_file.stem), force=force,
+                                                  template=template)
+        else:
+            out = out or Path(data_file.stem + ".docx")
+            document = render_document(data_file, out, force=force, strict=strict, template=template,
+                                       signed=signed)
+            written = [out]
     except DocgenError as error:
         for line in str(error).splitlines():
             click.echo(f"Lỗi: {line}", err=True)
         sys.exit(2)
     for mismatch in document.mismatches:
         click.echo(f"Cảnh báo: {mismatch}", err=True)
-    click.echo(f"Đã tạo {out}")
+    for path in written:
+        click.echo(f"Đã tạo {path}")

@@ -1,5 +1,6 @@
 """What Jinja cannot do, done on the rendered document through python-docx objects:
-real footnotes, the length of the short rules, and tables whose columns follow the data.
+real footnotes, the length of the short rules, tables whose columns follow the data, and the grid of
+signature cells with signature and seal images floating over the room to sign.
 
 This is the only module that edits OOXML by hand; each edit is a small named helper.
 """
@@ -7,11 +8,12 @@ This is the only module that edits OOXML by hand; each edit is a small named hel
 from __future__ import annotations
 
 import copy
+import io
 import re
 from collections.abc import Sequence
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -23,12 +25,12 @@ from docx.text.paragraph import Paragraph
 
 from . import frame, nd30
 from .markup import Run
-from .tables import Cell, Table
+from .tables import Cell, Picture, SignatureBlock, SignatureGrid, Table
 
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
-def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table],
+def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table | SignatureGrid],
            footnote_mark: str, table_mark: str) -> None:
     if footnotes:
         _add_footnotes(doc, footnotes, footnote_mark)
@@ -119,7 +121,7 @@ def _paragraphs_with_width(doc: DocxDocument) -> list[tuple[Paragraph, float]]:
         for row in table.rows:
             for cell in row.cells:
                 width = cell.width.cm if cell.width else nd30.TEXT_WIDTH_CM
-                found += [(p, width - 2 * frame.CELL_MARGIN_CM) for p in cell.paragraphs]
+                found += [(p, width - 2 * nd30.CELL_MARGIN_CM) for p in cell.paragraphs]
     return found
 
 
@@ -137,12 +139,13 @@ def _previous_text(paragraph: Paragraph, style_name: str) -> str:
 # ------------------------------------------------------------------ tables
 
 
-def _insert_tables(doc: DocxDocument, tables: Sequence[Table], mark: str) -> None:
+def _insert_tables(doc: DocxDocument, tables: Sequence[Table | SignatureGrid], mark: str) -> None:
     pattern = _mark_pattern(mark)
     for paragraph in list(doc.paragraphs):
         match = pattern.fullmatch(paragraph.text.strip())
         if match:
-            table = _draw_table(doc, tables[int(match.group(1))])
+            spec = tables[int(match.group(1))]
+            table = _draw_grid(doc, spec) if isinstance(spec, SignatureGrid) else _draw_table(doc, spec)
             paragraph._p.addprevious(table._tbl)
             paragraph._p.getparent().remove(paragraph._p)
 
@@ -202,3 +205,80 @@ def _row_properties(table: DocxTable, index: int, header: bool) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+# ------------------------------------------------------------------ signature grid
+
+
+def _draw_grid(doc: DocxDocument, grid: SignatureGrid) -> DocxTable:
+    """A borderless table of signature cells. Each cell spans two half-columns, so that a last row with
+    fewer cells is centred; a row never breaks across pages."""
+    halves = 2 * grid.columns
+    rows = [grid.blocks[i:i + grid.columns] for i in range(0, len(grid.blocks), grid.columns)]
+    table = doc.add_table(rows=len(rows), cols=halves)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    frame.set_widths(table, [nd30.TEXT_WIDTH_CM / halves] * halves)
+    frame.set_cell_margins(table, nd30.CELL_MARGIN_CM)
+    cell_cm = 2 * nd30.TEXT_WIDTH_CM / halves - 2 * nd30.CELL_MARGIN_CM
+    for r, blocks in enumerate(rows):
+        start = grid.columns - len(blocks)  # in half-columns: 0 for a full row, 1 for one cell of two
+        lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
+        for i, block in enumerate(blocks):
+            cell = table.cell(r, start + 2 * i).merge(table.cell(r, start + 2 * i + 1))
+            _fill_signature_cell(doc, cell, block, cell_cm, lines)
+        _row_properties(table, r, header=False)
+    return table
+
+
+def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock, cell_cm: float,
+                         lines: int) -> None:
+    padded = [*block.lines, *[""] * (lines - len(block.lines))]
+    paragraphs = [(line, "Chức vụ người ký") for line in padded]
+    paragraphs += [("", "Chỗ ký"), (block.ho_ten, "Họ tên người ký")]
+    for extra in cell._tc.xpath("./w:p")[1:]:  # type: ignore[attr-defined]
+        cell._tc.remove(extra)  # type: ignore[attr-defined]
+    for index, (text, style) in enumerate(paragraphs):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
+        paragraph.style = doc.styles[style]
+        if text:
+            paragraph.add_run(text)
+        paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1
+        if style == "Chỗ ký" and block.chu_ky is not None:
+            _place_images(doc, paragraph, block, cell_cm)
+    cell.paragraphs[-1].paragraph_format.space_after = Pt(nd30.SIGNATURE_GRID_GAP_PT)  # type: ignore[attr-defined]
+
+
+def _place_images(doc: DocxDocument, paragraph: Paragraph, block: SignatureBlock, cell_cm: float) -> None:
+    """The signature image centred in the room to sign, the seal over its left third, on top of it."""
+    assert block.chu_ky is not None
+    seal = block.con_dau
+    at_signature, at_seal = nd30.image_positions(
+        cell_cm, (block.chu_ky.width_cm, block.chu_ky.height_cm),
+        (seal.width_cm, seal.height_cm) if seal else None)
+    _float_picture(doc, paragraph, block.chu_ky, at_signature, f"Chữ ký - {block.ten}", layer=1)
+    if seal is not None and at_seal is not None:
+        _float_picture(doc, paragraph, seal, at_seal, f"Con dấu - {block.ten}", layer=2)
+
+
+def _float_picture(doc: DocxDocument, paragraph: Paragraph, picture: Picture, at_cm: tuple[float, float],
+                   name: str, layer: int) -> None:
+    """A picture floating in front of the text, placed from the cell's left edge and the paragraph's top."""
+    inline = doc.part.new_pic_inline(io.BytesIO(picture.data), Cm(picture.width_cm), Cm(picture.height_cm))
+    x, y = (int(Cm(v)) for v in at_cm)
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        f'relativeHeight="{251658240 + layer}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        f'<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f'</wp:anchor>')
+    anchor.append(inline.extent)
+    anchor.append(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
+    anchor.append(parse_xml(f'<wp:wrapNone {nsdecls("wp")}/>'))
+    inline.docPr.set("name", name)
+    inline.docPr.set("descr", name)
+    for child in (inline.docPr, inline.find(qn("wp:cNvGraphicFramePr")), inline.graphic):
+        if child is not None:
+            anchor.append(child)
+    paragraph.add_run()._r.add_drawing(anchor)

@@ -25,7 +25,6 @@ from . import nd30
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}
-CELL_MARGIN_CM = 0.1
 
 
 # ------------------------------------------------------------------ document and styles
@@ -90,8 +89,12 @@ def _add_style(doc: DocxDocument, spec: nd30.Style) -> None:
     fmt.alignment = ALIGN[spec.align]
     fmt.first_line_indent = Cm(spec.first_line_cm) if spec.first_line_cm else None
     fmt.space_before, fmt.space_after = Pt(spec.before_pt), Pt(spec.after_pt)
-    fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE if spec.line != 1 else WD_LINE_SPACING.SINGLE
-    fmt.line_spacing = spec.line
+    if spec.exact_height_cm:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Cm(spec.exact_height_cm)
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.MULTIPLE if spec.line != 1 else WD_LINE_SPACING.SINGLE
+        fmt.line_spacing = spec.line
     fmt.keep_with_next = spec.keep_with_next
     fmt.widow_control = True
 
@@ -188,7 +191,7 @@ def borderless_table(doc: DocxDocument, widths_cm: list[float]) -> Table:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     set_widths(table, widths_cm)
-    set_cell_margins(table, CELL_MARGIN_CM)
+    set_cell_margins(table, nd30.CELL_MARGIN_CM)
     return table
 
 
@@ -225,22 +228,25 @@ def keep_row_together(table: Table) -> None:
 
 
 def add_header(doc: DocxDocument, *, cong_van: bool = False) -> None:
-    """Ô 1–4: issuing body with its rule, "Số:" (and "V/v" for a letter) | Quốc hiệu, Tiêu ngữ, date."""
+    """Ô 1–4 in a borderless table of two rows, so "Số:" and the date always stand level:
+    issuing body and its rule | Quốc hiệu, Tiêu ngữ and its rule; "Số:" (and "V/v" for a letter) | date."""
     left = nd30.HEADER_LEFT_CM
     table = borderless_table(doc, [left, nd30.TEXT_WIDTH_CM - left])
     body, motto = table.rows[0].cells
-    _first_para(body, "Cơ quan chủ quản", "{{ co_quan_chu_quan }}")
+    _first_para(body, "Cơ quan chủ quản", "{%p if co_quan_chu_quan %}")
+    para(body, "Cơ quan chủ quản", "{{ co_quan_chu_quan }}")
+    para(body, "Cơ quan chủ quản", "{%p endif %}")
     para(body, "Cơ quan ban hành", "{{ co_quan_ban_hanh }}")
     para(body, "Kẻ dưới cơ quan")
-    para(body, "Số ký hiệu", "{{ so_ky_hieu }}")
-    if cong_van:
-        para(body, "Trích yếu công văn", "{{ trich_yeu }}")
     _first_para(motto, "Quốc hiệu", nd30.QUOC_HIEU)
     para(motto, "Tiêu ngữ", nd30.TIEU_NGU)
     para(motto, "Kẻ dưới tiêu ngữ")
-    para(motto, "Cơ quan chủ quản")  # an empty line so the date stands level with "Số:"
-    para(motto, "Địa danh ngày", "{{ dia_danh_ngay }}")
-    para(motto, "Dự thảo", "{% if du_thao %}DỰ THẢO{% endif %}")
+    number, date = table.add_row().cells
+    _first_para(number, "Số ký hiệu", "{{ so_ky_hieu }}")
+    if cong_van:
+        para(number, "Trích yếu công văn", "{{ trich_yeu }}")
+    _first_para(date, "Địa danh ngày", "{{ dia_danh_ngay }}")
+    para(date, "Dự thảo", "{% if du_thao %}DỰ THẢO{% endif %}")
 
 
 def add_title(doc: DocxDocument) -> None:
@@ -250,8 +256,21 @@ def add_title(doc: DocxDocument) -> None:
     para(doc, "Kẻ dưới trích yếu")
 
 
+def add_kinh_gui(doc: DocxDocument) -> None:
+    """ "Kính gửi:" and the recipient, centred under the title (ô 9a)."""
+    para(doc, "Kính gửi", "Kính gửi: {{ kinh_gui }}")
+
+
+def add_lines(doc: DocxDocument, style: str, expression: str) -> None:
+    """One paragraph in ``style`` per text of the list ``expression``."""
+    para(doc, style, f"{{%p for dong in {expression} %}}")
+    para(doc, style, "{{ dong }}")
+    para(doc, style, "{%p endfor %}")
+
+
 def add_signature(doc: DocxDocument) -> None:
     """Ô 7 and 9b: "Nơi nhận" left, the signer's authority, signature space and name right."""
+    para(doc, "Nội dung")  # a table right after a table would join it in Word
     left = nd30.SIGNATURE_LEFT_CM
     table = borderless_table(doc, [left, nd30.TEXT_WIDTH_CM - left])
     keep_row_together(table)
@@ -263,8 +282,7 @@ def add_signature(doc: DocxDocument) -> None:
     _first_para(signer, "Chức vụ người ký", "{%p for dong in nguoi_ky.dong %}")
     para(signer, "Chức vụ người ký", "{{ dong }}")
     para(signer, "Chức vụ người ký", "{%p endfor %}")
-    for _ in range(nd30.SIGNATURE_SPACE_LINES):
-        para(signer, "Họ tên người ký")
+    para(signer, "Chỗ ký")
     para(signer, "Chức vụ người ký", "{{ nguoi_ky.chuc_danh }}")
     para(signer, "Họ tên người ký", "{{ nguoi_ky.ho_ten }}")
     for paragraph in signer.paragraphs:

@@ -7,6 +7,7 @@ Values marked CHOICE are our pick inside a range the decree allows (see ../share
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -24,8 +25,19 @@ BODY_PT = 14  # CHOICE inside 13–14
 TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
 LANDSCAPE_TEXT_WIDTH_CM = (PAGE_HEIGHT_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
 HEADER_LEFT_CM = 6.0  # OBSERVED 5.5–6.5; the right column (~10.5 cm) keeps Quốc hiệu on one line
+CELL_MARGIN_CM = 0.1  # left and right padding inside the frame's borderless tables
 SIGNATURE_LEFT_CM = 7.5  # "Nơi nhận" column; the signer's column takes the rest
-SIGNATURE_SPACE_LINES = 5  # blank lines for signature and seal (not regulated; OBSERVED 5–6)
+SIGNER_WIDTH_CM = TEXT_WIDTH_CM - SIGNATURE_LEFT_CM - 2 * CELL_MARGIN_CM  # the signer's column, inside
+SIGNATURE_SPACE_CM = 3.8  # room to sign: not regulated; CHOICE so a 36 mm seal fits between the lines
+
+# Electronic signature and seal images (Phụ lục I, II.7d and II.8; ../shared/docs/nd30.md §6)
+SIGNATURE_IMAGE_BOX_CM = (5.0, 2.4)  # CHOICE: the signature image is scaled to fit this box (width, height)
+SEAL_DEFAULT_MM = 36  # the seal image is printed at the seal's real size; 36 mm when the data gives none
+SEAL_COVERS = 1 / 3  # the seal covers about the left third of the signature image
+
+# Several signers of one document (giao ước thi đua): a grid of signature cells, Trưởng cụm first.
+SIGNATURE_GRID_COLUMNS = 2
+SIGNATURE_GRID_GAP_PT = 18  # space after each row of signature cells
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -47,6 +59,7 @@ class Style:
     before_pt: float = 0.0
     after_pt: float = 0.0
     line: float = 1.0  # line spacing as a multiple of single
+    exact_height_cm: float | None = None  # a fixed line height instead (the room to sign)
     keep_with_next: bool = False
     upper: bool = False  # the decree asks for capitals (checked, not forced)
 
@@ -77,6 +90,9 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("Nơi nhận - mục", 11, align="left"),
     Style("Chức vụ người ký", 14, bold=True, upper=True),
     Style("Họ tên người ký", 14, bold=True),
+    Style("Chỗ ký", 14, exact_height_cm=SIGNATURE_SPACE_CM),
+    Style("Căn cứ", 14, italic=True, align="both", first_line_cm=1.0, after_pt=6, line=1.15),
+    Style("Kính gửi", 14, before_pt=6, after_pt=6),
     Style("Phụ lục", 14, bold=True),
     Style("Tiêu đề phụ lục", 14, bold=True, upper=True),
     Style("Kèm theo", 14, italic=True, after_pt=6),
@@ -110,9 +126,13 @@ DOCUMENT_TYPES: dict[str, tuple[str, str | None]] = {
     "giay_gioi_thieu": ("Giấy giới thiệu", "GGT"), "giay_nghi_phep": ("Giấy nghỉ phép", "GNP"),
     "phieu_gui": ("Phiếu gửi", "PG"), "phieu_chuyen": ("Phiếu chuyển", "PC"), "phieu_bao": ("Phiếu báo", "PB"),
     "cong_van": ("Công văn", None),
+    # Not one of the decree's types (nd30.md §13); UNCONFIRMED code, chosen as other types are built.
+    "giao_uoc": ("Giao ước thi đua", "GƯTĐ"),
 }
 
 SIGNING_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+LOCALITY_WORDS = ("THÀNH PHỐ", "TỈNH", "XÃ", "PHƯỜNG", "ĐẶC KHU")  # where a body's name may break
+CAN_CU_OPENINGS = ("Căn cứ", "Thực hiện", "Theo", "Xét")  # a line starting otherwise gets "Căn cứ"
 
 
 # ------------------------------------------------------------------ text formatters
@@ -132,25 +152,63 @@ def ky_hieu(document_type: str, co_quan_viet_tat: str, don_vi_soan_thao: str | N
     return f"{code}-{co_quan_viet_tat}"
 
 
-def signer_lines(*, thay_mat: str | None, ky_thay: str | None, chuc_vu: str, prefix: str | None) -> list[str]:
+def signer_lines(*, thay_mat: str | None, ky_thay: str | None, chuc_vu: str, prefix: str | None,
+                 width_cm: float = SIGNER_WIDTH_CM) -> list[str]:
     """The signer's authority lines, upper case: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
 
     ``thay_mat`` is the collective signed for (TM.), ``ky_thay`` the head's title signed for with
     ``prefix`` (KT., TL., TUQ.); ``prefix="Q."`` marks an acting head and goes before ``chuc_vu``.
+    A collective too long for ``width_cm`` breaks before its locality ("TM. ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI").
     """
     lines = []
     if thay_mat:
-        lines.append(f"TM. {upper(thay_mat)}")
+        style = STYLES["Chức vụ người ký"]
+        lines += split_body(f"TM. {upper(thay_mat)}", width_cm, style.size, style.bold)
     if ky_thay:
         lines.append(f"{prefix} {upper(ky_thay)}")
     lines.append(f"Q. {upper(chuc_vu)}" if prefix == "Q." else upper(chuc_vu))
     return lines
 
 
+def can_cu_lines(items: list[str]) -> list[str]:
+    """ "Căn cứ …;" lines, the last ending with "." (Phụ lục I, II.6: căn cứ ban hành)."""
+    lines = [nfc(item).strip().rstrip(" ;.") for item in items]
+    lines = [line if line.startswith(CAN_CU_OPENINGS) else f"Căn cứ {line}" for line in lines]
+    return [f"{line};" for line in lines[:-1]] + [f"{line}." for line in lines[-1:]]
+
+
+def split_body(text: str, width_cm: float, size_pt: float = 14, bold: bool = True) -> list[str]:
+    """A body's name on one line when it fits, else broken before its locality ("TM. ỦY BAN NHÂN DÂN" /
+    "TỈNH LẠNG SƠN") as the decree's samples set "ỦY BAN NHÂN DÂN" over "TỈNH …"; each part is then
+    wrapped evenly. "7 TỈNH" in a cluster's name is no locality."""
+    if text_width_cm(text, size_pt, bold) <= width_cm:
+        return [text]
+    parts = [text]
+    for locality in LOCALITY_WORDS:
+        head, found, tail = text.rpartition(f" {locality} ")
+        if found and head and not head[-1].isdigit():
+            parts = [head, f"{locality} {tail}"]
+            break
+    return [line for part in parts for line in balanced_lines(part, width_cm, size_pt, bold)]
+
+
 def noi_nhan_lines(items: list[str], luu: str) -> list[str]:
     """ "Nơi nhận" items: "- …;" each, last "- Lưu: VT, NC." """
     lines = [f"- {nfc(item).rstrip(' ;.')};" for item in items]
     return lines + [f"- Lưu: {nfc(luu).rstrip(' ;.')}."]
+
+
+def image_positions(cell_cm: float, signature: tuple[float, float],
+                    seal: tuple[float, float] | None) -> tuple[tuple[float, float], tuple[float, float] | None]:
+    """Top-left corners (cm, from the cell's left text edge and the top of the room to sign) of the
+    signature image, centred, and of the seal image, whose right third lies over the signature's left third
+    (Phụ lục I, II.8: "trùm lên khoảng 1/3 hình ảnh chữ ký số … về bên trái")."""
+    width, height = signature
+    x, y = (cell_cm - width) / 2, (SIGNATURE_SPACE_CM - height) / 2
+    if seal is None:
+        return (x, y), None
+    seal_width, seal_height = seal
+    return (x, y), (x + width * SEAL_COVERS - seal_width, (SIGNATURE_SPACE_CM - seal_height) / 2)
 
 
 # ------------------------------------------------------------------ text widths (for the rules)
@@ -186,6 +244,23 @@ def wrap(text: str, width_cm: float, size_pt: float, bold: bool) -> list[str]:
                 current = candidate
         lines.append(current)
     return lines
+
+
+def balanced_lines(text: str, width_cm: float, size_pt: float, bold: bool) -> list[str]:
+    """``text`` in as few lines as a word processor needs, with the breaks chosen so the lines are as even
+    as can be ("HỘI ĐỒNG TĐKT" / "TRUNG ƯƠNG", not "HỘI ĐỒNG TĐKT TRUNG" / "ƯƠNG")."""
+    words = text.split()
+    count = len(wrap(text, width_cm, size_pt, bold))
+    if count < 2 or len(words) > 16:
+        return [text]
+    best: tuple[float, list[str]] = (float("inf"), [text])
+    for breaks in itertools.combinations(range(1, len(words)), count - 1):
+        edges = (0, *breaks, len(words))
+        lines = [" ".join(words[a:b]) for a, b in itertools.pairwise(edges)]
+        widest = max(text_width_cm(line, size_pt, bold) for line in lines)
+        if widest <= width_cm and widest < best[0]:
+            best = (widest, lines)
+    return best[1]
 
 
 def rule_indent_cm(rule_style: str, text_above: str, available_cm: float) -> float:

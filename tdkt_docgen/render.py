@@ -23,7 +23,7 @@ from . import vn
 from .errors import Position, TemplateError
 from .finish import finish
 from .markup import Footnote, Para, Run
-from .tables import Table
+from .tables import SignatureGrid, Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote reference goes
@@ -43,7 +43,7 @@ class Extras:
     """What the template cannot hold itself: footnote texts and tables, found by their markers."""
 
     footnotes: list[tuple[Run, ...]] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
+    tables: list[Table | SignatureGrid] = field(default_factory=list)
 
 
 def _rich_text(para: Para, extras: Extras) -> RichText:
@@ -64,7 +64,7 @@ def template_values(value: Any, extras: Extras) -> Any:
         return _rich_text(value, extras)
     if isinstance(value, Footnote):
         return _rich_text(Para((value,)), extras)
-    if isinstance(value, Table):
+    if isinstance(value, (Table, SignatureGrid)):
         extras.tables.append(value)
         return TABLE_MARK.format(len(extras.tables) - 1)
     if isinstance(value, dict):

@@ -1,4 +1,5 @@
-"""Tables as plain data, built by ``derive`` and drawn by ``finish`` (column count follows the data)."""
+"""Tables and signature grids as plain data, built by ``derive`` and drawn by ``finish`` (columns and
+cells follow the data)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,31 @@ class Table:
     @property
     def header_rows(self) -> int:
         return sum(1 for row in self.rows if row.kind == "header")
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image to place in the document at a given size (PNG bytes)."""
+
+    data: bytes
+    width_cm: float
+    height_cm: float
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """One signer's cell: authority lines, room to sign (with images when signed), name."""
+
+    lines: tuple[str, ...]  # "TM. ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "CHỦ TỊCH" (upper case)
+    ho_ten: str
+    chu_ky: Picture | None = None  # the signer's signature image
+    con_dau: Picture | None = None  # the body's seal image, at its real size
+    ten: str = ""  # the member's name, for the PDF signature field of issue 8 and for tests
+
+
+@dataclass(frozen=True)
+class SignatureGrid:
+    """Every member's signature cell, ``columns`` per row, an odd last cell centred."""
+
+    blocks: tuple[SignatureBlock, ...]
+    columns: int = 2

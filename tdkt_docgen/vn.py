@@ -43,6 +43,14 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+def slug(text: str) -> str:
+    """A file-name part without diacritics, lower case, hyphenated: "Sơn La" -> "son-la", "Đắk Lắk" -> "dak-lak"."""
+    plain = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    words = "".join(c if c.isascii() and c.isalnum() else " " for c in plain).split()
+    return "-".join(words)
+
+
 # --------------------------------------------------------------------------- parsing numbers
 
 

@@ -29,3 +29,11 @@ def all_text(doc) -> str:  # type: ignore[no-untyped-def]
         for row in table.rows:
             parts += [c.text for c in row.cells]
     return "\n".join(parts)
+
+
+def header_columns(doc):  # type: ignore[no-untyped-def]
+    """The paragraphs of the header table's left and right columns (both rows)."""
+    table = doc.tables[0]
+    left = [p for row in table.rows for p in row.cells[0].paragraphs]
+    right = [p for row in table.rows for p in row.cells[1].paragraphs]
+    return left, right

@@ -19,6 +19,7 @@ from . import common
 MODEL = BaoCaoTongKet
 TEMPLATE = "bao_cao_tong_ket.docx"
 DOCUMENT_TYPE = "bao_cao"
+PER_MEMBER = None  # each province's own report comes with the batch engine (issue 6)
 
 SECTION_TITLES = {
     "mo_dau": "Mở đầu", "lanh_dao_chi_dao": "Công tác lãnh đạo, chỉ đạo",
@@ -47,15 +48,10 @@ TWO = Decimal("0.01")
 # ------------------------------------------------------------------ checks beyond the schema
 
 
-def cross_check(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str | None]]:
+def cross_check(doc: BaoCaoTongKet, options: common.Options) -> list[tuple[Loc, str, str | None]]:
     """Problems the schema cannot see: unknown or missing members, unknown award forms."""
     members = [m.ten for m in doc.thanh_vien]
-    problems: list[tuple[Loc, str, str | None]] = []
-    seen: set[str] = set()
-    for i, name in enumerate(members):
-        if name in seen:
-            problems.append((("thanh_vien", i, "ten"), f"thành viên '{name}' có tên hai lần trong danh sách.", None))
-        seen.add(name)
+    problems = common.duplicate_members(members)
     keyed: list[tuple[Loc, Iterable[str], bool]] = [
         (("so_lieu", "van_ban"), doc.so_lieu.van_ban, True),
         (("so_lieu", "chi_tieu"), doc.so_lieu.chi_tieu, True),
@@ -189,7 +185,7 @@ def _mean(values: list[Decimal]) -> Decimal:
 # ------------------------------------------------------------------ derive
 
 
-def derive(doc: BaoCaoTongKet) -> dict[str, Any]:
+def derive(doc: BaoCaoTongKet, options: common.Options) -> dict[str, Any]:
     """The render context: every number of the report, computed from the member data."""
     members = [m.ten for m in doc.thanh_vien]
     context = common.frame(doc, DOCUMENT_TYPE, "Báo cáo", _trich_yeu(doc))

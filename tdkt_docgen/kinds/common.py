@@ -3,29 +3,69 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .. import nd30
 from ..data import Loc
-from ..models.common import VanBan
+from ..models.common import KhungVanBan, NguoiKy, VanBan
 from ..vn import BLANK, format_date, upper
 
 
+@dataclass(frozen=True)
+class Options:
+    """How a data file is rendered: where its relative paths start, signed or not, one per member."""
+
+    base: Path = Path(".")  # the data file's folder
+    signed: bool = False  # place signature and seal images (--signed)
+    per_member: bool = False  # one document per member (--per-member)
+
+
+@dataclass(frozen=True)
+class PerMember:
+    """A kind's per-member document: its template, file-name prefix, members and derive."""
+
+    template: str
+    prefix: str  # "dang-ky" -> dang-ky-son-la.docx
+    members: Callable[[Any], list[Any]]
+    derive: Callable[[Any, Any, Options], dict[str, Any]]
+
+
 def frame(doc: VanBan, document_type: str, ten_loai: str, trich_yeu: str) -> dict[str, Any]:
-    """Header, title, signature and recipients of any document, display-ready."""
-    symbol = nd30.ky_hieu(document_type, doc.co_quan.viet_tat)
-    signer = doc.nguoi_ky
+    """Header, title, signature and recipients of a document with one signer, display-ready."""
+    context = header(doc, document_type, ten_loai, trich_yeu)
+    context.update(signature(doc.nguoi_ky, doc.noi_nhan, doc.luu))
+    return context
+
+
+def header(doc: KhungVanBan, document_type: str | None, ten_loai: str, trich_yeu: str) -> dict[str, Any]:
+    """Issuing body, "Số:" line (none when ``document_type`` is None), place and date, title and summary."""
+    symbol = nd30.ky_hieu(document_type, doc.co_quan.viet_tat) if document_type else ""
     return {
-        "co_quan_chu_quan": upper(doc.co_quan.chu_quan) if doc.co_quan.chu_quan else "",
-        "co_quan_ban_hanh": upper(doc.co_quan.ten),
-        "so_ky_hieu": nd30.so_ky_hieu(doc.so, symbol),
+        "co_quan_chu_quan": header_lines(doc.co_quan.chu_quan or "", "Cơ quan chủ quản"),
+        "co_quan_ban_hanh": header_lines(doc.co_quan.ten, "Cơ quan ban hành"),
+        "so_ky_hieu": nd30.so_ky_hieu(doc.so, symbol) if symbol else "",
         "so_ky_hieu_ngan": f"{BLANK if doc.so is None else f'{doc.so:02d}'}/{symbol}",
         "dia_danh_ngay": format_date(doc.ngay, doc.dia_danh),
         "du_thao": doc.du_thao,
         "ten_loai": upper(ten_loai),
         "trich_yeu": trich_yeu,
-        "noi_nhan": nd30.noi_nhan_lines(doc.noi_nhan, doc.luu),
+    }
+
+
+def header_lines(name: str, style_name: str) -> str:
+    """A body's name in capitals, broken into even lines for the header's left column ("\n" = line break)."""
+    style = nd30.STYLES[style_name]
+    width = nd30.HEADER_LEFT_CM - 2 * nd30.CELL_MARGIN_CM
+    return "\n".join(nd30.split_body(upper(name), width, style.size, style.bold))
+
+
+def signature(signer: NguoiKy, noi_nhan: list[str], luu: str) -> dict[str, Any]:
+    """ "Nơi nhận" lines and the signer's lines (ô 7, 9b)."""
+    return {
+        "noi_nhan": nd30.noi_nhan_lines(noi_nhan, luu),
         "nguoi_ky": {
             "dong": nd30.signer_lines(thay_mat=signer.thay_mat, ky_thay=signer.ky_thay,
                                       chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen),
@@ -33,6 +73,16 @@ def frame(doc: VanBan, document_type: str, ten_loai: str, trich_yeu: str) -> dic
             "ho_ten": signer.ho_ten,
         },
     }
+
+
+def duplicate_members(names: list[str]) -> list[tuple[Loc, str, str | None]]:
+    problems: list[tuple[Loc, str, str | None]] = []
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if name in seen:
+            problems.append((("thanh_vien", i, "ten"), f"thành viên '{name}' có tên hai lần trong danh sách.", None))
+        seen.add(name)
+    return problems
 
 
 def member_keys(loc: Loc, names: Iterable[str], members: list[str],

@@ -81,9 +81,14 @@ class ThanhVien(Model):
     def ten_day_du(self) -> str:
         return f"{self.loai} {self.ten}"
 
+    @property
+    def ten_co_quan(self) -> str:
+        """The member's governing body: given, or "Ủy ban nhân dân tỉnh Lạng Sơn"."""
+        return self.co_quan or f"Ủy ban nhân dân {self.ten_day_du}"
 
-class VanBan(Model):
-    """The Decree 30 frame of any document: header, number, date, signer, recipients."""
+
+class KhungVanBan(Model):
+    """The Decree 30 header of any document: issuing body, number, place and date, summary."""
 
     co_quan: CoQuan
     so: Annotated[int, Field(ge=1, strict=True)] | None = None  # blank in drafts
@@ -91,6 +96,11 @@ class VanBan(Model):
     ngay: NgayThang  # 2024-03-05, or 2024-02 / 2024 in drafts
     du_thao: bool = False  # print "DỰ THẢO" under the date
     trich_yeu: Text | None = None  # default given by the document kind
+
+
+class VanBan(KhungVanBan):
+    """A document with one signer: the header, the signer and the recipients."""
+
     noi_nhan: list[Text] = Field(min_length=1)
     luu: Text = "VT"  # "- Lưu: VT, NC."
     nguoi_ky: NguoiKy

@@ -1,7 +1,9 @@
-"""Reference data shipped with the package: award forms and their groups (data, not code)."""
+"""Reference data shipped with the package (data, not code): award forms and their groups, and the
+legal instruments cited in "Căn cứ" lines with the days they are in force."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -46,3 +48,30 @@ def award_forms() -> dict[str, AwardForm]:
         row["doi_tuong"] = tuple(row["doi_tuong"])  # type: ignore[arg-type]
         forms[str(row["ma"])] = AwardForm(**row)  # type: ignore[arg-type]
     return forms
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A law, decree or circular and the days it is in force."""
+
+    ma: str
+    vi_tri: str  # its slot in the "Căn cứ" lines: luat, nghi_dinh, thong_tu
+    van_ban: str
+    tu: dt.date
+    den: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.tu <= day and (self.den is None or day <= self.den)
+
+
+@cache
+def instruments() -> tuple[Instrument, ...]:
+    return tuple(Instrument(**row) for row in _load("can_cu.yaml"))  # type: ignore[arg-type]
+
+
+def legal_basis(day: dt.date, slots: tuple[str, ...] = ("luat", "nghi_dinh", "thong_tu")) -> list[str]:
+    """The instruments in force on ``day``, one per slot, in the order of ``slots``."""
+    found = []
+    for slot in slots:
+        found += [i.van_ban for i in instruments() if i.vi_tri == slot and i.in_force(day)]
+    return found

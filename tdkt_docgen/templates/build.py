@@ -35,9 +35,7 @@ def _narrative(doc: DocxDocument, key: str) -> None:
 
 
 def _lines(doc: DocxDocument, expression: str) -> None:
-    para(doc, "Nội dung", f"{{%p for dong in {expression} %}}")
-    para(doc, "Nội dung", "{{ dong }}")
-    para(doc, "Nội dung", "{%p endfor %}")
+    frame.add_lines(doc, "Nội dung", expression)
 
 
 def _appendix(doc: DocxDocument, number: str, title: str, tables: list[str]) -> None:
@@ -186,8 +184,54 @@ def build_bao_cao_tong_ket() -> DocxDocument:
     return doc
 
 
+def build_giao_uoc() -> DocxDocument:
+    """The pledge: căn cứ, three sections, the copies sentence, every member's signature cell."""
+    doc = frame.new_document()
+    frame.add_header(doc)
+    frame.add_title(doc)
+    frame.add_page_numbers(doc.sections[0])
+    frame.add_lines(doc, "Căn cứ", "can_cu")
+    para(doc, "Nội dung", "{{r mo_dau }}")
+    para(doc, "Tiêu đề mục", "I. MỤC ĐÍCH, YÊU CẦU")
+    _paragraphs(doc, "muc_dich_yeu_cau")
+    para(doc, "Tiêu đề mục", "II. CHỈ TIÊU VÀ NỘI DUNG THI ĐUA")
+    para(doc, "Tiêu đề khoản", "1. Chỉ tiêu thi đua")
+    para(doc, "Bảng", "{{ chi_tieu }}")
+    para(doc, "Tiêu đề khoản", "2. Nội dung thi đua")
+    _paragraphs(doc, "noi_dung_thi_dua")
+    para(doc, "Tiêu đề mục", "III. TỔ CHỨC THỰC HIỆN")
+    _paragraphs(doc, "to_chuc_thuc_hien")
+    para(doc, "Nội dung", "Giao ước thi đua năm {{ nam }} có hiệu lực kể từ ngày ký, được lập thành {{ so_ban }}./.")
+    para(doc, "Bảng", "{{ chu_ky_cac_ben }}")
+    para(doc, "Nơi nhận", "{%p if noi_nhan %}")
+    para(doc, "Nơi nhận", "Nơi nhận:")
+    frame.add_lines(doc, "Nơi nhận - mục", "noi_nhan")
+    para(doc, "Nơi nhận", "{%p endif %}")
+    return doc
+
+
+def build_dang_ky_giao_uoc() -> DocxDocument:
+    """A member's registration form (after Mẫu 1a, TT 35/2011): titles registered, targets, signer."""
+    doc = frame.new_document()
+    frame.add_header(doc)
+    frame.add_title(doc)
+    frame.add_page_numbers(doc.sections[0])
+    frame.add_kinh_gui(doc)
+    para(doc, "Nội dung", "{{r mo_dau }}")
+    para(doc, "Tiêu đề mục", "{%p if danh_hieu %}")
+    para(doc, "Tiêu đề mục", "I. DANH HIỆU THI ĐUA, HÌNH THỨC KHEN THƯỞNG ĐĂNG KÝ")
+    _paragraphs(doc, "danh_hieu")
+    para(doc, "Tiêu đề mục", "{%p endif %}")
+    para(doc, "Tiêu đề mục", "{{ 'II' if danh_hieu else 'I' }}. CÁC CHỈ TIÊU ĐĂNG KÝ THI ĐUA")
+    para(doc, "Bảng", "{{ chi_tieu }}")
+    frame.add_signature(doc)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "bao_cao_tong_ket.docx": build_bao_cao_tong_ket,
+    "giao_uoc.docx": build_giao_uoc,
+    "dang_ky_giao_uoc.docx": build_dang_ky_giao_uoc,
 }
 
 

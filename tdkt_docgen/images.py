@@ -1,0 +1,49 @@
+"""Signature and seal images: read and check a PNG, and size it as Decree 30 asks (nd30.md §6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from docx.image.image import Image
+
+from . import nd30
+from .tables import Picture
+
+
+class ImageProblem(ValueError):
+    """Why an image file cannot be used (Vietnamese, without the path: the caller names it)."""
+
+
+def read_png(path: Path) -> tuple[bytes, int, int]:
+    """The bytes and pixel size of a PNG file, or ImageProblem saying what is wrong with it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImageProblem("không tìm thấy tệp ảnh") from None
+    except OSError as error:
+        raise ImageProblem(f"không đọc được tệp ảnh ({error.strerror})") from None
+    try:
+        image = Image.from_blob(data)
+    except Exception:  # UnrecognizedImageError, or struct/index errors on a damaged file
+        raise ImageProblem("tệp không phải là ảnh đọc được") from None
+    if image.content_type != "image/png":
+        raise ImageProblem("ảnh phải ở định dạng PNG nền trong suốt (Nghị định 30/2020/NĐ-CP)")
+    if image.px_width < 1 or image.px_height < 1:
+        raise ImageProblem("ảnh rỗng (0 điểm ảnh)")
+    return data, image.px_width, image.px_height
+
+
+def signature_picture(path: Path) -> Picture:
+    """The signer's image, scaled to fit the signature box, its proportions kept."""
+    data, width, height = read_png(path)
+    box_width, box_height = nd30.SIGNATURE_IMAGE_BOX_CM
+    scale = min(box_width / width, box_height / height)
+    return Picture(data, width * scale, height * scale)
+
+
+def seal_picture(path: Path, size_mm: Decimal | float) -> Picture:
+    """The seal image at the seal's real size: ``size_mm`` is its width (its diameter when round)."""
+    data, width, height = read_png(path)
+    width_cm = float(size_mm) / 10
+    return Picture(data, width_cm, width_cm * height / width)

@@ -1,0 +1,191 @@
+"""The cluster's emulation pledge (giao ước thi đua): one document signed by every member, and one
+registration form ("Bảng đăng ký giao ước thi đua") per member from the same data file."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .. import nd30
+from ..data import Loc
+from ..images import ImageProblem, read_png, seal_picture, signature_picture
+from ..markup import inline, parse, placeholder
+from ..models.giao_uoc import ChiTieu, ChiTieuDangKy, GiaoUoc, Muc, ThanhVienKy
+from ..reference import legal_basis
+from ..tables import Cell, Row, SignatureBlock, SignatureGrid, Table
+from ..vn import format_count, format_date, format_number, point_letter, upper
+from . import common
+from .common import Options, PerMember
+
+MODEL = GiaoUoc
+TEMPLATE = "giao_uoc.docx"
+DOCUMENT_TYPE = "giao_uoc"
+Problems = list[tuple[Loc, str, str | None]]
+
+
+# ------------------------------------------------------------------ checks beyond the schema
+
+
+def cross_check(doc: GiaoUoc, options: Options) -> Problems:
+    """Members named twice, a Trưởng cụm who is no member, missing registrations or image files."""
+    names = [m.ten for m in doc.thanh_vien]
+    problems = common.duplicate_members(names)
+    for key in ("truong_cum", "pho_truong_cum"):
+        name = getattr(doc, key)
+        if name is not None:
+            problems += common.member_keys((), [name], names, required=False)
+            problems = [((key,) if loc == (name,) else loc, message, hint) for loc, message, hint in problems]
+    if doc.pho_truong_cum is not None and doc.pho_truong_cum == doc.truong_cum:
+        problems.append((("pho_truong_cum",), "Phó trưởng cụm trùng với Trưởng cụm.", "Ghi tên tỉnh khác."))
+    if options.per_member:
+        problems += [(("thanh_vien", i), f"thành viên '{m.ten}' chưa có bảng đăng ký ('dang_ky').",
+                      "Thêm mục 'dang_ky' với các chỉ tiêu đăng ký của thành viên này.")
+                     for i, m in enumerate(doc.thanh_vien) if m.dang_ky is None]
+    if options.signed:
+        problems += _image_problems(doc, options.base)
+    return problems
+
+
+def _image_problems(doc: GiaoUoc, base: Path) -> Problems:
+    problems: Problems = []
+    for i, member in enumerate(doc.thanh_vien):
+        for key, what in (("chu_ky", "ảnh chữ ký"), ("con_dau", "ảnh con dấu")):
+            relative = getattr(member, key)
+            if relative is None:
+                continue
+            try:
+                read_png(base / relative)
+            except ImageProblem as problem:
+                problems.append((("thanh_vien", i, key), f"{what} của thành viên '{member.ten}' ({relative}): "
+                                 f"{problem}.", "Sửa đường dẫn (tính từ thư mục của tệp dữ liệu) hoặc "
+                                 "bỏ trường này để để trống chỗ ký."))
+    return problems
+
+
+def mismatches(doc: GiaoUoc) -> list[tuple[Loc, str, str, str]]:
+    return []  # the pledge states no totals of its own
+
+
+# ------------------------------------------------------------------ derive: the pledge
+
+
+def derive(doc: GiaoUoc, options: Options) -> dict[str, Any]:
+    """The render context of the pledge."""
+    context = common.header(doc, DOCUMENT_TYPE, f"Giao ước thi đua năm {doc.nam}",
+                            doc.trich_yeu or f"Giữa các {_members_word(doc)} thành viên {doc.cum}")
+    context.update({
+        "nam": doc.nam,
+        "cum": doc.cum,
+        "can_cu": nd30.can_cu_lines(_can_cu(doc)),
+        "mo_dau": inline(doc.mo_dau or f"Các {_members_word(doc)} thành viên {doc.cum} thống nhất ký kết "
+                                      f"giao ước thi đua năm {doc.nam} với các nội dung sau:"),
+        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
+        "chi_tieu": _targets_table(doc.chi_tieu),
+        "noi_dung_thi_dua": [inline(f"{point_letter(i)}) {text}") for i, text in
+                             enumerate(doc.noi_dung_thi_dua, 1)] or placeholder("Nội dung thi đua"),
+        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện"),
+        "so_ban": _copies_sentence(doc),
+        "chu_ky_cac_ben": _signature_grid(doc, options),
+        "noi_nhan": nd30.noi_nhan_lines(doc.noi_nhan, doc.luu) if doc.noi_nhan else [],
+    })
+    return context
+
+
+def _members_word(doc: GiaoUoc) -> str:
+    """ "tỉnh", "thành phố" or "tỉnh, thành phố", from the members' kinds."""
+    kinds = sorted({m.loai for m in doc.thanh_vien}, key=lambda k: k != "tỉnh")
+    return ", ".join(kinds)
+
+
+def _can_cu(doc: GiaoUoc) -> list[str]:
+    given = doc.can_cu if doc.can_cu is not None else legal_basis(doc.ngay.as_date())
+    return [*given, *doc.can_cu_bo_sung]
+
+
+def _level(value: Muc) -> str:
+    return format_number(value) if isinstance(value, (int, Decimal)) else value
+
+
+def _targets_table(targets: list[ChiTieu]) -> Table:
+    header = Row((Cell("STT"), Cell("Chỉ tiêu"), Cell("Đơn vị tính"), Cell("Mức phấn đấu")), "header")
+    rows = [Row((Cell(str(i)), Cell(t.noi_dung, align="left"), Cell(t.don_vi_tinh or ""), Cell(_level(t.muc))))
+            for i, t in enumerate(targets, 1)]
+    return Table((1.2, 9.3, 2.5, 3.5), (header, *rows), font_pt=13)
+
+
+def _copies_sentence(doc: GiaoUoc) -> str:
+    """ "08 bản có giá trị như nhau, mỗi tỉnh giữ 01 bản, 01 bản gửi …": the count follows the members."""
+    total = len(doc.thanh_vien) + len(doc.ban_gui_them)
+    sentence = f"{format_count(total)} bản có giá trị như nhau, mỗi {_members_word(doc)} giữ 01 bản"
+    return sentence + "".join(f", 01 bản gửi {body}" for body in doc.ban_gui_them)
+
+
+def signing_order(doc: GiaoUoc) -> list[ThanhVienKy]:
+    """Trưởng cụm first, then Phó trưởng cụm, then the other members in the data file's order."""
+    first = [doc.truong_cum] + ([doc.pho_truong_cum] if doc.pho_truong_cum else [])
+    by_name = {m.ten: m for m in doc.thanh_vien}
+    return [by_name[name] for name in first] + [m for m in doc.thanh_vien if m.ten not in first]
+
+
+def _signature_grid(doc: GiaoUoc, options: Options) -> SignatureGrid:
+    blocks = [_signature_block(member, options) for member in signing_order(doc)]
+    return SignatureGrid(tuple(blocks), nd30.SIGNATURE_GRID_COLUMNS)
+
+
+def _signature_block(member: ThanhVienKy, options: Options) -> SignatureBlock:
+    signer = member.nguoi_ky
+    cell_cm = nd30.TEXT_WIDTH_CM / nd30.SIGNATURE_GRID_COLUMNS - 2 * nd30.CELL_MARGIN_CM
+    lines = nd30.signer_lines(thay_mat=signer.thay_mat or member.ten_co_quan, ky_thay=signer.ky_thay,
+                              chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen, width_cm=cell_cm)
+    if signer.chuc_danh:
+        lines.append(upper(signer.chuc_danh))
+    signed = options.signed and member.chu_ky is not None
+    return SignatureBlock(
+        lines=tuple(lines), ho_ten=signer.ho_ten, ten=member.ten,
+        chu_ky=signature_picture(options.base / member.chu_ky) if signed and member.chu_ky else None,
+        con_dau=seal_picture(options.base / member.con_dau, member.con_dau_mm) if signed and member.con_dau
+        else None)
+
+
+# ------------------------------------------------------------------ derive: one member's registration form
+
+
+def derive_registration(doc: GiaoUoc, member: ThanhVienKy, options: Options) -> dict[str, Any]:
+    """The render context of ``member``'s registration form: its own targets only."""
+    registration = member.dang_ky
+    assert registration is not None  # cross_check requires it for per-member output
+    body = member.ten_co_quan
+    signer = member.nguoi_ky.model_copy(update={"thay_mat": member.nguoi_ky.thay_mat or body})
+    context = {
+        "co_quan_chu_quan": "",
+        "co_quan_ban_hanh": common.header_lines(body, "Cơ quan ban hành"),
+        "so_ky_hieu": "",
+        "dia_danh_ngay": format_date(registration.ngay or doc.ngay, member.ten),
+        "du_thao": doc.du_thao,
+        "ten_loai": upper(f"Bảng đăng ký giao ước thi đua năm {doc.nam}"),
+        "trich_yeu": f"Của {body}",
+        "kinh_gui": f"Trưởng {doc.cum}",
+        "nam": doc.nam,
+        "cum": doc.cum,
+        "mo_dau": inline(f"Thực hiện phong trào thi đua của {doc.cum} năm {doc.nam}, {body} đăng ký giao ước "
+                         f"thi đua năm {doc.nam} như sau:"),
+        "danh_hieu": [inline(f"- {title};") for title in registration.danh_hieu[:-1]]
+        + [inline(f"- {title}.") for title in registration.danh_hieu[-1:]],
+        "chi_tieu": _registration_table(registration.chi_tieu, doc.nam),
+    }
+    context.update(common.signature(signer, ["Như trên", *registration.noi_nhan], registration.luu))
+    return context
+
+
+def _registration_table(targets: list[ChiTieuDangKy], year: int) -> Table:
+    header = Row((Cell("STT"), Cell("Nội dung chỉ tiêu"), Cell("Đơn vị tính"), Cell(f"Kế hoạch năm {year}"),
+                  Cell("Ghi chú")), "header")
+    rows = [Row((Cell(str(i)), Cell(t.noi_dung, align="left"), Cell(t.don_vi_tinh or ""),
+                 Cell(_level(t.ke_hoach)), Cell(t.ghi_chu or "", align="left")))
+            for i, t in enumerate(targets, 1)]
+    return Table((1.2, 7.3, 2.2, 2.8, 3.0), (header, *rows), font_pt=13)
+
+
+PER_MEMBER = PerMember(template="dang_ky_giao_uoc.docx", prefix="dang-ky",
+                       members=lambda doc: doc.thanh_vien, derive=derive_registration)
