@@ -237,6 +237,6 @@ def validate(source: Source, model: type[M]) -> M:
         errors = []
         for error in exc.errors():
             loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(("function-", "["))))
-            message, hint = _message(error, known)
+            message, hint = _message(dict(error), known)
             errors.append(DataError(message, source.position(loc), hint))
         raise DataErrors(errors) from None

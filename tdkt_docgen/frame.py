@@ -261,11 +261,11 @@ def add_kinh_gui(doc: DocxDocument) -> None:
     para(doc, "Kính gửi", "Kính gửi: {{ kinh_gui }}")
 
 
-def add_lines(doc: DocxDocument, style: str, expression: str) -> None:
+def add_lines(container: DocxDocument | _Cell, style: str, expression: str) -> None:
     """One paragraph in ``style`` per text of the list ``expression``."""
-    para(doc, style, f"{{%p for dong in {expression} %}}")
-    para(doc, style, "{{ dong }}")
-    para(doc, style, "{%p endfor %}")
+    para(container, style, f"{{%p for dong in {expression} %}}")
+    para(container, style, "{{ dong }}")
+    para(container, style, "{%p endfor %}")
 
 
 def add_signature(doc: DocxDocument) -> None:
@@ -276,12 +276,9 @@ def add_signature(doc: DocxDocument) -> None:
     keep_row_together(table)
     recipients, signer = table.rows[0].cells
     _first_para(recipients, "Nơi nhận", "Nơi nhận:")
-    para(recipients, "Nơi nhận - mục", "{%p for dong in noi_nhan %}")
-    para(recipients, "Nơi nhận - mục", "{{ dong }}")
-    para(recipients, "Nơi nhận - mục", "{%p endfor %}")
-    _first_para(signer, "Chức vụ người ký", "{%p for dong in nguoi_ky.dong %}")
-    para(signer, "Chức vụ người ký", "{{ dong }}")
-    para(signer, "Chức vụ người ký", "{%p endfor %}")
+    add_lines(recipients, "Nơi nhận - mục", "noi_nhan")
+    add_lines(signer, "Chức vụ người ký", "nguoi_ky.dong")
+    signer._tc.remove(signer.paragraphs[0]._p)  # the cell's own empty first paragraph
     para(signer, "Chỗ ký")
     para(signer, "Chức vụ người ký", "{{ nguoi_ky.chuc_danh }}")
     para(signer, "Họ tên người ký", "{{ nguoi_ky.ho_ten }}")

@@ -7,15 +7,27 @@ from docx import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "fixtures" / "cum-7-tinh-mnbg-2023.yaml"
+PLEDGE = ROOT / "fixtures" / "giao-uoc-cum-7-tinh-2024.yaml"
 
 
 @pytest.fixture(scope="session")
-def report_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tdkt_docgen import render
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every bundled fixture rendered once: the report, the pledge unsigned and signed, a registration form."""
+    from tdkt_docgen import render, render_per_member
 
-    out = tmp_path_factory.mktemp("report") / "bao-cao.docx"
-    render(FIXTURE, out)
-    return out
+    folder = tmp_path_factory.mktemp("rendered")
+    render(FIXTURE, folder / "bao-cao.docx")
+    render(PLEDGE, folder / "giao-uoc.docx")
+    render(PLEDGE, folder / "giao-uoc-da-ky.docx", signed=True)
+    render_per_member(PLEDGE, folder / "dang-ky")
+    return {"bao_cao": folder / "bao-cao.docx", "giao_uoc": folder / "giao-uoc.docx",
+            "giao_uoc_da_ky": folder / "giao-uoc-da-ky.docx",
+            "dang_ky": folder / "dang-ky" / "dang-ky-lao-cai.docx"}
+
+
+@pytest.fixture(scope="session")
+def report_path(rendered: dict[str, Path]) -> Path:
+    return rendered["bao_cao"]
 
 
 @pytest.fixture(scope="session")

@@ -248,7 +248,8 @@ def _economy(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
     revenue = {m: ct[m].thu_ngan_sach for m in members}
     revenue_detail = []
     for m in members:
-        share = f", đạt {format_percent(ct[m].thu_ngan_sach_dat, 1)} kế hoạch" if ct[m].thu_ngan_sach_dat else ""
+        planned = ct[m].thu_ngan_sach_dat
+        share = f", đạt {format_percent(planned, 1)} kế hoạch" if planned else ""
         revenue_detail.append(f"{_tinh(m)} thu ngân sách {format_number(revenue[m])} tỷ đồng{share}")
     full_health = [m for m in members if ct[m].tong_so_xa_y_te and ct[m].xa_dat_chuan_y_te == ct[m].tong_so_xa_y_te]
     new_schools = [m for m in members if ct[m].truong_dat_chuan_trong_nam]

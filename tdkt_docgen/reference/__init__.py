@@ -38,7 +38,8 @@ def _load(name: str) -> list[dict[str, object]]:
 
 @cache
 def award_groups() -> dict[str, AwardGroup]:
-    return {g["ma"]: AwardGroup(**g) for g in _load("nhom_khen_thuong.yaml")}  # type: ignore[arg-type]
+    groups = [AwardGroup(**g) for g in _load("nhom_khen_thuong.yaml")]  # type: ignore[arg-type]
+    return {g.ma: g for g in groups}
 
 
 @cache

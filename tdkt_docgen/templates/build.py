@@ -47,11 +47,17 @@ def _appendix(doc: DocxDocument, number: str, title: str, tables: list[str]) -> 
         para(doc, "Bảng", f"{{{{ {table} }}}}")
 
 
-def build_bao_cao_tong_ket() -> DocxDocument:
+def _framed() -> DocxDocument:
+    """A new document with the frame's header, title and page numbers, ready for a body."""
     doc = frame.new_document()
     frame.add_header(doc)
     frame.add_title(doc)
     frame.add_page_numbers(doc.sections[0])
+    return doc
+
+
+def build_bao_cao_tong_ket() -> DocxDocument:
+    doc = _framed()
     _narrative(doc, "mo_dau")
     para(doc, "Phần", "Phần thứ nhất")
     para(doc, "Tiêu đề phần", "KẾT QUẢ TỔ CHỨC TRIỂN KHAI THỰC HIỆN PHONG TRÀO THI ĐUA, "
@@ -186,10 +192,7 @@ def build_bao_cao_tong_ket() -> DocxDocument:
 
 def build_giao_uoc() -> DocxDocument:
     """The pledge: căn cứ, three sections, the copies sentence, every member's signature cell."""
-    doc = frame.new_document()
-    frame.add_header(doc)
-    frame.add_title(doc)
-    frame.add_page_numbers(doc.sections[0])
+    doc = _framed()
     frame.add_lines(doc, "Căn cứ", "can_cu")
     para(doc, "Nội dung", "{{r mo_dau }}")
     para(doc, "Tiêu đề mục", "I. MỤC ĐÍCH, YÊU CẦU")
@@ -212,10 +215,7 @@ def build_giao_uoc() -> DocxDocument:
 
 def build_dang_ky_giao_uoc() -> DocxDocument:
     """A member's registration form (after Mẫu 1a, TT 35/2011): titles registered, targets, signer."""
-    doc = frame.new_document()
-    frame.add_header(doc)
-    frame.add_title(doc)
-    frame.add_page_numbers(doc.sections[0])
+    doc = _framed()
     frame.add_kinh_gui(doc)
     para(doc, "Nội dung", "{{r mo_dau }}")
     para(doc, "Tiêu đề mục", "{%p if danh_hieu %}")

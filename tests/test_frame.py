@@ -1,0 +1,99 @@
+"""The Decree 30 frame, checked the same way on every document the bundled templates produce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Mm, Pt
+
+from .conftest import all_text, header_columns
+
+DOCUMENTS = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "dang_ky"]
+
+
+@pytest.fixture(params=DOCUMENTS)
+def document(request: pytest.FixtureRequest, rendered: dict[str, Path]):  # type: ignore[no-untyped-def]
+    return Document(str(rendered[request.param]))
+
+
+def near(a: int, b: int) -> bool:  # lengths are stored in twips
+    return abs(a - b) < Mm(0.1)
+
+
+def test_page_size_margins_and_numbers(document) -> None:  # type: ignore[no-untyped-def]
+    first = document.sections[0]
+    assert near(first.page_width, Mm(210)) and near(first.page_height, Mm(297))
+    assert near(first.left_margin, Mm(30)) and near(first.right_margin, Mm(15)) and near(first.top_margin, Mm(20))
+    assert first.different_first_page_header_footer  # no number on page 1
+    header_xml = first.header._element.xml
+    assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
+    assert first.header.paragraphs[0].alignment in (None, WD_ALIGN_PARAGRAPH.CENTER)
+    assert first.header.paragraphs[0].style.name == "Số trang"
+    assert not first.first_page_header.paragraphs[0].text
+
+
+def test_styles_follow_decree_30(document) -> None:  # type: ignore[no-untyped-def]
+    styles = document.styles
+    body = styles["Nội dung"]
+    assert body.font.name == "Times New Roman" and body.font.size == Pt(14)
+    assert body.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert abs(body.paragraph_format.first_line_indent - Cm(1)) < Cm(0.01)
+    assert body.paragraph_format.space_after >= Pt(6)
+    assert 1 <= body.paragraph_format.line_spacing <= 1.5
+    expect = {"Quốc hiệu": (13, True, False), "Tiêu ngữ": (14, True, False), "Cơ quan ban hành": (13, True, False),
+              "Cơ quan chủ quản": (13, False, False), "Địa danh ngày": (14, False, True),
+              "Tên loại": (14, True, False), "Trích yếu": (14, True, False), "Nơi nhận": (12, True, True),
+              "Nơi nhận - mục": (11, False, False), "Chức vụ người ký": (14, True, False),
+              "Họ tên người ký": (14, True, False), "Kèm theo": (14, False, True), "Phụ lục": (14, True, False),
+              "Căn cứ": (14, False, True)}
+    for name, (size, bold, italic) in expect.items():
+        font = styles[name].font
+        assert (font.size, bool(font.bold), bool(font.italic)) == (Pt(size), bold, italic), name
+    assert styles["Normal"].font.name == "Times New Roman"
+
+
+def test_header_and_title(document) -> None:  # type: ignore[no-untyped-def]
+    left, right = header_columns(document)
+    assert [p.text for p in right][:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    issuer = next(p for p in left if p.style.name == "Cơ quan ban hành")
+    assert issuer.text and issuer.text == issuer.text.upper()
+    date = next(p for p in right if p.style.name == "Địa danh ngày")
+    assert ", ngày " in date.text and " năm 20" in date.text
+    number, date_cell = document.tables[0].rows[1].cells  # "Số:" and the date share a row: always level
+    assert date.text in date_cell.text
+    title = next(p for p in document.paragraphs if p.style.name == "Tên loại")
+    assert title.text and title.text == title.text.upper()
+    summary = next(p for p in document.paragraphs if p.style.name == "Trích yếu")
+    assert summary.text and summary.text[0].isupper()
+
+
+def test_rules_are_sized_and_centred(document) -> None:  # type: ignore[no-untyped-def]
+    left, right = document.tables[0].rows[0].cells
+    rule = next(p for p in left.paragraphs if p.style.name == "Kẻ dưới cơ quan")
+    motto_rule = next(p for p in right.paragraphs if p.style.name == "Kẻ dưới tiêu ngữ")
+    fmt = rule.paragraph_format
+    assert fmt.left_indent == fmt.right_indent and fmt.left_indent > Cm(1)
+    motto_length = right.width.cm - 0.2 - 2 * motto_rule.paragraph_format.left_indent.cm
+    assert 5.7 < motto_length < 6.3  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold is ~6.05 cm
+    summary_rule = next(p for p in document.paragraphs if p.style.name == "Kẻ dưới trích yếu")
+    assert summary_rule.paragraph_format.left_indent > Cm(3)
+
+
+def test_signers_names_are_bold_under_upper_case_authority(document) -> None:  # type: ignore[no-untyped-def]
+    cells = [c for t in document.tables for row in t.rows for c in row.cells
+             if any(p.style.name == "Chỗ ký" for p in c.paragraphs)]
+    assert cells
+    for cell in cells:
+        authority = [p.text for p in cell.paragraphs if p.style.name == "Chức vụ người ký" and p.text]
+        assert authority and all(line == line.upper() for line in authority)
+        assert authority[0].startswith(("TM. ", "KT. ", "TL. ", "TUQ. ", "Q. ")) or len(authority) == 1
+        assert cell.paragraphs[-1].style.name == "Họ tên người ký" and cell.paragraphs[-1].text
+
+
+def test_no_leftovers(document) -> None:  # type: ignore[no-untyped-def]
+    text = all_text(document)
+    for leftover in ("{{", "}}", "{%", "%}", "None", "⟦"):
+        assert leftover not in text
