@@ -36,6 +36,7 @@ def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequ
         _add_footnotes(doc, footnotes, footnote_mark)
     _insert_tables(doc, tables, table_mark)
     _size_rules(doc)
+    _align_recipients(doc)
 
 
 def _mark_pattern(mark: str) -> re.Pattern[str]:
@@ -134,6 +135,25 @@ def _previous_text(paragraph: Paragraph, style_name: str) -> str:
                 return previous.text
         element = element.getprevious()
     return ""
+
+
+# ------------------------------------------------------------------ "Kính gửi" with several recipients
+
+
+def _align_recipients(doc: DocxDocument) -> None:
+    """Centre the block of "Kính gửi" lines and put every dash under the first one."""
+    lines = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Kính gửi - mục"]
+    if not lines:
+        return
+    left, hanging = nd30.kinh_gui_indents_cm([p.text for p in lines])
+    for index, paragraph in enumerate(lines):
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = Cm(left)
+        fmt.first_line_indent = Cm(-hanging) if index == 0 else None
+        fmt.tab_stops.add_tab_stop(Cm(left))
+    block = nd30.STYLES["Kính gửi"]  # the block is spaced as the one-line form
+    lines[0].paragraph_format.space_before = Pt(block.before_pt)
+    lines[-1].paragraph_format.space_after = Pt(block.after_pt)
 
 
 # ------------------------------------------------------------------ tables

@@ -257,8 +257,12 @@ def add_title(doc: DocxDocument) -> None:
 
 
 def add_kinh_gui(doc: DocxDocument) -> None:
-    """ "Kính gửi:" and the recipient, centred under the title (ô 9a)."""
-    para(doc, "Kính gửi", "Kính gửi: {{ kinh_gui }}")
+    """ "Kính gửi:" (ô 9a): one recipient centred on its line, or several as "- …;" lines (``finish``
+    aligns them under the colon)."""
+    para(doc, "Kính gửi", "{%p if kinh_gui.mot %}")
+    para(doc, "Kính gửi", nd30.KINH_GUI + " {{ kinh_gui.mot }}")
+    para(doc, "Kính gửi", "{%p endif %}")
+    add_lines(doc, "Kính gửi - mục", "kinh_gui.dong")
 
 
 def add_lines(container: DocxDocument | _Cell, style: str, expression: str) -> None:

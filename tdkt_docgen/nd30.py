@@ -42,6 +42,7 @@ SIGNATURE_GRID_GAP_PT = 18  # space after each row of signature cells
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 CLOSING_MARK = "/."
+KINH_GUI = "Kính gửi:"
 
 Align = Literal["left", "center", "right", "both"]
 
@@ -92,7 +93,8 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("Họ tên người ký", 14, bold=True),
     Style("Chỗ ký", 14, exact_height_cm=SIGNATURE_SPACE_CM),
     Style("Căn cứ", 14, italic=True, align="both", first_line_cm=1.0, after_pt=6, line=1.15),
-    Style("Kính gửi", 14, before_pt=6, after_pt=6),
+    Style("Kính gửi", 14, before_pt=12, after_pt=6),
+    Style("Kính gửi - mục", 14, align="left"),  # several recipients: "- …;" lines under the colon
     Style("Phụ lục", 14, bold=True),
     Style("Tiêu đề phụ lục", 14, bold=True, upper=True),
     Style("Kèm theo", 14, italic=True, after_pt=6),
@@ -261,6 +263,16 @@ def balanced_lines(text: str, width_cm: float, size_pt: float, bold: bool) -> li
         if widest <= width_cm and widest < best[0]:
             best = (widest, lines)
     return best[1]
+
+
+def kinh_gui_indents_cm(lines: list[str], available_cm: float = TEXT_WIDTH_CM) -> tuple[float, float]:
+    """Left indent and hanging indent of the "Kính gửi" lines: the block is centred on the line, the
+    recipients' dashes stand under each other right after "Kính gửi: " (Mẫu 1.5, ô 9a)."""
+    size = STYLES["Kính gửi - mục"].size
+    label = text_width_cm(f"{KINH_GUI} ", size, False)
+    longest = max(text_width_cm(line.split("\t")[-1], size, False) for line in lines)
+    start = max(0.0, (available_cm - label - min(longest, available_cm - label)) / 2)
+    return start + label, label
 
 
 def rule_indent_cm(rule_style: str, text_above: str, available_cm: float) -> float:

@@ -43,6 +43,12 @@ def upper(text: str) -> str:
     return nfc(nfc(text).upper())
 
 
+def capital(text: str) -> str:
+    """The first letter in upper case, the rest untouched ("tỉnh Lào Cai" -> "Tỉnh Lào Cai")."""
+    text = nfc(text)
+    return text[:1].upper() + text[1:]
+
+
 def slug(text: str) -> str:
     """A file-name part without diacritics, lower case, hyphenated: "Sơn La" -> "son-la", "Đắk Lắk" -> "dak-lak"."""
     plain = unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))

@@ -8,6 +8,9 @@ from docx import Document
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "fixtures" / "cum-7-tinh-mnbg-2023.yaml"
 PLEDGE = ROOT / "fixtures" / "giao-uoc-cum-7-tinh-2024.yaml"
+ACTIVITY_PLAN = ROOT / "fixtures" / "ke-hoach-hoat-dong-2023.yaml"
+CONFERENCE_PLAN = ROOT / "fixtures" / "ke-hoach-hoi-nghi-2023.yaml"
+LETTER = ROOT / "fixtures" / "cong-van-so-lieu-2023.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +23,17 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     render(PLEDGE, folder / "giao-uoc.docx")
     render(PLEDGE, folder / "giao-uoc-da-ky.docx", signed=True)
     render_per_member(PLEDGE, folder / "dang-ky")
+    render(ACTIVITY_PLAN, folder / "ke-hoach-hoat-dong.docx")
+    render(CONFERENCE_PLAN, folder / "ke-hoach-hoi-nghi.docx")
+    render(LETTER, folder / "cong-van.docx")
+    render_per_member(LETTER, folder / "cong-van")
     return {"bao_cao": folder / "bao-cao.docx", "giao_uoc": folder / "giao-uoc.docx",
             "giao_uoc_da_ky": folder / "giao-uoc-da-ky.docx",
-            "dang_ky": folder / "dang-ky" / "dang-ky-lao-cai.docx"}
+            "dang_ky": folder / "dang-ky" / "dang-ky-lao-cai.docx",
+            "ke_hoach_hoat_dong": folder / "ke-hoach-hoat-dong.docx",
+            "ke_hoach_hoi_nghi": folder / "ke-hoach-hoi-nghi.docx",
+            "cong_van": folder / "cong-van.docx", "cong_van_rieng": folder / "cong-van" / "cong-van-son-la.docx",
+            "cong_van_thu_muc": folder / "cong-van"}
 
 
 @pytest.fixture(scope="session")

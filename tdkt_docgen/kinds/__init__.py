@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import bao_cao, giao_uoc
+from . import bao_cao, cong_van, giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi
 
 KINDS: dict[str, ModuleType] = {
     "bao_cao_tong_ket": bao_cao,
     "giao_uoc": giao_uoc,
+    "ke_hoach_hoat_dong": ke_hoach_hoat_dong,
+    "ke_hoach_hoi_nghi": ke_hoach_hoi_nghi,
+    "cong_van": cong_van,
 }

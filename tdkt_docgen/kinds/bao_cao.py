@@ -13,7 +13,7 @@ from ..markup import Para, escape, footnote, inline, parse, placeholder
 from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong
 from ..reference import award_forms, award_groups
 from ..tables import Cell, Row, Table
-from ..vn import format_count, format_date, format_number, format_percent, roman, upper
+from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
 from . import common
 
 MODEL = BaoCaoTongKet
@@ -458,7 +458,7 @@ def _indicator_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
         row("8", f"Thực hiện an toàn giao thông năm {doc.nam}", "", [_traffic_summary(c) for c in ct], "-"),
     ]
     for field, label, unit in ATGT:
-        rows.append(row("", f"- {label[0].upper()}{label[1:]}", unit.capitalize(),
+        rows.append(row("", f"- {capital(label)}", capital(unit),
                         [_traffic_change(getattr(c.an_toan_giao_thong, field), unit) for c in ct], "-"))
     return Table(widths, tuple(rows), font_pt=11)
 

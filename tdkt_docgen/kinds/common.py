@@ -10,8 +10,9 @@ from typing import Any
 
 from .. import nd30
 from ..data import Loc
+from ..markup import inline, parse, placeholder
 from ..models.common import KhungVanBan, NguoiKy, VanBan
-from ..vn import BLANK, format_date, upper
+from ..vn import BLANK, capital, format_date, upper
 
 
 @dataclass(frozen=True)
@@ -33,16 +34,29 @@ class PerMember:
     derive: Callable[[Any, Any, Options], dict[str, Any]]
 
 
-def frame(doc: VanBan, document_type: str, ten_loai: str, trich_yeu: str) -> dict[str, Any]:
+def frame(doc: VanBan, document_type: str, ten_loai: str, trich_yeu: str,
+          don_vi_soan_thao: str | None = None) -> dict[str, Any]:
     """Header, title, signature and recipients of a document with one signer, display-ready."""
-    context = header(doc, document_type, ten_loai, trich_yeu)
+    context = header(doc, document_type, ten_loai, trich_yeu, don_vi_soan_thao)
     context.update(signature(doc.nguoi_ky, doc.noi_nhan, doc.luu))
     return context
 
 
-def header(doc: KhungVanBan, document_type: str | None, ten_loai: str, trich_yeu: str) -> dict[str, Any]:
+def plan(doc: Any, trich_yeu: str, mo_dau: str) -> dict[str, Any]:
+    """The frame of a plan (Kế hoạch) with its opening sentence and section I (mục đích, yêu cầu)."""
+    context = frame(doc, "ke_hoach", "Kế hoạch", doc.trich_yeu or trich_yeu)
+    context.update({
+        "nam": doc.nam,
+        "mo_dau": inline(doc.mo_dau or mo_dau),
+        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
+    })
+    return context
+
+
+def header(doc: KhungVanBan, document_type: str | None, ten_loai: str, trich_yeu: str,
+           don_vi_soan_thao: str | None = None) -> dict[str, Any]:
     """Issuing body, "Số:" line (none when ``document_type`` is None), place and date, title and summary."""
-    symbol = nd30.ky_hieu(document_type, doc.co_quan.viet_tat) if document_type else ""
+    symbol = nd30.ky_hieu(document_type, doc.co_quan.viet_tat, don_vi_soan_thao) if document_type else ""
     return {
         "co_quan_chu_quan": header_lines(doc.co_quan.chu_quan or "", "Cơ quan chủ quản"),
         "co_quan_ban_hanh": header_lines(doc.co_quan.ten, "Cơ quan ban hành"),
@@ -53,6 +67,15 @@ def header(doc: KhungVanBan, document_type: str | None, ten_loai: str, trich_yeu
         "ten_loai": upper(ten_loai),
         "trich_yeu": trich_yeu,
     }
+
+
+def kinh_gui(recipients: list[str]) -> dict[str, Any]:
+    """ "Kính gửi": one recipient on the line itself (``mot``); several as "- …;" lines (``dong``), the first
+    after "Kính gửi:" and a tab, the others aligned under it by ``finish``, the last ending with "."."""
+    if len(recipients) == 1:
+        return {"mot": recipients[0], "dong": []}
+    lines = [f"- {r.rstrip(' ;.')}{'.' if i == len(recipients) else ';'}" for i, r in enumerate(recipients, 1)]
+    return {"mot": "", "dong": [f"{nd30.KINH_GUI}\t{lines[0]}", *lines[1:]]}
 
 
 def header_lines(name: str, style_name: str) -> str:
@@ -101,3 +124,47 @@ def member_keys(loc: Loc, names: Iterable[str], members: list[str],
                 problems.append((loc, f"thiếu số liệu của thành viên '{name}'.",
                                  "Mỗi thành viên trong 'thanh_vien' phải có số liệu ở mục này."))
     return problems
+
+
+# ------------------------------------------------------------------ members in the text
+
+
+def leaders(doc: Any, names: list[str]) -> list[tuple[Loc, str, str | None]]:
+    """``truong_cum`` / ``pho_truong_cum`` must name members, and two different ones."""
+    problems: list[tuple[Loc, str, str | None]] = []
+    for key in ("truong_cum", "pho_truong_cum"):
+        name = getattr(doc, key, None)
+        if name is not None:
+            problems += [((key,), message, hint) for _, message, hint in member_keys((), [name], names, False)]
+    if getattr(doc, "pho_truong_cum", None) and doc.pho_truong_cum == doc.truong_cum:
+        problems.append((("pho_truong_cum",), "Phó trưởng cụm trùng với Trưởng cụm.", "Ghi tên tỉnh khác."))
+    return problems
+
+
+def leaders_first(doc: Any, members: list[Any]) -> list[Any]:
+    """Trưởng cụm, then Phó trưởng cụm, then the other members in the data file's order."""
+    first = [n for n in (getattr(doc, "truong_cum", None), getattr(doc, "pho_truong_cum", None)) if n]
+    by_name = {m.ten: m for m in members}
+    return [by_name[n] for n in first if n in by_name] + [m for m in members if m.ten not in first]
+
+
+def role(doc: Any, name: str) -> str:
+    """ " (Trưởng cụm)", " (Phó trưởng cụm)" or ""."""
+    if name == getattr(doc, "truong_cum", None):
+        return " (Trưởng cụm)"
+    if name == getattr(doc, "pho_truong_cum", None):
+        return " (Phó trưởng cụm)"
+    return ""
+
+
+def units(names: list[str], members: list[str], kind: str = "tỉnh") -> str:
+    """Who leads or takes part, as printed: members become "tỉnh Lạng Sơn", "tất cả" the whole cluster."""
+    printed = []
+    for name in names:
+        if name.lower() in ("tất cả", "tat ca", "các tỉnh"):
+            printed.append(f"Các {kind} trong Cụm")
+        elif name in members:
+            printed.append(f"{kind} {name}" if printed else f"{capital(kind)} {name}")
+        else:
+            printed.append(name)
+    return ", ".join(printed)

@@ -30,14 +30,7 @@ Problems = list[tuple[Loc, str, str | None]]
 def cross_check(doc: GiaoUoc, options: Options) -> Problems:
     """Members named twice, a Trưởng cụm who is no member, missing registrations or image files."""
     names = [m.ten for m in doc.thanh_vien]
-    problems = common.duplicate_members(names)
-    for key in ("truong_cum", "pho_truong_cum"):
-        name = getattr(doc, key)
-        if name is not None:
-            problems += common.member_keys((), [name], names, required=False)
-            problems = [((key,) if loc == (name,) else loc, message, hint) for loc, message, hint in problems]
-    if doc.pho_truong_cum is not None and doc.pho_truong_cum == doc.truong_cum:
-        problems.append((("pho_truong_cum",), "Phó trưởng cụm trùng với Trưởng cụm.", "Ghi tên tỉnh khác."))
+    problems = common.duplicate_members(names) + common.leaders(doc, names)
     if options.per_member:
         problems += [(("thanh_vien", i), f"thành viên '{m.ten}' chưa có bảng đăng ký ('dang_ky').",
                       "Thêm mục 'dang_ky' với các chỉ tiêu đăng ký của thành viên này.")
@@ -121,15 +114,8 @@ def _copies_sentence(doc: GiaoUoc) -> str:
     return sentence + "".join(f", 01 bản gửi {body}" for body in doc.ban_gui_them)
 
 
-def signing_order(doc: GiaoUoc) -> list[ThanhVienKy]:
-    """Trưởng cụm first, then Phó trưởng cụm, then the other members in the data file's order."""
-    first = [doc.truong_cum] + ([doc.pho_truong_cum] if doc.pho_truong_cum else [])
-    by_name = {m.ten: m for m in doc.thanh_vien}
-    return [by_name[name] for name in first] + [m for m in doc.thanh_vien if m.ten not in first]
-
-
 def _signature_grid(doc: GiaoUoc, options: Options) -> SignatureGrid:
-    blocks = [_signature_block(member, options) for member in signing_order(doc)]
+    blocks = [_signature_block(member, options) for member in common.leaders_first(doc, doc.thanh_vien)]
     return SignatureGrid(tuple(blocks), nd30.SIGNATURE_GRID_COLUMNS)
 
 
@@ -165,7 +151,7 @@ def derive_registration(doc: GiaoUoc, member: ThanhVienKy, options: Options) -> 
         "du_thao": doc.du_thao,
         "ten_loai": upper(f"Bảng đăng ký giao ước thi đua năm {doc.nam}"),
         "trich_yeu": f"Của {body}",
-        "kinh_gui": f"Trưởng {doc.cum}",
+        "kinh_gui": common.kinh_gui([f"Trưởng {doc.cum}"]),
         "nam": doc.nam,
         "cum": doc.cum,
         "mo_dau": inline(f"Thực hiện phong trào thi đua của {doc.cum} năm {doc.nam}, {body} đăng ký giao ước "

@@ -228,10 +228,71 @@ def build_dang_ky_giao_uoc() -> DocxDocument:
     return doc
 
 
+def _plan() -> DocxDocument:
+    """A plan's frame, opening sentence and section I (mục đích, yêu cầu)."""
+    doc = _framed()
+    para(doc, "Nội dung", "{{r mo_dau }}")
+    para(doc, "Tiêu đề mục", "I. MỤC ĐÍCH, YÊU CẦU")
+    _paragraphs(doc, "muc_dich_yeu_cau")
+    return doc
+
+
+def build_ke_hoach_hoat_dong() -> DocxDocument:
+    """The cluster's activity plan: purposes, the activity table, each member's duties."""
+    doc = _plan()
+    para(doc, "Tiêu đề mục", "II. NỘI DUNG HOẠT ĐỘNG")
+    para(doc, "Bảng", "{{ hoat_dong }}")
+    para(doc, "Tiêu đề mục", "III. TỔ CHỨC THỰC HIỆN")
+    _paragraphs(doc, "nhiem_vu")
+    para(doc, "Nội dung", "Trên đây là Kế hoạch hoạt động năm {{ nam }} của Cụm; trong quá trình thực hiện, nếu có "
+                          "vướng mắc, các tỉnh phản ánh về đơn vị Trưởng cụm để phối hợp giải quyết./.")
+    frame.add_signature(doc)
+    return doc
+
+
+def build_ke_hoach_hoi_nghi() -> DocxDocument:
+    """The conference plan: purposes, time and place, participants, programme table, organisation."""
+    doc = _plan()
+    para(doc, "Tiêu đề mục", "II. THỜI GIAN, ĐỊA ĐIỂM")
+    para(doc, "Nội dung", "1. Thời gian: {{ thoi_gian }}.")
+    para(doc, "Nội dung", "2. Địa điểm: {{ dia_diem }}.")
+    para(doc, "Tiêu đề mục", "III. THÀNH PHẦN")
+    para(doc, "Nội dung", "{%p if trung_uong %}")
+    para(doc, "Tiêu đề khoản", "1. Đại biểu Trung ương")
+    _paragraphs(doc, "trung_uong")
+    para(doc, "Nội dung", "{%p endif %}")
+    para(doc, "Tiêu đề khoản", "{{ '2' if trung_uong else '1' }}. Các tỉnh trong Cụm thi đua")
+    _paragraphs(doc, "cac_tinh")
+    para(doc, "Tiêu đề mục", "IV. CHƯƠNG TRÌNH HỘI NGHỊ")
+    para(doc, "Bảng", "{{ chuong_trinh }}")
+    para(doc, "Tiêu đề mục", "V. TỔ CHỨC THỰC HIỆN")
+    _paragraphs(doc, "to_chuc_thuc_hien")
+    para(doc, "Nội dung", "Trên đây là Kế hoạch tổ chức Hội nghị tổng kết công tác thi đua, khen thưởng năm "
+                          "{{ nam }}; đề nghị các tỉnh trong Cụm phối hợp thực hiện./.")
+    frame.add_signature(doc)
+    return doc
+
+
+def build_cong_van() -> DocxDocument:
+    """A letter: "V/v" under the number, no title, "Kính gửi", body, "Nơi nhận" from "- Như trên;"."""
+    doc = frame.new_document()
+    frame.add_header(doc, cong_van=True)
+    frame.add_page_numbers(doc.sections[0])
+    frame.add_kinh_gui(doc)
+    _paragraphs(doc, "noi_dung")
+    _paragraphs(doc, "rieng")
+    para(doc, "Nội dung", "Trân trọng./.")
+    frame.add_signature(doc)
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "bao_cao_tong_ket.docx": build_bao_cao_tong_ket,
     "giao_uoc.docx": build_giao_uoc,
     "dang_ky_giao_uoc.docx": build_dang_ky_giao_uoc,
+    "ke_hoach_hoat_dong.docx": build_ke_hoach_hoat_dong,
+    "ke_hoach_hoi_nghi.docx": build_ke_hoach_hoi_nghi,
+    "cong_van.docx": build_cong_van,
 }
 
 

@@ -1,0 +1,79 @@
+"""The letter (công văn): "V/v" under the number, "Kính gửi" for one or several recipients, body, and
+"Nơi nhận" from "- Như trên;". With --per-member, one letter per member naming that member alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..data import Loc
+from ..markup import Para, inline, parse
+from ..models.common import ThanhVien
+from ..models.cong_van import CongVan, ThanhVienNhan
+from ..vn import PartialDate
+from . import common
+from .common import Options, PerMember
+
+MODEL = CongVan
+TEMPLATE = "cong_van.docx"
+DOCUMENT_TYPE = "cong_van"
+Problems = list[tuple[Loc, str, str | None]]
+
+
+def cross_check(doc: CongVan, options: Options) -> Problems:
+    problems = common.duplicate_members([m.ten for m in doc.thanh_vien])
+    if options.per_member:
+        problems += [(("thanh_vien", i), f"thành viên '{m.ten}' không có hạn gửi ('han_gui') và tệp cũng "
+                                         "không có hạn chung.", "Thêm 'han_gui' cho thành viên hoặc cho cả công văn.")
+                     for i, m in enumerate(doc.thanh_vien) if m.han_gui is None and doc.han_gui is None]
+    return problems
+
+
+def mismatches(doc: CongVan) -> list[tuple[Loc, str, str, str]]:
+    return []
+
+
+def derive(doc: CongVan, options: Options) -> dict[str, Any]:
+    """The letter to every recipient at once."""
+    recipients = doc.kinh_gui or [m.ten_co_quan for m in doc.thanh_vien]
+    sentence = (f"Đề nghị các {_kind_word(doc.thanh_vien)} gửi báo cáo về {doc.cum} trước ngày "
+                f"{_day(doc.han_gui)}." if doc.han_gui else None)
+    return _letter(doc, recipients, [inline(sentence)] if sentence else [])
+
+
+def derive_member(doc: CongVan, member: ThanhVienNhan, options: Options) -> dict[str, Any]:
+    """The letter to ``member`` alone, with its own deadline or the figures it still owes."""
+    deadline = member.han_gui or doc.han_gui
+    assert deadline is not None  # cross_check requires one with per_member
+    if member.con_thieu:
+        owed = "; ".join(item.rstrip(" ;.") for item in member.con_thieu)
+        sentence = (f"Đến nay, {member.ten_day_du} còn thiếu: {owed}. Đề nghị Ủy ban nhân dân {member.ten_day_du} "
+                    f"chỉ đạo hoàn thiện, gửi về {doc.cum} trước ngày {_day(deadline)}.")
+    else:
+        sentence = (f"Đề nghị Ủy ban nhân dân {member.ten_day_du} gửi báo cáo về {doc.cum} trước ngày "
+                    f"{_day(deadline)}.")
+    return _letter(doc, [member.ten_co_quan], [inline(sentence)])
+
+
+def _letter(doc: CongVan, recipients: list[str], closing: list[Para]) -> dict[str, Any]:
+    context = common.frame(doc.model_copy(update={"noi_nhan": ["Như trên", *doc.noi_nhan]}), DOCUMENT_TYPE,
+                           "Công văn", f"V/v {doc.trich_yeu.removeprefix('V/v ')}",
+                           don_vi_soan_thao=doc.don_vi_soan_thao)
+    context.update({
+        "kinh_gui": common.kinh_gui(recipients),
+        "noi_dung": parse(doc.noi_dung),
+        "rieng": closing,
+    })
+    return context
+
+
+def _day(day: PartialDate) -> str:
+    return day.short()
+
+
+def _kind_word(members: Sequence[ThanhVien]) -> str:
+    return ", ".join(sorted({m.loai for m in members}, key=lambda k: k != "tỉnh"))
+
+
+PER_MEMBER = PerMember(template=TEMPLATE, prefix="cong-van", members=lambda doc: doc.thanh_vien,
+                       derive=derive_member)
