@@ -274,7 +274,10 @@ def add_lines(container: DocxDocument | _Cell, style: str, expression: str) -> N
 
 def add_signature(doc: DocxDocument) -> None:
     """Ô 7 and 9b: "Nơi nhận" left, the signer's authority, signature space and name right."""
-    para(doc, "Nội dung")  # a table right after a table would join it in Word
+    if doc.paragraphs:  # the closing sentence goes with the signature: no page holds a signature alone
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    spacer = para(doc, "Nội dung")  # a table right after a table would join it in Word
+    spacer.paragraph_format.keep_with_next = True
     left = nd30.SIGNATURE_LEFT_CM
     table = borderless_table(doc, [left, nd30.TEXT_WIDTH_CM - left])
     keep_row_together(table)

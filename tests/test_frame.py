@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from .conftest import all_text, header_columns
@@ -107,3 +108,17 @@ def test_no_leftovers(document) -> None:  # type: ignore[no-untyped-def]
     text = all_text(document)
     for leftover in ("{{", "}}", "{%", "%}", "None", "⟦"):
         assert leftover not in text
+
+
+def test_closing_sentence_keeps_with_the_signature(document) -> None:  # type: ignore[no-untyped-def]
+    from docx.text.paragraph import Paragraph
+
+    signature = next((t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:")), None)
+    if signature is None:
+        pytest.skip("no single-signer block (the pledge has its grid)")
+    before = signature._tbl.getprevious()
+    spacer = Paragraph(before, document)
+    assert spacer.text == "" and spacer.paragraph_format.keep_with_next
+    if before.getprevious().tag == qn("w:p"):  # a closing sentence (the registration form ends on its table)
+        closing = Paragraph(before.getprevious(), document)
+        assert closing.text.endswith(".") and closing.paragraph_format.keep_with_next  # no lone signature page
