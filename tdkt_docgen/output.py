@@ -1,9 +1,12 @@
-"""Writing outputs atomically: a whole file or nothing, and never over an existing file unasked."""
+"""Writing outputs atomically: a whole file or nothing, and never over an existing file unasked; and the
+same bytes for the same input, so outputs can be diffed and audited."""
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 from .errors import OutputError, Position
@@ -36,3 +39,14 @@ def write_atomic(path: Path, content: bytes, force: bool) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"không ghi được tệp ({error.strerror}).", Position(path)) from None
+
+
+def fixed_timestamps(content: bytes) -> bytes:
+    """The same DOCX package with every entry dated 1980-01-01, in the same order: identical input gives
+    identical bytes (the document's own dates are fixed by ``frame.new_document``)."""
+    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            out.writestr(zipfile.ZipInfo(entry.filename, (1980, 1, 1, 0, 0, 0)), source.read(entry),
+                         zipfile.ZIP_DEFLATED)
+    return target.getvalue()

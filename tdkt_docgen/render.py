@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import vn
 from .errors import Position, TemplateError
 from .finish import finish
+from .output import fixed_timestamps
 from .markup import Footnote, Para, Run
 from .tables import SignatureGrid, Table
 
@@ -99,4 +100,4 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     finish(document.docx, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)
     buffer = io.BytesIO()
     document.docx.save(buffer)
-    return buffer.getvalue()
+    return fixed_timestamps(buffer.getvalue())

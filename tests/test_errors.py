@@ -149,3 +149,18 @@ def test_committed_templates_equal_a_fresh_build(tmp_path: Path) -> None:
     for name in BUILDERS:
         fresh, kept = (tmp_path / name).read_bytes(), (committed / name).read_bytes()
         assert fresh == kept, f"{name} differs from a fresh build: run python -m tdkt_docgen.templates.build"
+
+
+def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
+    """Outputs can be diffed and audited: two runs, byte for byte, for a report with footnotes and tables
+    and for the signed pledge with its images."""
+    from tdkt_docgen import render
+
+    from .conftest import PLEDGE
+
+    for name, data, signed in (("bao-cao", FIXTURE, False), ("giao-uoc", PLEDGE, True)):
+        first, second = tmp_path / f"{name}-1.docx", tmp_path / f"{name}-2.docx"
+        render(data, first, signed=signed)
+        render(data, second, signed=signed)
+        assert first.read_bytes() == second.read_bytes(), name
+        assert {i.date_time for i in zipfile.ZipFile(first).infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
-from .. import frame
+from .. import frame, output
 from ..frame import para
 
 HERE = Path(__file__).resolve().parent
@@ -296,24 +295,13 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
 }
 
 
-def _fixed_timestamps(content: bytes) -> bytes:
-    """The same package with every entry dated 1980-01-01, so a rebuild of an unchanged template is
-    byte-identical and commits no noise."""
-    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for entry in source.infolist():
-            out.writestr(zipfile.ZipInfo(entry.filename, (1980, 1, 1, 0, 0, 0)), source.read(entry),
-                         zipfile.ZIP_DEFLATED)
-    return target.getvalue()
-
-
 def build_all(folder: Path = HERE) -> list[Path]:
     written = []
     for name, builder in BUILDERS.items():
         buffer = io.BytesIO()
         builder().save(buffer)
         path = folder / name
-        path.write_bytes(_fixed_timestamps(buffer.getvalue()))
+        path.write_bytes(output.fixed_timestamps(buffer.getvalue()))
         written.append(path)
     return written
 
