@@ -22,8 +22,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import vn
 from .errors import Position, TemplateError
 from .finish import finish
-from .output import fixed_timestamps
 from .markup import Footnote, Para, Run
+from .output import fixed_timestamps
 from .tables import SignatureGrid, Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
