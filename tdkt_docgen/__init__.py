@@ -12,6 +12,7 @@ from typing import Any
 
 from . import data, kinds, output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, OutputError, Position
+from .kinds import common
 from .kinds.common import Options
 from .render import TEMPLATES, render_docx
 from .vn import slug
@@ -57,7 +58,7 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False) ->
         raise DataError(f"loại văn bản '{source.data['loai']}' không có bản riêng cho từng thành viên.",
                         source.position(("loai",)), "Bỏ tùy chọn --per-member.")
     model = data.validate(source, kind.MODEL)
-    problems = kind.cross_check(model, options)
+    problems = common.province_problems(model) + kind.cross_check(model, options)
     if problems:
         raise DataErrors([DataError(message, source.position(loc), hint) for loc, message, hint in problems])
     mismatches = [Mismatch(what, stated, computed, source.position(loc))

@@ -316,6 +316,8 @@ def test_default_căn_cứ_follow_the_law_in_force(tmp_path: Path, day: str, cit
     data = with_members(7, signed=False)
     data["ngay"] = day
     data.pop("can_cu_bo_sung")
+    if day >= "2025-07-01":  # Hà Giang joined Tuyên Quang on 01/7/2025
+        next(m for m in data["thanh_vien"] if m["ten"] == "Hà Giang")["ten"] = "Tuyên Quang"
     doc = Document(str(render(tmp_path, data)))
     lines = [p.text for p in doc.paragraphs if p.style.name == "Căn cứ"]
     assert lines[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from .. import nd30
 from ..data import Loc
 from ..markup import inline, parse, placeholder
 from ..models.common import KhungVanBan, NguoiKy, VanBan
-from ..vn import BLANK, capital, format_date, upper
+from ..reference import all_provinces, provinces_on
+from ..vn import BLANK, PartialDate, capital, format_date, slug, upper
 
 
 @dataclass(frozen=True)
@@ -168,3 +170,41 @@ def units(names: list[str], members: list[str], kind: str = "tỉnh") -> str:
         else:
             printed.append(name)
     return ", ".join(printed)
+
+
+def province_problems(doc: Any) -> list[tuple[Loc, str, str | None]]:
+    """Members that are provinces or cities must be named as on the document's date (63 units until
+    30/6/2025, 34 from 01/7/2025), and be of the right kind; near misses get a suggestion."""
+    members, day = getattr(doc, "thanh_vien", None), getattr(doc, "ngay", None)
+    if not members or day is None:
+        return []
+    on_day = provinces_on(day.as_date())
+    problems: list[tuple[Loc, str, str | None]] = []
+    for i, member in enumerate(members):
+        if member.loai not in ("tỉnh", "thành phố"):
+            continue  # a cluster of departments or other bodies: not checked
+        loc: Loc = ("thanh_vien", i, "ten")
+        known = on_day.get(member.ten)
+        if known is None:
+            problems.append((loc, *_unknown_province(member.ten, day, on_day)))
+        elif known.loai != member.loai:
+            problems.append((loc, f"'{member.ten}' là {known.loai}, không phải {member.loai}.",
+                             f"Ghi 'loai: {known.loai}' cho thành viên này."))
+    return problems
+
+
+def _unknown_province(name: str, day: Any, on_day: dict[str, Any]) -> tuple[str, str | None]:
+    when = day.short()
+    for unit in all_provinces():
+        if unit.ten == name and unit.den is not None and unit.sap_nhap_vao:
+            since = PartialDate.of(unit.den + dt.timedelta(days=1)).short()
+            return (f"{unit.loai} {name} không còn vào ngày {when} (từ {since} đã hợp nhất vào "
+                    f"{on_day[unit.sap_nhap_vao].loai} {unit.sap_nhap_vao}).",
+                    f"Văn bản ngày {when} dùng tên mới: '{unit.sap_nhap_vao}'.")
+        if unit.ten == name and unit.tu is not None:
+            return (f"'{name}' chưa là đơn vị hành chính cấp tỉnh vào ngày {when}.",
+                    "Dùng tên đơn vị đang có vào ngày của văn bản.")
+    same_letters = [n for n in on_day if slug(n) == slug(name)]
+    close = same_letters or difflib.get_close_matches(name, list(on_day), n=1, cutoff=0.6)
+    hint = f"Có phải là '{close[0]}'?" if close else "Xem danh sách trong tdkt_docgen/reference/don_vi_hanh_chinh.yaml."
+    return f"'{name}' không phải tên tỉnh, thành phố vào ngày {when}.", hint

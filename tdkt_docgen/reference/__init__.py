@@ -76,3 +76,27 @@ def legal_basis(day: dt.date, slots: tuple[str, ...] = ("luat", "nghi_dinh", "th
     for slot in slots:
         found += [i.van_ban for i in instruments() if i.vi_tri == slot and i.in_force(day)]
     return found
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province or centrally-run city and the days it exists."""
+
+    ten: str
+    loai: str  # "tỉnh" or "thành phố"
+    tu: dt.date | None = None
+    den: dt.date | None = None
+    sap_nhap_vao: str | None = None  # the unit it joined when it ended
+
+    def exists_on(self, day: dt.date) -> bool:
+        return (self.tu is None or self.tu <= day) and (self.den is None or day <= self.den)
+
+
+@cache
+def all_provinces() -> tuple[Province, ...]:
+    return tuple(Province(**row) for row in _load("don_vi_hanh_chinh.yaml"))  # type: ignore[arg-type]
+
+
+def provinces_on(day: dt.date) -> dict[str, Province]:
+    """The provinces and cities in force on ``day``: 63 until 30/6/2025, 34 from 01/7/2025."""
+    return {p.ten: p for p in all_provinces() if p.exists_on(day)}
