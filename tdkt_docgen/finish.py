@@ -7,7 +7,6 @@ This is the only module that edits OOXML by hand; each edit is a small named hel
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.table import CT_Row
 from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
@@ -180,48 +180,39 @@ def _cell_style(row_kind: str, cell: Cell) -> str:
 
 
 def _draw_table(doc: DocxDocument, spec: Table) -> DocxTable:
+    """The table of ``spec``, built row by row on the XML elements (linear in the number of cells:
+    python-docx's ``table.cell()`` and ``merge()`` walk the whole table on every call)."""
     table = doc.add_table(rows=len(spec.rows), cols=len(spec.widths_cm))
     table.style = doc.styles["Table Grid"]
     frame.set_widths(table, spec.widths_cm)
     frame.set_cell_margins(table, 0.05)
-    merges: list[tuple[int, int, int, int]] = []
-    for r, row in enumerate(spec.rows):
+    style_ids = {name: doc.styles[name].style_id for pair in _ROW_STYLES.values() for name in pair}
+    for row, tr in zip(spec.rows, table._tbl.tr_lst, strict=True):
+        cells = list(tr.tc_lst)
         column = 0
         for cell_spec in row.cells:
-            cell = table.cell(r, column)
-            paragraph = cell.paragraphs[0]
-            paragraph.style = doc.styles[_cell_style(row.kind, cell_spec)]
-            run = paragraph.add_run(cell_spec.text)
-            run.font.size = Pt(spec.font_pt)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            tc = cells[column]
+            for extra in cells[column + 1:column + cell_spec.span]:  # columns merged to the right
+                tr.remove(extra)
             if cell_spec.span > 1:
-                merges.append((r, column, r, column + cell_spec.span - 1))
-            if cell_spec.merge_down == "start":
-                last = r + 1
-                while last + 1 < len(spec.rows) and _continues(spec, last + 1, column):
-                    last += 1
-                merges.append((r, column, last, column))
+                tc.grid_span = cell_spec.span
+                tc.width = Cm(sum(spec.widths_cm[column:column + cell_spec.span]))
+            if cell_spec.merge_down is not None:
+                tc.vMerge = "restart" if cell_spec.merge_down == "start" else "continue"
+            tc.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            paragraph = tc.p_lst[0]
+            paragraph.style = style_ids[_cell_style(row.kind, cell_spec)]
+            if cell_spec.text and cell_spec.merge_down != "continue":
+                run = paragraph.add_r()
+                run.text = cell_spec.text
+                run.get_or_add_rPr().sz_val = Pt(spec.font_pt)
             column += cell_spec.span
-        _row_properties(table, r, row.kind == "header")
-    for top, left, bottom, right in merges:
-        keep = copy.deepcopy(table.cell(top, left)._tc.xpath("./w:p"))
-        merged = table.cell(top, left).merge(table.cell(bottom, right))
-        for extra in merged._tc.xpath("./w:p")[len(keep):]:
-            merged._tc.remove(extra)
+        _row_properties(tr, row.kind == "header")
     return table
 
 
-def _continues(spec: Table, row: int, column: int) -> bool:
-    position = 0
-    for cell in spec.rows[row].cells:
-        if position == column:
-            return cell.merge_down == "continue"
-        position += cell.span
-    return False
-
-
-def _row_properties(table: DocxTable, index: int, header: bool) -> None:
-    tr_pr = table.rows[index]._tr.get_or_add_trPr()
+def _row_properties(tr: CT_Row, header: bool) -> None:
+    tr_pr = tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     if header:
         tr_pr.append(OxmlElement("w:tblHeader"))
@@ -247,7 +238,7 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid) -> DocxTable:
         for i, block in enumerate(blocks):
             cell = table.cell(r, start + 2 * i).merge(table.cell(r, start + 2 * i + 1))
             _fill_signature_cell(doc, cell, block, cell_cm, lines)
-        _row_properties(table, r, header=False)
+        _row_properties(table._tbl.tr_lst[r], header=False)
     return table
 
 
