@@ -106,34 +106,37 @@ def _make_reference(text_element: object, number: int) -> None:
 
 def _size_rules(doc: DocxDocument) -> None:
     """Indent each rule paragraph so the rule has the decree's length under the text above it."""
-    for paragraph, available in _paragraphs_with_width(doc):
-        name = paragraph.style.name if paragraph.style is not None else ""
-        if name not in nd30.RULES:
+    rules = {_style_id(doc, name): name for name in nd30.RULES}
+    for element in doc.element.body.iter(qn("w:p")):
+        name = rules.get(element.style)
+        if name is None:
             continue
-        above = _previous_text(paragraph, nd30.RULES[name][0])
+        cell = next(element.iterancestors(qn("w:tc")), None)
+        available = nd30.TEXT_WIDTH_CM
+        if cell is not None and cell.width is not None:
+            available = cell.width.cm - 2 * nd30.CELL_MARGIN_CM
+        above = _previous_text(element, _style_id(doc, nd30.RULES[name][0]), doc.part)
         indent = nd30.rule_indent_cm(name, above, available)
+        paragraph = Paragraph(element, doc.part)  # type: ignore[arg-type]
         paragraph.paragraph_format.left_indent = Cm(indent)
         paragraph.paragraph_format.right_indent = Cm(indent)
 
 
-def _paragraphs_with_width(doc: DocxDocument) -> list[tuple[Paragraph, float]]:
-    found = [(p, nd30.TEXT_WIDTH_CM) for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                width = cell.width.cm if cell.width else nd30.TEXT_WIDTH_CM
-                found += [(p, width - 2 * nd30.CELL_MARGIN_CM) for p in cell.paragraphs]
-    return found
+def _style_id(doc: DocxDocument, name: str) -> str:
+    return doc.styles[name].style_id  # type: ignore[no-any-return]
 
 
-def _previous_text(paragraph: Paragraph, style_name: str) -> str:
-    element = paragraph._p.getprevious()
-    while element is not None:
-        if element.tag == qn("w:p"):
-            previous = Paragraph(element, paragraph._parent)
-            if previous.style is not None and previous.style.name == style_name:
-                return previous.text
-        element = element.getprevious()
+def _styled(doc: DocxDocument, name: str) -> list[Paragraph]:
+    """Body paragraphs in style ``name``, found by style id (looking styles up by name is slow)."""
+    style_id = _style_id(doc, name)
+    return [p for p in doc.paragraphs if p._p.style == style_id]
+
+
+def _previous_text(element: object, style_id: str, part: object) -> str:
+    """The text of the nearest paragraph before ``element`` in style ``style_id`` ("\n" for line breaks)."""
+    for previous in element.itersiblings(qn("w:p"), preceding=True):  # type: ignore[attr-defined]
+        if previous.style == style_id:
+            return Paragraph(previous, part).text  # type: ignore[arg-type]
     return ""
 
 
@@ -142,7 +145,7 @@ def _previous_text(paragraph: Paragraph, style_name: str) -> str:
 
 def _align_recipients(doc: DocxDocument) -> None:
     """Centre the block of "Kính gửi" lines and put every dash under the first one."""
-    lines = [p for p in doc.paragraphs if p.style is not None and p.style.name == "Kính gửi - mục"]
+    lines = _styled(doc, "Kính gửi - mục")
     if not lines:
         return
     left, hanging = nd30.kinh_gui_indents_cm([p.text for p in lines])

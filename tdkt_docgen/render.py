@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate, RichText
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -31,12 +31,34 @@ FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote refere
 TABLE_MARK = "\u27e6bang:{}\u27e7"  # ⟦bang:0⟧ stands alone in the paragraph a table replaces
 
 
+class _Environment(SandboxedEnvironment):
+    """A sandboxed environment that compiles each template text once: docxtpl asks for the same body,
+    header and footer XML of a template for every document of a batch."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
 @cache
 def environment() -> SandboxedEnvironment:
     """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters."""
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = _Environment()
     env.filters.update(vn.FILTERS)
     return env
+
+
+@cache
+def _template_bytes(path: Path, modified_ns: int) -> bytes:
+    """A template file's bytes, read once per batch (a changed file is read again)."""
+    return path.read_bytes()
 
 
 @dataclass
@@ -92,7 +114,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
     extras = Extras()
     values = template_values(context, extras)
-    document = DocxTemplate(str(template))
+    document = DocxTemplate(io.BytesIO(_template_bytes(template, template.stat().st_mtime_ns)))
     try:
         document.render(values, jinja_env=environment(), autoescape=True)
     except JinjaTemplateError as error:

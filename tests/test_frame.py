@@ -10,6 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from tdkt_docgen import nd30
+
 from .conftest import all_text, header_columns
 
 DOCUMENTS = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "dang_ky", "ke_hoach_hoat_dong", "ke_hoach_hoi_nghi",
@@ -86,6 +88,10 @@ def test_rules_are_sized_and_centred(document) -> None:  # type: ignore[no-untyp
     motto_rule = next(p for p in right.paragraphs if p.style.name == "Kẻ dưới tiêu ngữ")
     fmt = rule.paragraph_format
     assert fmt.left_indent == fmt.right_indent and fmt.left_indent > Cm(1)
+    issuer = next(p for p in left.paragraphs if p.style.name == "Cơ quan ban hành")
+    longest = max(nd30.text_width_cm(line, 13, True) for line in issuer.text.split("\n"))
+    rule_length = left.width.cm - 0.2 - 2 * fmt.left_indent.cm
+    assert abs(rule_length - 0.4 * longest) < 0.05  # 2/5 of the issuer's longest line, centred under it
     motto_length = right.width.cm - 0.2 - 2 * motto_rule.paragraph_format.left_indent.cm
     assert 5.7 < motto_length < 6.3  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold is ~6.05 cm
     if not document.is_letter:
