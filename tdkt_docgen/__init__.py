@@ -11,11 +11,10 @@ from types import ModuleType
 from typing import Any
 
 from . import data, kinds, output
-from .errors import DataError, DataErrors, Mismatch, MismatchError, OutputError, Position
+from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
 from .kinds.common import Options
 from .render import TEMPLATES, render_docx
-from .vn import slug
 
 __all__ = ["Document", "Mismatch", "load", "render", "render_per_member"]
 
@@ -53,7 +52,7 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False) ->
     """Read and validate a data file; raise DataErrors naming every problem with file, line and field."""
     source = data.load(path)
     kind = _kind_of(source)
-    options = Options(base=source.path.parent, signed=signed, per_member=per_member)
+    options = Options(base=source.path.parent, signed=signed)
     if per_member and kind.PER_MEMBER is None:
         raise DataError(f"loại văn bản '{source.data['loai']}' không có bản riêng cho từng thành viên.",
                         source.position(("loai",)), "Bỏ tùy chọn --per-member.")
@@ -81,22 +80,20 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
 
 
 def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool = False,
-                      template: Path | str | None = None) -> tuple[Document, list[Path]]:
-    """One document per member of a data file into ``folder`` ("dang-ky-son-la.docx"). Every file is
-    rendered before any is written, and none is written when one name is taken (without ``force``)."""
+                      template: Path | str | None = None, signed: bool = False) -> tuple[Document, list[Path]]:
+    """One document per member of a data file into ``folder`` ("dang-ky-son-la.docx"), all or nothing:
+    every file is rendered before any is written, none when one fails or one name is taken (without
+    ``force``). ``tdkt batch --per-member`` is the same with partial failure, parallel and ZIP."""
+    from . import batch
+
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError("đây là một tệp, không phải thư mục kết quả.", Position(folder),
-                          "Với --per-member, -o là một thư mục, ví dụ: -o build/dang-ky/")
-    document = load(data_path, per_member=True)
-    per_member = document.kind.PER_MEMBER
-    members = per_member.members(document.model)
-    paths = [folder / f"{per_member.prefix}-{slug(member.ten)}.docx" for member in members]
-    for path in paths:
-        output.check_writable(path, force)
-    chosen = Path(template) if template else TEMPLATES / per_member.template
-    contents = [render_docx(chosen, per_member.derive(document.model, member, document.options))
-                for member in members]
-    for path, content in zip(paths, contents, strict=True):
-        output.write_atomic(path, content, force)
-    return document, paths
+    document, tasks = batch.plan_members(Path(data_path), None, signed)
+    batch.check_targets(tasks, folder, None, force)
+    results = list(batch.results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
+    failed = [message for result in results for message in result.errors]
+    if failed:
+        raise DataErrors([DataError(message) for message in failed])
+    for result in results:
+        assert result.content is not None
+        output.write_atomic(folder / result.task.name, result.content, force)
+    return document, [folder / result.task.name for result in results]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import render as render_document
 from . import render_per_member
 from .errors import DocgenError
+from .vn import format_number
 
 EXAMPLES = """
 \b
@@ -49,10 +52,70 @@ def render_command(data_file: Path, out: Path | None, force: bool, strict: bool,
                                        signed=signed)
             written = [out]
     except DocgenError as error:
-        for line in str(error).splitlines():
-            click.echo(f"Lỗi: {line}", err=True)
-        sys.exit(2)
+        _fail(error)
     for mismatch in document.mismatches:
         click.echo(f"Cảnh báo: {mismatch}", err=True)
     for path in written:
         click.echo(f"Đã tạo {path}")
+
+
+BATCH_EXAMPLES = """
+\b
+Ví dụ:
+  tdkt batch du-lieu/ -o build/van-ban/                      # mỗi tệp dữ liệu trong thư mục một văn bản
+  tdkt batch fixtures/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --zip build/cong-van.zip
+  tdkt batch du-lieu/ -o build/ --name "{stt:02d}-{ten}.docx" --jobs 2
+"""
+
+
+def _fail(error: DocgenError) -> None:
+    for line in str(error).splitlines():
+        click.echo(f"Lỗi: {line}", err=True)
+    sys.exit(2)
+
+
+@main.command("batch", help="Tạo nhiều văn bản một lần: mỗi tệp dữ liệu (trong thư mục hoặc danh sách) một văn "
+                            "bản, hoặc mỗi thành viên của một tệp một văn bản (--per-member)." + BATCH_EXAMPLES)
+@click.argument("inputs", metavar="DỮ_LIỆU…", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path), help="Thư mục kết quả.")
+@click.option("--per-member", is_flag=True, help="Mỗi thành viên của tệp dữ liệu một văn bản.")
+@click.option("--zip", "zip_path", type=click.Path(path_type=Path), help="Ghi thêm (hoặc chỉ ghi) vào một tệp .zip.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Số tiến trình chạy song song (mặc định: số nhân CPU).")
+@click.option("--name", "pattern", help="Mẫu tên tệp, ví dụ \"{stt:02d}-{ten}.docx\" (trường có: {stt}, {ten}).")
+@click.option("--force", is_flag=True, help="Ghi đè các tệp kết quả đã có.")
+@click.option("--fail-fast", is_flag=True, help="Dừng ngay ở văn bản lỗi đầu tiên.")
+@click.option("--signed", is_flag=True, help="Đặt ảnh chữ ký và con dấu (giao ước thi đua).")
+@click.option("-t", "--template", type=click.Path(path_type=Path), help="Dùng tệp mẫu .docx khác mẫu có sẵn.")
+def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: bool, zip_path: Path | None, jobs: int,
+                  pattern: str | None, force: bool, fail_fast: bool, signed: bool, template: Path | None) -> None:
+    from . import batch
+
+    try:
+        if folder is None and zip_path is None:
+            raise DocgenError("cần thư mục kết quả (-o) hoặc tệp nén (--zip).")
+        if per_member:
+            if len(inputs) != 1 or inputs[0].is_dir():
+                raise DocgenError("--per-member cần đúng một tệp dữ liệu.", None,
+                                  "Ví dụ: tdkt batch du-lieu.yaml --per-member -o build/")
+            _, tasks = batch.plan_members(inputs[0], pattern, signed)
+        else:
+            tasks = batch.plan_files(batch.data_files(inputs), pattern)
+        summary = batch.run(tasks, folder=folder, zip_path=zip_path, jobs=jobs, force=force, fail_fast=fail_fast,
+                            signed=signed, template=template, on_failure=_report_failure)
+    except DocgenError as error:
+        _fail(error)
+    seconds = max(summary.seconds, 1e-9)
+    where = ", ".join(str(p) for p in (folder, zip_path) if p is not None)
+    click.echo(f"Đã tạo {len(summary.written)}/{len(tasks)} văn bản vào {where} trong "
+               f"{format_number(round(summary.seconds, 1))} giây "
+               f"({format_number(round(len(summary.written) / seconds, 1))} văn bản/giây).")
+    if summary.failed:
+        click.echo(f"{len(summary.failed)} văn bản lỗi, không được tạo: "
+                   f"{', '.join(r.task.label for r in summary.failed)}.", err=True)
+    sys.exit(summary.exit_code)
+
+
+def _report_failure(result: Any) -> None:
+    for message in result.errors:
+        click.echo(f"Lỗi ({result.task.label}): {message}", err=True)

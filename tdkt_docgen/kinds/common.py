@@ -19,20 +19,21 @@ from ..vn import BLANK, PartialDate, capital, format_date, slug, upper
 
 @dataclass(frozen=True)
 class Options:
-    """How a data file is rendered: where its relative paths start, signed or not, one per member."""
+    """How a data file is rendered: where its relative paths start, signed or not."""
 
     base: Path = Path(".")  # the data file's folder
     signed: bool = False  # place signature and seal images (--signed)
-    per_member: bool = False  # one document per member (--per-member)
 
 
 @dataclass(frozen=True)
 class PerMember:
-    """A kind's per-member document: its template, file-name prefix, members and derive."""
+    """A kind's per-member document: its template, file-name prefix, members, the checks one member's
+    document needs (problems as in cross_check), and derive."""
 
     template: str
     prefix: str  # "dang-ky" -> dang-ky-son-la.docx
     members: Callable[[Any], list[Any]]
+    check: Callable[[Any, int], list[tuple[Loc, str, str | None]]]
     derive: Callable[[Any, Any, Options], dict[str, Any]]
 
 

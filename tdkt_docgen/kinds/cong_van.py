@@ -21,12 +21,16 @@ Problems = list[tuple[Loc, str, str | None]]
 
 
 def cross_check(doc: CongVan, options: Options) -> Problems:
-    problems = common.duplicate_members([m.ten for m in doc.thanh_vien])
-    if options.per_member:
-        problems += [(("thanh_vien", i), f"thành viên '{m.ten}' không có hạn gửi ('han_gui') và tệp cũng "
-                                         "không có hạn chung.", "Thêm 'han_gui' cho thành viên hoặc cho cả công văn.")
-                     for i, m in enumerate(doc.thanh_vien) if m.han_gui is None and doc.han_gui is None]
-    return problems
+    return common.duplicate_members([m.ten for m in doc.thanh_vien])
+
+
+def check_member(doc: CongVan, index: int) -> Problems:
+    """A member's own letter needs a deadline, its own or the letter's."""
+    member = doc.thanh_vien[index]
+    if member.han_gui is not None or doc.han_gui is not None:
+        return []
+    return [(("thanh_vien", index), f"thành viên '{member.ten}' không có hạn gửi ('han_gui') và tệp cũng không có "
+                                    "hạn chung.", "Thêm 'han_gui' cho thành viên hoặc cho cả công văn.")]
 
 
 def mismatches(doc: CongVan) -> list[tuple[Loc, str, str, str]]:
@@ -44,7 +48,7 @@ def derive(doc: CongVan, options: Options) -> dict[str, Any]:
 def derive_member(doc: CongVan, member: ThanhVienNhan, options: Options) -> dict[str, Any]:
     """The letter to ``member`` alone, with its own deadline or the figures it still owes."""
     deadline = member.han_gui or doc.han_gui
-    assert deadline is not None  # cross_check requires one with per_member
+    assert deadline is not None  # check_member comes first
     if member.con_thieu:
         owed = "; ".join(item.rstrip(" ;.") for item in member.con_thieu)
         sentence = (f"Đến nay, {member.ten_day_du} còn thiếu: {owed}. Đề nghị Ủy ban nhân dân {member.ten_day_du} "
@@ -76,4 +80,4 @@ def _kind_word(members: Sequence[ThanhVien]) -> str:
 
 
 PER_MEMBER = PerMember(template=TEMPLATE, prefix="cong-van", members=lambda doc: doc.thanh_vien,
-                       derive=derive_member)
+                       check=check_member, derive=derive_member)

@@ -31,13 +31,18 @@ def cross_check(doc: GiaoUoc, options: Options) -> Problems:
     """Members named twice, a Trưởng cụm who is no member, missing registrations or image files."""
     names = [m.ten for m in doc.thanh_vien]
     problems = common.duplicate_members(names) + common.leaders(doc, names)
-    if options.per_member:
-        problems += [(("thanh_vien", i), f"thành viên '{m.ten}' chưa có bảng đăng ký ('dang_ky').",
-                      "Thêm mục 'dang_ky' với các chỉ tiêu đăng ký của thành viên này.")
-                     for i, m in enumerate(doc.thanh_vien) if m.dang_ky is None]
     if options.signed:
         problems += _image_problems(doc, options.base)
     return problems
+
+
+def check_registration(doc: GiaoUoc, index: int) -> Problems:
+    """A member's registration form needs its targets."""
+    member = doc.thanh_vien[index]
+    if member.dang_ky is not None:
+        return []
+    return [(("thanh_vien", index), f"thành viên '{member.ten}' chưa có bảng đăng ký ('dang_ky').",
+             "Thêm mục 'dang_ky' với các chỉ tiêu đăng ký của thành viên này.")]
 
 
 def _image_problems(doc: GiaoUoc, base: Path) -> Problems:
@@ -140,7 +145,7 @@ def _signature_block(member: ThanhVienKy, options: Options) -> SignatureBlock:
 def derive_registration(doc: GiaoUoc, member: ThanhVienKy, options: Options) -> dict[str, Any]:
     """The render context of ``member``'s registration form: its own targets only."""
     registration = member.dang_ky
-    assert registration is not None  # cross_check requires it for per-member output
+    assert registration is not None  # check_registration comes first
     body = member.ten_co_quan
     signer = member.nguoi_ky.model_copy(update={"thay_mat": member.nguoi_ky.thay_mat or body})
     context = {
@@ -173,5 +178,5 @@ def _registration_table(targets: list[ChiTieuDangKy], year: int) -> Table:
     return Table((1.2, 7.3, 2.2, 2.8, 3.0), (header, *rows), font_pt=13)
 
 
-PER_MEMBER = PerMember(template="dang_ky_giao_uoc.docx", prefix="dang-ky",
-                       members=lambda doc: doc.thanh_vien, derive=derive_registration)
+PER_MEMBER = PerMember(template="dang_ky_giao_uoc.docx", prefix="dang-ky", members=lambda doc: doc.thanh_vien,
+                       check=check_registration, derive=derive_registration)

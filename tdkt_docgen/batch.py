@@ -1,0 +1,277 @@
+"""The batch engine: many documents from a folder of data files, or one per member of a data file.
+
+Tasks are planned in the parent (names safe and unique), rendered in worker processes (each worker loads
+a data file and compiles a template once), and written by the parent in task order as they come back:
+one file each, and/or streamed into one ZIP. A task that fails is reported and skipped; the others are
+written. Identical input gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from . import load, output
+from .errors import DataError, DataErrors, DocgenError, OutputError, Position
+from .render import TEMPLATES, render_docx
+from .vn import format_number, slug
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+NAME_FIELDS = "{stt}, {ten}"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to make: from which data file, for which member (per-member), under which name."""
+
+    stt: int  # 1-based, in the order of the inputs or of the members
+    data_path: Path
+    member: int | None  # index of the member, for per-member documents
+    label: str  # what the user calls it in messages: the file, or the member's name
+    name: str  # the output file name
+
+
+@dataclass(frozen=True)
+class Result:
+    task: Task
+    content: bytes | None = None
+    errors: tuple[str, ...] = ()
+
+
+@dataclass
+class Summary:
+    written: list[str] = field(default_factory=list)
+    failed: list[Result] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+# ------------------------------------------------------------------ planning
+
+
+def data_files(inputs: Iterable[Path]) -> list[Path]:
+    """The data files of the inputs: files as given, folders' YAML and JSON files in name order."""
+    files: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+        elif path.exists():
+            files.append(path)
+        else:
+            raise DataError("không tìm thấy tệp hoặc thư mục dữ liệu.", Position(path))
+    if not files:
+        raise DataError("không có tệp dữ liệu nào (.yaml, .yml, .json).", Position(", ".join(map(str, inputs))))
+    return files
+
+
+def safe_name(text: str) -> str:
+    """A file-name stem from any text: no diacritics, lower case, hyphens, no path separators or ".."."""
+    return slug(text) or "van-ban"
+
+
+def file_name(pattern: str | None, stt: int, ten: str, default: str) -> str:
+    """The output name from the user's ``--name`` pattern ("{stt:02d}-{ten}.docx"), made safe."""
+    if pattern is None:
+        return f"{safe_name(default)}.docx"
+    try:
+        formatted = pattern.format(stt=stt, ten=safe_name(ten))
+    except (KeyError, IndexError, ValueError) as error:
+        raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được ({error}).", None,
+                          f"Các trường có: {NAME_FIELDS}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\".") from None
+    stem = formatted[:-5] if formatted.lower().endswith(".docx") else formatted
+    return f"{safe_name(stem)}.docx"
+
+
+def unique(names: list[str]) -> list[str]:
+    """The same names, a suffix added where one repeats: "son-la.docx", "son-la-2.docx"."""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        stem, candidate, n = name[:-5], name, 1
+        while candidate in seen:
+            n += 1
+            candidate = f"{stem}-{n}.docx"
+        seen.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def plan_files(files: list[Path], pattern: str | None) -> list[Task]:
+    names = unique([file_name(pattern, i, f.stem, f.stem) for i, f in enumerate(files, 1)])
+    return [Task(i, f, None, str(f), n) for i, (f, n) in enumerate(zip(files, names, strict=True), 1)]
+
+
+def plan_members(data_path: Path, pattern: str | None, signed: bool = False) -> tuple[Any, list[Task]]:
+    """The loaded data file and one task per member; the file itself must be valid (exit 2 otherwise)."""
+    document = load(data_path, signed=signed, per_member=True)
+    per_member = document.kind.PER_MEMBER
+    members = per_member.members(document.model)
+    names = unique([file_name(pattern, i, m.ten, f"{per_member.prefix}-{m.ten}") for i, m in enumerate(members, 1)])
+    tasks = [Task(i, data_path, i - 1, m.ten, n) for i, (m, n) in enumerate(zip(members, names, strict=True), 1)]
+    return document, tasks
+
+
+# ------------------------------------------------------------------ rendering (in a worker)
+
+
+def _loaded(path: Path, signed: bool, per_member: bool) -> Any:
+    """A data file loaded once per worker for its members' documents (a changed file is loaded again);
+    the files of a folder batch are loaded each once anyway, so they are not kept."""
+    if not per_member:
+        return load(path, signed=signed)
+    stat = path.stat()
+    return _loaded_for_members(path, stat.st_mtime_ns, stat.st_size, signed)
+
+
+@lru_cache(maxsize=4)
+def _loaded_for_members(path: Path, modified_ns: int, size: int, signed: bool) -> Any:
+    return load(path, signed=signed, per_member=True)
+
+
+def render_task(task: Task, signed: bool = False, template: Path | None = None) -> Result:
+    """The document of ``task``, or the Vietnamese reasons it could not be made."""
+    try:
+        document = _loaded(task.data_path, signed, task.member is not None)
+        if task.member is None:
+            content = render_docx(template or document.template, document.context())
+        else:
+            content = _render_member(document, task.member, template)
+    except DataErrors as errors:
+        return Result(task, errors=tuple(str(e) for e in errors.errors))
+    except DocgenError as error:
+        return Result(task, errors=tuple(str(error).splitlines()))
+    return Result(task, content)
+
+
+def _render_member(document: Any, index: int, template: Path | None) -> bytes:
+    per_member = document.kind.PER_MEMBER
+    problems = per_member.check(document.model, index)
+    if problems:
+        raise DataErrors([DataError(message, document.source.position(loc), hint)
+                          for loc, message, hint in problems])
+    member = per_member.members(document.model)[index]
+    context = per_member.derive(document.model, member, document.options)
+    return render_docx(template or TEMPLATES / per_member.template, context)
+
+
+def _render_args(args: tuple[Task, bool, Path | None]) -> Result:
+    return render_task(*args)
+
+
+def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path | None = None) -> Iterator[Result]:
+    """Each task's result, in task order, rendered on ``jobs`` processes (in this one when ``jobs`` is 1)."""
+    arguments = [(task, signed, template) for task in tasks]
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(_render_args, arguments)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        try:
+            yield from pool.map(_render_args, arguments, chunksize=1)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ------------------------------------------------------------------ writing (in the parent)
+
+
+class Progress:
+    """ "  12/63 văn bản · 3,2 giây · 3,8 văn bản/giây" on one terminal line; silent when not a terminal."""
+
+    def __init__(self, total: int, stream: IO[str] | None = None) -> None:
+        self.total, self.stream = total, stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.start = time.perf_counter()
+
+    def update(self, done: int) -> None:
+        if self.enabled:
+            elapsed = time.perf_counter() - self.start
+            rate = done / elapsed if elapsed else 0.0
+            self.stream.write(f"\r{done:>5}/{self.total} văn bản · {format_number(round(elapsed, 1))} giây · "
+                              f"{format_number(round(rate, 1))} văn bản/giây")
+            self.stream.flush()
+
+    def close(self) -> float:
+        if self.enabled:
+            self.stream.write("\n")
+        return time.perf_counter() - self.start
+
+
+def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool) -> None:
+    """Before any work: nothing is overwritten without ``force``; the folder is a folder."""
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise OutputError("đây là một tệp, không phải thư mục kết quả.", Position(folder),
+                          "Ghi một thư mục, ví dụ: -o build/ban-tinh/")
+    taken = [folder / t.name for t in tasks if folder is not None and (folder / t.name).exists()]
+    if zip_path is not None and zip_path.exists():
+        taken.append(zip_path)
+    if taken and not force:
+        shown = ", ".join(str(p) for p in taken[:3]) + (f" và {len(taken) - 3} tệp khác" if len(taken) > 3 else "")
+        raise OutputError(f"tệp kết quả đã có: {shown}.", None, "Dùng --force để ghi đè, hoặc chọn thư mục khác.")
+    if zip_path is not None and zip_path.suffix.lower() != ".zip":
+        raise OutputError("tệp nén phải có đuôi .zip.", Position(zip_path))
+
+
+def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None, jobs: int = 1,
+        force: bool = False, fail_fast: bool = False, signed: bool = False, template: Path | None = None,
+        on_failure: Callable[[Result], None] | None = None, progress: Progress | None = None) -> Summary:
+    """Render every task and write what succeeds; failures are reported through ``on_failure``."""
+    check_targets(tasks, folder, zip_path, force)
+    summary = Summary()
+    progress = progress or Progress(len(tasks))
+    archive, archive_temp = _open_zip(zip_path)
+    try:
+        for done, result in enumerate(results(tasks, jobs, signed, template), 1):
+            if result.content is None:
+                summary.failed.append(result)
+                if on_failure:
+                    on_failure(result)
+            else:
+                if folder is not None:
+                    output.write_atomic(folder / result.task.name, result.content, force)
+                if archive is not None:
+                    archive.writestr(zipfile.ZipInfo(result.task.name, (1980, 1, 1, 0, 0, 0)), result.content,
+                                     zipfile.ZIP_DEFLATED)
+                summary.written.append(result.task.name)
+            progress.update(done)
+            if fail_fast and summary.failed:
+                break
+    except BaseException:
+        _discard_zip(archive, archive_temp)
+        raise
+    finally:
+        summary.seconds = progress.close()
+    _close_zip(archive, archive_temp, zip_path)
+    return summary
+
+
+def _open_zip(zip_path: Path | None) -> tuple[zipfile.ZipFile | None, Path | None]:
+    if zip_path is None:
+        return None, None
+    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".zip.tmp", dir=zip_path.parent)
+    os.close(handle)
+    return zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED), Path(name)
+
+
+def _discard_zip(archive: zipfile.ZipFile | None, temp: Path | None) -> None:
+    if archive is not None and temp is not None:
+        archive.close()
+        temp.unlink(missing_ok=True)
+
+
+def _close_zip(archive: zipfile.ZipFile | None, temp: Path | None, zip_path: Path | None) -> None:
+    if archive is not None and temp is not None and zip_path is not None:
+        archive.close()
+        os.replace(temp, zip_path)
