@@ -170,3 +170,25 @@ def test_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: li
     result = batch(*[a if a != "x" else str(tmp_path / "x") for a in args])
     assert result.exit_code == 2 and expected in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_progress_line_on_a_terminal() -> None:
+    import io
+
+    from tdkt_docgen.batch import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = Progress(63, screen)
+    progress.update(1)
+    progress.update(63)
+    progress.close()
+    lines = screen.getvalue().split("\r")
+    assert lines[1].startswith("    1/63 văn bản · ") and " văn bản/giây" in lines[1]
+    assert lines[2].startswith("   63/63 văn bản · ") and screen.getvalue().endswith("\n")
+    quiet = io.StringIO()
+    Progress(63, quiet).update(1)
+    assert quiet.getvalue() == ""  # not a terminal: no progress line
