@@ -37,6 +37,7 @@ def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequ
     _insert_tables(doc, tables, table_mark)
     _size_rules(doc)
     _align_recipients(doc)
+    _highlight_placeholders(doc)
 
 
 def _mark_pattern(mark: str) -> re.Pattern[str]:
@@ -138,6 +139,15 @@ def _previous_text(element: object, style_id: str, part: object) -> str:
         if previous.style == style_id:
             return Paragraph(previous, part).text  # type: ignore[arg-type]
     return ""
+
+
+def _highlight_placeholders(doc: DocxDocument) -> None:
+    """Placeholder runs get their yellow highlight on the run too: LibreOffice ignores it in a style."""
+    for style in doc.element.body.iter(qn("w:rStyle")):
+        if style.get(qn("w:val")) == nd30.PLACEHOLDER_STYLE_ID:
+            highlight = OxmlElement("w:highlight")
+            highlight.set(qn("w:val"), "yellow")
+            style.getparent().append(highlight)
 
 
 # ------------------------------------------------------------------ "Kính gửi" with several recipients

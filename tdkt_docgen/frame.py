@@ -13,7 +13,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -63,6 +63,16 @@ def _setup_defaults(doc: DocxDocument) -> None:
     normal.paragraph_format.line_spacing = 1.0
     for name, size in (("footnote text", 12), ("footnote reference", None)):
         _footnote_style(doc, name, size)
+    _placeholder_style(doc)
+
+
+def _placeholder_style(doc: DocxDocument) -> None:
+    """The character style of "to be written" placeholders: a real yellow highlight (docxtpl's own
+    ``highlight`` writes a shading without the required ``w:val``, which LibreOffice shows black)."""
+    style = doc.styles.add_style(nd30.PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
+    style.element.set(qn("w:styleId"), nd30.PLACEHOLDER_STYLE_ID)
+    style.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    style.font.italic = True
 
 
 def _footnote_style(doc: DocxDocument, name: str, size: float | None) -> None:

@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedErro
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import vn
+from . import nd30, vn
 from .errors import Position, TemplateError
 from .finish import finish
 from .markup import Footnote, Para, Run
@@ -77,7 +77,7 @@ def _rich_text(para: Para, extras: Extras) -> RichText:
             rich.add(FOOTNOTE_MARK.format(len(extras.footnotes)))
         else:
             rich.add(part.text, bold=part.bold, italic=part.italic,
-                     highlight="yellow" if part.highlight else None)
+                     style=nd30.PLACEHOLDER_STYLE_ID if part.highlight else None)
     return rich
 
 

@@ -27,13 +27,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     render(CONFERENCE_PLAN, folder / "ke-hoach-hoi-nghi.docx")
     render(LETTER, folder / "cong-van.docx")
     render_per_member(LETTER, folder / "cong-van")
+    render_per_member(FIXTURE, folder / "bao-cao-tinh")
     return {"bao_cao": folder / "bao-cao.docx", "giao_uoc": folder / "giao-uoc.docx",
             "giao_uoc_da_ky": folder / "giao-uoc-da-ky.docx",
             "dang_ky": folder / "dang-ky" / "dang-ky-lao-cai.docx",
             "ke_hoach_hoat_dong": folder / "ke-hoach-hoat-dong.docx",
             "ke_hoach_hoi_nghi": folder / "ke-hoach-hoi-nghi.docx",
             "cong_van": folder / "cong-van.docx", "cong_van_rieng": folder / "cong-van" / "cong-van-son-la.docx",
-            "cong_van_thu_muc": folder / "cong-van"}
+            "cong_van_thu_muc": folder / "cong-van",
+            "bao_cao_tinh": folder / "bao-cao-tinh" / "bao-cao-lai-chau.docx",
+            "bao_cao_tinh_thu_muc": folder / "bao-cao-tinh"}
 
 
 @pytest.fixture(scope="session")

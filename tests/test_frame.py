@@ -15,7 +15,7 @@ from tdkt_docgen import nd30
 from .conftest import all_text, header_columns
 
 DOCUMENTS = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "dang_ky", "ke_hoach_hoat_dong", "ke_hoach_hoi_nghi",
-             "cong_van", "cong_van_rieng"]
+             "cong_van", "cong_van_rieng", "bao_cao_tinh"]
 LETTERS = {"cong_van", "cong_van_rieng"}  # no title line: "V/v …" stands under the number
 
 
@@ -128,3 +128,11 @@ def test_closing_sentence_keeps_with_the_signature(document) -> None:  # type: i
     if before.getprevious().tag == qn("w:p"):  # a closing sentence (the registration form ends on its table)
         closing = Paragraph(before.getprevious(), document)
         assert closing.text.endswith(".") and closing.paragraph_format.keep_with_next  # no lone signature page
+
+
+def test_shading_is_valid_and_placeholders_are_highlighted(document) -> None:  # type: ignore[no-untyped-def]
+    body = document.element.body
+    assert all(shd.get(qn("w:val")) for shd in body.iter(qn("w:shd")))  # w:val is required (Word, LibreOffice)
+    for style in body.iter(qn("w:rStyle")):
+        if style.get(qn("w:val")) == nd30.PLACEHOLDER_STYLE_ID:
+            assert style.getparent().find(qn("w:highlight")).get(qn("w:val")) == "yellow"

@@ -353,8 +353,8 @@ def test_seal_without_signature_is_rejected(tmp_path: Path) -> None:
 
 
 def test_per_member_is_refused_for_kinds_without_one(tmp_path: Path) -> None:
-    from .conftest import FIXTURE
+    from .conftest import ACTIVITY_PLAN
 
-    result = CliRunner().invoke(main, ["render", str(FIXTURE), "--per-member", "-o", str(tmp_path / "x")])
+    result = CliRunner().invoke(main, ["render", str(ACTIVITY_PLAN), "--per-member", "-o", str(tmp_path / "x")])
     assert result.exit_code == 2
-    assert "loại văn bản 'bao_cao_tong_ket' không có bản riêng cho từng thành viên." in result.output
+    assert "loại văn bản 'ke_hoach_hoat_dong' không có bản riêng cho từng thành viên." in result.output

@@ -126,3 +126,33 @@ def test_signature_block(report) -> None:  # type: ignore[no-untyped-def]
     assert lines == ["TM. CỤM THI ĐUA 7 TỈNH", "MIỀN NÚI BIÊN GIỚI PHÍA BẮC", "TRƯỞNG CỤM",
                      "CHỦ TỊCH UBND TỈNH LẠNG SƠN", "Hồ Tiến Thiệu"]
     assert signer.paragraphs[-1].style.name == "Họ tên người ký"
+
+
+def test_each_province_report_from_the_cluster_data(rendered) -> None:  # type: ignore[no-untyped-def]
+    """`--per-member` on the cluster's file: each province's own report, numbers from its figures only."""
+    import yaml
+    from docx import Document
+
+    from .conftest import FIXTURE, header_columns
+
+    data = yaml.safe_load(FIXTURE.read_text("utf-8"))
+    folder = rendered["bao_cao_tinh_thu_muc"]
+    assert len(list(folder.iterdir())) == 7
+    doc = Document(str(folder / "bao-cao-lai-chau.docx"))
+    left, right = header_columns(doc)
+    assert [p.text for p in left][:1] == ["ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU"]
+    assert f"Lai Châu, ngày {BLANK} tháng 02 năm 2024" in [p.text for p in right]
+    text = all_text(doc)
+    assert f"đã ban hành {data['so_lieu']['van_ban']['Lai Châu']} văn bản chỉ đạo" in text
+    awards = data["so_lieu"]["khen_thuong"]["Lai Châu"]
+    collectives = sum(a.get("tap_the", 0) for a in awards.values())
+    individuals = sum(a.get("ca_nhan", 0) for a in awards.values())
+    direct = sum(a.get("lao_dong_truc_tiep", 0) for a in awards.values())
+    table = doc.tables[-1]
+    assert [c.text for c in table.rows[1].cells][2:6] == [
+        f"{collectives + individuals:,}".replace(",", "."), f"{collectives:,}".replace(",", "."),
+        f"{individuals:,}".replace(",", "."), f"{direct:,}".replace(",", ".")]
+    share = f"{direct * 100 / (collectives + individuals):.2f}".replace(".", ",")
+    assert f"chiếm {share}% tổng số tập thể, cá nhân được khen thưởng" in text
+    assert "Sơn La" not in text and "Lạng Sơn" not in text.replace("Cụm thi đua", "")  # only its own figures
+    assert doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE

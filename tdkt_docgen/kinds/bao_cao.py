@@ -19,7 +19,6 @@ from . import common
 MODEL = BaoCaoTongKet
 TEMPLATE = "bao_cao_tong_ket.docx"
 DOCUMENT_TYPE = "bao_cao"
-PER_MEMBER = None  # each province's own report comes with the batch engine (issue 6)
 
 SECTION_TITLES = {
     "mo_dau": "Mở đầu", "lanh_dao_chi_dao": "Công tác lãnh đạo, chỉ đạo",
@@ -148,7 +147,7 @@ def _add(a: SoKhenThuong, b: SoKhenThuong) -> SoKhenThuong:
                         lao_dong_truc_tiep=a.lao_dong_truc_tiep + b.lao_dong_truc_tiep)
 
 
-def _total(counts: Iterable[SoKhenThuong]) -> SoKhenThuong:
+def total_of(counts: Iterable[SoKhenThuong]) -> SoKhenThuong:
     result = SoKhenThuong()
     for c in counts:
         result = _add(result, c)
@@ -159,9 +158,9 @@ def _award_totals(doc: BaoCaoTongKet) -> dict[str, Any]:
     by_member = doc.so_lieu.khen_thuong
     codes = _used_forms(doc)
     return {
-        "cum": _total(c for forms in by_member.values() for c in forms.values()),
-        "tinh": {m: _total(forms.values()) for m, forms in by_member.items()},
-        "hinh_thuc": {code: _total(forms[code] for forms in by_member.values() if code in forms) for code in codes},
+        "cum": total_of(c for forms in by_member.values() for c in forms.values()),
+        "tinh": {m: total_of(forms.values()) for m, forms in by_member.items()},
+        "hinh_thuc": {code: total_of(forms[code] for forms in by_member.values() if code in forms) for code in codes},
     }
 
 
@@ -341,7 +340,7 @@ def _numbered_by_member(texts: dict[str, str], members: list[str]) -> list[Para]
 # ------------------------------------------------------------------ awards
 
 
-def _award_phrase(counts: SoKhenThuong) -> str:
+def award_phrase(counts: SoKhenThuong) -> str:
     parts = []
     if counts.tap_the:
         parts.append(f"{format_count(counts.tap_the)} tập thể")
@@ -358,11 +357,11 @@ def _awards(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
         group = groups.setdefault(forms[code].nhom, {"dong": [], "tong": SoKhenThuong()})
         counts = totals["hinh_thuc"][code]
         if counts.tong_so:
-            group["dong"].append(f"- {forms[code].ten}: {_award_phrase(counts)}")
+            group["dong"].append(f"- {forms[code].ten}: {award_phrase(counts)}")
             group["tong"] = _add(group["tong"], counts)
     for group in groups.values():
         group["dong"] = [line + (";" if i < len(group["dong"]) - 1 else ".") for i, line in enumerate(group["dong"])]
-        group["tong_chu"] = _award_phrase(group["tong"]) or "0 tập thể, cá nhân"
+        group["tong_chu"] = award_phrase(group["tong"]) or "0 tập thể, cá nhân"
     empty = {"dong": [], "tong": SoKhenThuong(), "tong_chu": "0 tập thể, cá nhân"}
     shares = {m: percent(totals["tinh"][m].lao_dong_truc_tiep, totals["tinh"][m].tong_so) for m in members}
     best = _ranked(shares, members, 1)[0]
@@ -377,7 +376,7 @@ def _awards(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
 # ------------------------------------------------------------------ appendices
 
 
-def _dash(n: int | Decimal | None) -> str:
+def dash(n: int | Decimal | None) -> str:
     return format_number(n) if n else "-"
 
 
@@ -396,7 +395,7 @@ def _landscape_widths(fixed: list[float], flexible: int) -> tuple[float, ...]:
     return tuple(fixed + [round(rest, 3)] * flexible)
 
 
-def _traffic_summary(c: ChiTieu) -> str:
+def traffic_summary(c: ChiTieu) -> str:
     changes = [getattr(c.an_toan_giao_thong, field) for field, _, _ in ATGT]
     up, down, same = (sum(1 for x in changes if x > 0), sum(1 for x in changes if x < 0),
                       sum(1 for x in changes if x == 0))
@@ -455,7 +454,7 @@ def _indicator_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
         row("7", f"Số xã đạt chuẩn quốc gia về y tế tính đến 31/12/{doc.nam}", "Xã",
             [_fraction(c.xa_dat_chuan_y_te, c.tong_so_xa_y_te) for c in ct],
             _fraction(sum_of(lambda c: c.xa_dat_chuan_y_te), health_whole)),
-        row("8", f"Thực hiện an toàn giao thông năm {doc.nam}", "", [_traffic_summary(c) for c in ct], "-"),
+        row("8", f"Thực hiện an toàn giao thông năm {doc.nam}", "", [traffic_summary(c) for c in ct], "-"),
     ]
     for field, label, unit in ATGT:
         rows.append(row("", f"- {capital(label)}", capital(unit),
@@ -474,12 +473,12 @@ def _award_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
     head2 += [Cell(label) for _ in members for label in ("Tập thể", "Cá nhân")]
 
     def line(no: str, name: str, codes: list[str], kind: str) -> Row:
-        per_member = [_total(by_member[m][c] for c in codes if c in by_member[m]) for m in members]
-        total = _total(per_member)
-        cells = [Cell(no), Cell(name, align="left"), Cell(_dash(total.tong_so)), Cell(_dash(total.tap_the)),
-                 Cell(_dash(total.ca_nhan)), Cell(_dash(total.lao_dong_truc_tiep)),
+        per_member = [total_of(by_member[m][c] for c in codes if c in by_member[m]) for m in members]
+        total = total_of(per_member)
+        cells = [Cell(no), Cell(name, align="left"), Cell(dash(total.tong_so)), Cell(dash(total.tap_the)),
+                 Cell(dash(total.ca_nhan)), Cell(dash(total.lao_dong_truc_tiep)),
                  Cell(format_number(percent(total.lao_dong_truc_tiep, total.tong_so)) if total.tong_so else "-")]
-        cells += [Cell(_dash(x)) for t in per_member for x in (t.tap_the, t.ca_nhan)]
+        cells += [Cell(dash(x)) for t in per_member for x in (t.tap_the, t.ca_nhan)]
         return Row(tuple(cells), kind)  # type: ignore[arg-type]
 
     used = _used_forms(doc)
@@ -501,10 +500,18 @@ def _direct_worker_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
                                          "Tập thể nhỏ, người lao động trực tiếp", "Tỷ lệ (%)")), "header")]
 
     def line(no: str, name: str, t: SoKhenThuong, kind: str) -> Row:
-        return Row((Cell(no), Cell(name, align="left"), Cell(_dash(t.tong_so)), Cell(_dash(t.tap_the)),
-                    Cell(_dash(t.ca_nhan)), Cell(_dash(t.lao_dong_truc_tiep)),
+        return Row((Cell(no), Cell(name, align="left"), Cell(dash(t.tong_so)), Cell(dash(t.tap_the)),
+                    Cell(dash(t.ca_nhan)), Cell(dash(t.lao_dong_truc_tiep)),
                     Cell(format_number(percent(t.lao_dong_truc_tiep, t.tong_so)))), kind)  # type: ignore[arg-type]
 
     rows += [line(str(i), upper(m[0]) + m[1:], totals["tinh"][m], "body") for i, m in enumerate(members, 1)]
     rows.append(line("", "Tổng cộng", totals["cum"], "total"))
     return Table(widths, tuple(rows), font_pt=11)
+
+
+# ------------------------------------------------------------------ each member's own report
+
+from . import bao_cao_tinh  # noqa: E402  (it uses the helpers above)
+
+PER_MEMBER = common.PerMember(template=bao_cao_tinh.TEMPLATE, prefix="bao-cao", members=lambda doc: doc.thanh_vien,
+                              check=bao_cao_tinh.check, derive=bao_cao_tinh.derive)

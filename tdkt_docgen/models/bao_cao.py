@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from ..vn import to_decimal
-from .common import Count, Model, Text, ThanhVien, VanBan
+from .common import Count, Model, NguoiKy, Text, ThanhVien, VanBan
 
 
 def _decimal(value: object) -> object:
@@ -150,12 +150,18 @@ class NoiDung(Model):
     cach_lam_hay: dict[Text, Text] = {}
 
 
+class ThanhVienBaoCao(ThanhVien):
+    """A member of the cluster, and who signs its own report (``tdkt batch --per-member``)."""
+
+    nguoi_ky: NguoiKy | None = None  # default: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", name left to fill in
+
+
 class BaoCaoTongKet(VanBan):
     """Báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm N và phương hướng, nhiệm vụ năm N+1."""
 
     loai: Literal["bao_cao_tong_ket"]
     nam: Annotated[int, Field(ge=2000, le=2100, strict=True)]  # the year reported on
     cum: Text  # "Cụm thi đua 7 tỉnh Miền núi Biên giới phía Bắc"
-    thanh_vien: list[ThanhVien] = Field(min_length=2)
+    thanh_vien: list[ThanhVienBaoCao] = Field(min_length=2)
     so_lieu: SoLieu
     noi_dung: NoiDung = NoiDung()

@@ -189,6 +189,46 @@ def build_bao_cao_tong_ket() -> DocxDocument:
     return doc
 
 
+def build_bao_cao_tinh() -> DocxDocument:
+    """A member province's own yearly report (outline of seed 002), numbers from the cluster's data."""
+    doc = _framed()
+    para(doc, "Phần", "Phần thứ nhất")
+    para(doc, "Tiêu đề phần", "KẾT QUẢ TỔ CHỨC PHONG TRÀO THI ĐUA, CÔNG TÁC KHEN THƯỞNG NĂM {{ nam }}")
+    para(doc, "Tiêu đề mục", "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO")
+    para(doc, "Nội dung", "Trong năm {{ nam }}, Ủy ban nhân dân {{ tinh }} đã ban hành {{ van_ban }} văn bản chỉ đạo, "
+                          "tổ chức, triển khai công tác thi đua, khen thưởng; thực hiện tốt nhiệm vụ của thành viên "
+                          "{{ cum }}.")
+    _paragraphs(doc, "chu_de")
+    para(doc, "Tiêu đề mục", "II. KẾT QUẢ CÁC PHONG TRÀO THI ĐUA, NHÂN ĐIỂN HÌNH TIÊN TIẾN")
+    para(doc, "Tiêu đề khoản", "1. Phong trào thi đua phát triển kinh tế - xã hội năm {{ nam }}")
+    _paragraphs(doc, "kinh_te")
+    para(doc, "Tiêu đề khoản", "2. Phong trào thi đua chuyên đề")
+    _paragraphs(doc, "chuyen_de")
+    para(doc, "Tiêu đề khoản", "3. Công tác tuyên truyền, nhân rộng điển hình tiên tiến")
+    _paragraphs(doc, "cach_lam_hay")
+    para(doc, "Tiêu đề mục", "III. CÔNG TÁC KHEN THƯỞNG")
+    para(doc, "Nội dung", "1. Khen thưởng cấp Nhà nước: {{ khen_thuong.nha_nuoc.tong_chu }}"
+                          "{% if khen_thuong.nha_nuoc.dong %}, trong đó:{% else %}.{% endif %}")
+    _lines(doc, "khen_thuong.nha_nuoc.dong")
+    para(doc, "Nội dung", "2. Khen thưởng cấp tỉnh: {{ khen_thuong.tinh.tong_chu }}"
+                          "{% if khen_thuong.tinh.dong %}, trong đó:{% else %}.{% endif %}")
+    _lines(doc, "khen_thuong.tinh.dong")
+    para(doc, "Nội dung", "Tập thể nhỏ, người lao động trực tiếp được khen thưởng chiếm {{ ty_le_truc_tiep }} tổng số "
+                          "tập thể, cá nhân được khen thưởng (chi tiết tại Phụ lục kèm theo).")
+    para(doc, "Phần", "Phần thứ hai")
+    para(doc, "Tiêu đề phần", "PHƯƠNG HƯỚNG, NHIỆM VỤ CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM {{ nam_sau }}")
+    _paragraphs(doc, "phuong_huong")
+    para(doc, "Nội dung", "Trên đây là báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm {{ nam }} của "
+                          "Ủy ban nhân dân {{ tinh }}./.")
+    frame.add_signature(doc)
+    frame.new_appendix_section(doc)
+    para(doc, "Phụ lục", "Phụ lục")
+    para(doc, "Tiêu đề phụ lục", "TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM {{ nam }} {{ tinh | hoa }}")
+    para(doc, "Kèm theo", "{{ phu_luc.kem_theo }}")
+    para(doc, "Bảng", "{{ phu_luc.khen_thuong }}")
+    return doc
+
+
 def build_giao_uoc() -> DocxDocument:
     """The pledge: căn cứ, three sections, the copies sentence, every member's signature cell."""
     doc = _framed()
@@ -287,6 +327,7 @@ def build_cong_van() -> DocxDocument:
 
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "bao_cao_tong_ket.docx": build_bao_cao_tong_ket,
+    "bao_cao_tinh.docx": build_bao_cao_tinh,
     "giao_uoc.docx": build_giao_uoc,
     "dang_ky_giao_uoc.docx": build_dang_ky_giao_uoc,
     "ke_hoach_hoat_dong.docx": build_ke_hoach_hoat_dong,
