@@ -1,7 +1,8 @@
 """The batch engine: many documents from a folder of data files, or one per member of a data file.
 
-Tasks are planned in the parent (names safe and unique), rendered in worker processes (each worker loads
-a data file and compiles a template once), and written by the parent in task order as they come back:
+Tasks are planned in the parent (names safe and unique); a data file's members are derived in the parent,
+which loads the file once; documents are rendered in worker processes (each compiles a template once) and
+written by the parent in task order as they come back:
 one file each, and/or streamed into one ZIP. A task that fails is reported and skipped; the others are
 written. Identical input gives identical bytes.
 """
@@ -13,8 +14,9 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -115,7 +117,7 @@ def plan_files(files: list[Path], pattern: str | None) -> list[Task]:
 
 def plan_members(data_path: Path, pattern: str | None, signed: bool = False) -> tuple[Any, list[Task]]:
     """The loaded data file and one task per member; the file itself must be valid (exit 2 otherwise)."""
-    document = load(data_path, signed=signed, per_member=True)
+    document = _loaded(data_path, signed, True)
     per_member = document.kind.PER_MEMBER
     members = per_member.members(document.model)
     names = unique([file_name(pattern, i, m.ten, f"{per_member.prefix}-{m.ten}") for i, m in enumerate(members, 1)])
@@ -123,63 +125,88 @@ def plan_members(data_path: Path, pattern: str | None, signed: bool = False) -> 
     return document, tasks
 
 
-# ------------------------------------------------------------------ rendering (in a worker)
+# ------------------------------------------------------------------ rendering
+
+# A member's document is derived in the parent, which loads the data file once, and only the finished
+# context goes to a worker; a folder's files are loaded and rendered in the workers.
+Work = tuple[Task, Path | None, bool, dict[str, Any] | None]  # task, template, signed, context (members)
 
 
 def _loaded(path: Path, signed: bool, per_member: bool) -> Any:
-    """A data file loaded once per worker for its members' documents (a changed file is loaded again);
-    the files of a folder batch are loaded each once anyway, so they are not kept."""
+    """A data file loaded once for all its members' documents (a changed file is loaded again)."""
     if not per_member:
         return load(path, signed=signed)
     stat = path.stat()
     return _loaded_for_members(path, stat.st_mtime_ns, stat.st_size, signed)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def _loaded_for_members(path: Path, modified_ns: int, size: int, signed: bool) -> Any:
     return load(path, signed=signed, per_member=True)
 
 
-def render_task(task: Task, signed: bool = False, template: Path | None = None) -> Result:
-    """The document of ``task``, or the Vietnamese reasons it could not be made."""
+def _prepare(task: Task, signed: bool, template: Path | None) -> Work | Result:
+    """In the parent: a member's context (or the reasons it cannot be made); a file task as it is."""
+    if task.member is None:
+        return task, template, signed, None
     try:
-        document = _loaded(task.data_path, signed, task.member is not None)
-        if task.member is None:
-            content = render_docx(template or document.template, document.context())
-        else:
-            content = _render_member(document, task.member, template)
-    except DataErrors as errors:
-        return Result(task, errors=tuple(str(e) for e in errors.errors))
+        document = _loaded(task.data_path, signed, True)
+        per_member = document.kind.PER_MEMBER
+        problems = per_member.check(document.model, task.member)
+        if problems:
+            return Result(task, errors=tuple(str(DataError(message, document.source.position(loc), hint))
+                                             for loc, message, hint in problems))
+        member = per_member.members(document.model)[task.member]
+        context = per_member.derive(document.model, member, document.options)
     except DocgenError as error:
-        return Result(task, errors=tuple(str(error).splitlines()))
-    return Result(task, content)
+        return _failed(task, error)
+    return task, template or TEMPLATES / per_member.template, signed, context
 
 
-def _render_member(document: Any, index: int, template: Path | None) -> bytes:
-    per_member = document.kind.PER_MEMBER
-    problems = per_member.check(document.model, index)
-    if problems:
-        raise DataErrors([DataError(message, document.source.position(loc), hint)
-                          for loc, message, hint in problems])
-    member = per_member.members(document.model)[index]
-    context = per_member.derive(document.model, member, document.options)
-    return render_docx(template or TEMPLATES / per_member.template, context)
+def render_work(work: Work) -> Result:
+    """In a worker: the document of one task (a file is loaded here), or why it could not be made."""
+    task, template, signed, context = work
+    try:
+        if context is None:
+            document = _loaded(task.data_path, signed, False)
+            return Result(task, render_docx(template or document.template, document.context()))
+        assert template is not None
+        return Result(task, render_docx(template, context))
+    except DocgenError as error:
+        return _failed(task, error)
 
 
-def _render_args(args: tuple[Task, bool, Path | None]) -> Result:
-    return render_task(*args)
+def _failed(task: Task, error: DocgenError) -> Result:
+    errors = error.errors if isinstance(error, DataErrors) else [error]
+    return Result(task, errors=tuple(line for e in errors for line in str(e).splitlines()))
+
+
+def _done(result: Result) -> Future[Result]:
+    future: Future[Result] = Future()
+    future.set_result(result)
+    return future
 
 
 def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path | None = None) -> Iterator[Result]:
-    """Each task's result, in task order, rendered on ``jobs`` processes (in this one when ``jobs`` is 1)."""
-    arguments = [(task, signed, template) for task in tasks]
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from map(_render_args, arguments)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        try:
-            yield from pool.map(_render_args, arguments, chunksize=1)
-        finally:
+    """Each task's result, in task order, rendered on ``jobs`` processes (in this one when ``jobs`` is 1).
+    At most a few documents per worker are in flight, so memory does not grow with the batch."""
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(tasks) > 1 else None
+    in_flight: deque[Future[Result]] = deque()
+    try:
+        for task in tasks:
+            work = _prepare(task, signed, template)
+            if isinstance(work, Result):
+                in_flight.append(_done(work))
+            elif pool is None:
+                in_flight.append(_done(render_work(work)))
+            else:
+                in_flight.append(pool.submit(render_work, work))
+            while len(in_flight) > 2 * jobs:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+    finally:
+        if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 

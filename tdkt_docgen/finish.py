@@ -27,6 +27,12 @@ from . import frame, nd30
 from .markup import Run
 from .tables import Cell, Picture, SignatureBlock, SignatureGrid, Table
 
+# OOXML sequence of <w:settings>: what must come after <w:footnotePr>.
+AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+                     "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+                     "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+                     "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+                     "w:decimalSymbol", "w:listSeparator")
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -83,8 +89,8 @@ def _add_footnotes(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], mark
     doc.part.relate_to(part, RT.FOOTNOTES)
     settings = doc.settings.element
     if settings.find(qn("w:footnotePr")) is None:
-        settings.insert(0, parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
-                                     '<w:footnote w:id="0"/></w:footnotePr>'))
+        settings.insert_element_before(parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
+                                                 '<w:footnote w:id="0"/></w:footnotePr>'), *AFTER_FOOTNOTE_PR)
 
 
 def _make_reference(text_element: object, number: int) -> None:

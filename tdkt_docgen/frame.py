@@ -23,6 +23,16 @@ from docx.text.paragraph import Paragraph
 
 from . import nd30
 
+# OOXML sequences: the elements that must come after the one we insert (Word refuses other orders).
+AFTER_P_BDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+               "w:rPr", "w:sectPr", "w:pPrChange")
+AFTER_TBL_CELL_MAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+AFTER_PG_NUM_TYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                     "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
@@ -126,7 +136,7 @@ def _add_rule_style(doc: DocxDocument, name: str) -> None:
                         ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(attr), value)
     borders.append(top)
-    ppr.append(borders)
+    ppr.insert_element_before(borders, *AFTER_P_BDR)
 
 
 # ------------------------------------------------------------------ sections and page numbers
@@ -170,9 +180,11 @@ def new_appendix_section(doc: DocxDocument) -> Section:
     """A landscape section whose pages are numbered from 1 again (Phụ lục numbered on its own)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _setup_section(section, landscape=True)
-    number_type = OxmlElement("w:pgNumType")
+    number_type = section._sectPr.find(qn("w:pgNumType"))  # a new section copies the one before it
+    if number_type is None:
+        number_type = OxmlElement("w:pgNumType")
+        section._sectPr.insert_element_before(number_type, *AFTER_PG_NUM_TYPE)
     number_type.set(qn("w:start"), "1")
-    section._sectPr.append(number_type)
     add_page_numbers(section)
     return section
 
@@ -209,13 +221,10 @@ def set_widths(table: Table, widths_cm: list[float] | tuple[float, ...]) -> None
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(width)
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    for tr in table._tbl.tr_lst:  # on the XML: python-docx's row.cells walks the whole table each time
+        for tc, width in zip(tr.tc_lst, widths_cm, strict=True):
+            tc.width = Cm(width)
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>, in its place
 
 
 def set_cell_margins(table: Table, cm: float) -> None:
@@ -225,7 +234,7 @@ def set_cell_margins(table: Table, cm: float) -> None:
         element.set(qn("w:w"), str(int(Cm(cm).twips)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    table._tbl.tblPr.append(margins)
+    table._tbl.tblPr.insert_element_before(margins, *AFTER_TBL_CELL_MAR)
 
 
 def keep_row_together(table: Table) -> None:

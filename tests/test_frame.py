@@ -136,3 +136,56 @@ def test_shading_is_valid_and_placeholders_are_highlighted(document) -> None:  #
     for style in body.iter(qn("w:rStyle")):
         if style.get(qn("w:val")) == nd30.PLACEHOLDER_STYLE_ID:
             assert style.getparent().find(qn("w:highlight")).get(qn("w:val")) == "yellow"
+
+
+def _schema_sequences() -> dict[str, tuple[str, ...]]:
+    """The child order of each python-docx element class, read from python-docx's own ``_tag_seq`` tuples
+    (the OOXML schema's sequences; the classes delete the attribute after use, so the source is read)."""
+    import ast
+    import inspect
+
+    import docx.oxml.section
+    import docx.oxml.settings
+    import docx.oxml.styles
+    import docx.oxml.table
+    import docx.oxml.text.font
+    import docx.oxml.text.parfmt
+
+    sequences: dict[str, tuple[str, ...]] = {}
+    for module in (docx.oxml.section, docx.oxml.settings, docx.oxml.styles, docx.oxml.table, docx.oxml.text.font,
+                   docx.oxml.text.parfmt):
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.ClassDef):
+                for statement in node.body:
+                    if (isinstance(statement, ast.Assign) and getattr(statement.targets[0], "id", "") == "_tag_seq"
+                            and isinstance(statement.value, ast.Tuple)):
+                        sequences[node.name] = tuple(e.value for e in statement.value.elts)  # type: ignore[attr-defined]
+    return sequences
+
+
+SEQUENCES = _schema_sequences()
+
+
+def test_elements_in_schema_order(document) -> None:  # type: ignore[no-untyped-def]
+    """Word refuses a document whose property elements are out of the schema's order or repeated."""
+    from docx.oxml.ns import nsmap
+
+    def short(tag: str) -> str:
+        namespace, _, local = tag[1:].partition("}")
+        prefix = next((p for p, uri in nsmap.items() if uri == namespace), namespace)
+        return f"{prefix}:{local}"
+
+    parts = [document.element, document.styles.element, document.settings.element]
+    parts += [s.header._element for s in document.sections] + [s.first_page_header._element for s in document.sections]
+    checked = 0
+    for root in parts:
+        for element in root.iter():
+            sequence = SEQUENCES.get(type(element).__name__)
+            if not sequence:
+                continue
+            order = [sequence.index(short(c.tag)) for c in element if short(c.tag) in sequence]
+            assert order == sorted(order), f"{short(element.tag)}: {[short(c.tag) for c in element]}"
+            if type(element).__name__ in ("CT_PPr", "CT_RPr", "CT_TblPr", "CT_TrPr", "CT_TcPr", "CT_SectPr"):
+                assert len(order) == len(set(order)), f"{short(element.tag)} repeats a child"
+            checked += 1
+    assert checked > 100

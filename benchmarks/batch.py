@@ -1,0 +1,146 @@
+"""Batch benchmark, all figures in one run on this machine:
+
+    .venv/bin/python benchmarks/batch.py
+
+1. documents per second for the 63 provincial reports: a plain docxtpl loop (open the template, render,
+   save, per document; the same contexts, no finishing) against `tdkt batch --per-member` (a subprocess,
+   start-up included);
+2. peak memory (the sum over the tdkt process and its workers) for 1,000 documents written with --zip;
+3. render time of a table of 1,000 and of 10,000 rows.
+
+Targets (issue 6): batch ≥ 4× the plain loop; < 300 MB for 1,000 documents; 10,000 rows ≤ 10× 1,000 rows.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment
+
+from tdkt_docgen import load, vn
+from tdkt_docgen.kinds import bao_cao_tinh, giao_uoc
+from tdkt_docgen.render import TEMPLATES, Extras, render_docx, template_values
+from tdkt_docgen.tables import Cell, Row, Table
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA_63 = HERE / "du-lieu-63-tinh-2023.yaml"
+TDKT = str(Path(sys.executable).parent / "tdkt")  # the installed command, as a user runs it
+
+
+def ensure_fixture(path: Path, units: int) -> Path:
+    if not path.exists():
+        subprocess.run([sys.executable, str(HERE / "make_fixture.py"), str(path), "--units", str(units)], check=True)
+    return path
+
+
+def plain_docxtpl_loop(data: Path) -> float:
+    """Documents per second: DocxTemplate(path).render(context).save(), once per member."""
+    document = load(data, per_member=True)
+    template = TEMPLATES / bao_cao_tinh.TEMPLATE
+    env = Environment(autoescape=True)
+    env.filters.update(vn.FILTERS)
+    contexts = [template_values(bao_cao_tinh.derive(document.model, m, document.options), Extras())
+                for m in document.model.thanh_vien]
+    start = time.perf_counter()
+    for context in contexts:
+        doc = DocxTemplate(str(template))
+        doc.render(context, jinja_env=env, autoescape=True)
+        doc.save(io.BytesIO())
+    return len(contexts) / (time.perf_counter() - start)
+
+
+def tdkt_batch(data: Path, count: int, to_zip: bool = False) -> tuple[float, int]:
+    """Documents per second of `tdkt batch --per-member`, and the peak memory (bytes) of its process tree."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = ["--zip", str(Path(folder) / "lo.zip")] if to_zip else ["-o", folder]
+        start = time.perf_counter()
+        process = subprocess.Popen([TDKT, "batch", str(data), "--per-member", *target],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peak = _watch_memory(process)
+        elapsed = time.perf_counter() - start
+        if process.returncode != 0:
+            raise SystemExit(f"tdkt batch failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return count / elapsed, peak
+
+
+def _tree_memory(pid: int) -> int:
+    """Memory (bytes) of a process and all its descendants: the sum of their proportional set sizes (PSS),
+    so pages the forked workers share with the parent are counted once, not once per process."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += next(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            continue
+    return total
+
+
+def _watch_memory(process: subprocess.Popen[bytes]) -> int:
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_memory(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    done.set()
+    sampler.join()
+    return peak
+
+
+def table_seconds(rows: int) -> float:
+    document = load(ROOT / "fixtures" / "giao-uoc-cum-7-tinh-2024.yaml", per_member=True)
+    context = giao_uoc.derive_registration(document.model, document.model.thanh_vien[0], document.options)
+    header = Row(tuple(Cell(h) for h in ("STT", "Nội dung", "ĐVT", "Kế hoạch", "Ghi chú")), "header")
+    body = [Row((Cell(str(i)), Cell(f"Chỉ tiêu số {i}", align="left"), Cell("%"), Cell(str(i)), Cell("")))
+            for i in range(1, rows + 1)]
+    context["chi_tieu"] = Table((1.2, 7.3, 2.2, 2.8, 3.0), (header, *body), font_pt=13)
+    template = TEMPLATES / "dang_ky_giao_uoc.docx"
+    render_docx(template, context)  # warm: compile the template once, as a batch does
+    start = time.perf_counter()
+    render_docx(template, context)
+    return time.perf_counter() - start
+
+
+def verdict(ok: bool) -> str:
+    return "đạt" if ok else "CHƯA ĐẠT"
+
+
+def main() -> None:
+    os.chdir(ROOT)
+    jobs = os.cpu_count() or 1
+    data_63 = ensure_fixture(DATA_63, 63)
+    print(f"Máy: {jobs} nhân CPU, Python {sys.version.split()[0]}")
+    plain = plain_docxtpl_loop(data_63)
+    batch_rate, _ = tdkt_batch(data_63, 63)
+    print(f"63 báo cáo tỉnh: vòng lặp docxtpl {plain:.1f} văn bản/giây; tdkt batch --jobs {jobs} {batch_rate:.1f} "
+          f"văn bản/giây = {batch_rate / plain:.1f}× ({verdict(batch_rate >= 4 * plain)}, mục tiêu ≥ 4×)")
+    data_1000 = ensure_fixture(Path(tempfile.gettempdir()) / "tdkt-du-lieu-1000.yaml", 1000)
+    rate_1000, peak = tdkt_batch(data_1000, 1000, to_zip=True)
+    print(f"1.000 báo cáo vào --zip: {rate_1000:.1f} văn bản/giây; bộ nhớ đỉnh (tdkt + các tiến trình con) "
+          f"{peak / 2**20:.0f} MB ({verdict(peak < 300 * 2**20)}, mục tiêu < 300 MB)")
+    small, large = table_seconds(1_000), table_seconds(10_000)
+    print(f"Bảng 1.000 dòng {small:.2f} giây; 10.000 dòng {large:.2f} giây = {large / small:.1f}× "
+          f"({verdict(large <= 10 * small)}, mục tiêu ≤ 10×)")
+
+
+if __name__ == "__main__":
+    main()
