@@ -115,9 +115,12 @@ def table_seconds(rows: int) -> float:
     context["chi_tieu"] = Table((1.2, 7.3, 2.2, 2.8, 3.0), (header, *body), font_pt=13)
     template = TEMPLATES / "dang_ky_giao_uoc.docx"
     render_docx(template, context)  # warm: compile the template once, as a batch does
-    start = time.perf_counter()
-    render_docx(template, context)
-    return time.perf_counter() - start
+    times = []
+    for _ in range(3):  # the best of three: the machine is shared
+        start = time.perf_counter()
+        render_docx(template, context)
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def verdict(ok: bool) -> str:
