@@ -62,6 +62,7 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False) ->
         raise DataErrors([DataError(message, source.position(loc), hint) for loc, message, hint in problems])
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
+    source.data = {}  # the model holds it all now; the lines stay for the positions of later messages
     return Document(source, kind, model, mismatches, options)
 
 

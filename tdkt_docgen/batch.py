@@ -9,6 +9,7 @@ written. Identical input gives identical bytes.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -18,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -187,10 +188,25 @@ def _done(result: Result) -> Future[Result]:
     return future
 
 
+TASKS_PER_WORKER = 10  # a worker is replaced after this many documents: memory stays bounded
+
+
+@cache
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a server that has imported the renderer: quick to start, and they do not
+    inherit (and slowly copy) the parent's loaded data as plain fork children would."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tdkt_docgen.batch", "tdkt_docgen.workers"])
+    return context
+
+
 def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path | None = None) -> Iterator[Result]:
     """Each task's result, in task order, rendered on ``jobs`` processes (in this one when ``jobs`` is 1).
     At most a few documents per worker are in flight, so memory does not grow with the batch."""
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(tasks) > 1 else None
+    pool = None
+    if jobs > 1 and len(tasks) > 1:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
+                                   max_tasks_per_child=TASKS_PER_WORKER)
     in_flight: deque[Future[Result]] = deque()
     try:
         for task in tasks:

@@ -192,3 +192,19 @@ def test_progress_line_on_a_terminal() -> None:
     quiet = io.StringIO()
     Progress(63, quiet).update(1)
     assert quiet.getvalue() == ""  # not a terminal: no progress line
+
+
+def test_warm_compiles_what_rendering_asks_for() -> None:
+    """The worker server compiles each template ahead: rendering then compiles no body or header again."""
+    from tdkt_docgen import load
+    from tdkt_docgen.render import environment, render_docx, warm
+
+    from .conftest import PLEDGE
+
+    document = load(PLEDGE)
+    environment()._compiled.clear()  # as in a new worker server
+    warm(document.template)
+    before = set(environment()._compiled)
+    render_docx(document.template, document.context())
+    added = set(environment()._compiled) - before
+    assert all(len(source) < 200 for source in added)  # only docxtpl's short core-property strings
