@@ -23,7 +23,7 @@ from . import nd30, vn
 from .errors import Position, TemplateError
 from .finish import finish
 from .markup import Footnote, Para, Run
-from .output import fixed_timestamps
+from .output import docx_bytes
 from .tables import SignatureGrid, Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -133,6 +133,4 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     except JinjaTemplateError as error:
         raise _template_error(template, error) from None
     finish(document.docx, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)
-    buffer = io.BytesIO()
-    document.docx.save(buffer)
-    return fixed_timestamps(buffer.getvalue())
+    return docx_bytes(document.docx)

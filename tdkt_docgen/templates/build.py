@@ -8,7 +8,6 @@ here, rebuild, and commit both. Users may still open a built template in Word an
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -339,10 +338,8 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
 def build_all(folder: Path = HERE) -> list[Path]:
     written = []
     for name, builder in BUILDERS.items():
-        buffer = io.BytesIO()
-        builder().save(buffer)
         path = folder / name
-        path.write_bytes(output.fixed_timestamps(buffer.getvalue()))
+        path.write_bytes(output.docx_bytes(builder()))
         written.append(path)
     return written
 
