@@ -195,6 +195,8 @@ TASKS_PER_WORKER = 10  # a worker is replaced after this many documents: memory 
 def _worker_context() -> multiprocessing.context.BaseContext:
     """Workers forked from a server that has imported the renderer: quick to start, and they do not
     inherit (and slowly copy) the parent's loaded data as plain fork children would."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: fresh interpreters
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["tdkt_docgen.batch", "tdkt_docgen.workers"])
     return context
