@@ -15,6 +15,7 @@ from .errors import DocgenError
 from .vn import format_number
 
 EXAMPLES = """
+
 \b
 Ví dụ:
   tdkt render fixtures/cum-7-tinh-mnbg-2023.yaml -o build/bao-cao-tong-ket-2023.docx
@@ -60,6 +61,7 @@ def render_command(data_file: Path, out: Path | None, force: bool, strict: bool,
 
 
 BATCH_EXAMPLES = """
+
 \b
 Ví dụ:
   tdkt batch du-lieu/ -o build/van-ban/                      # mỗi tệp dữ liệu trong thư mục một văn bản

@@ -164,3 +164,12 @@ def test_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
         render(data, second, signed=signed)
         assert first.read_bytes() == second.read_bytes(), name
         assert {i.date_time for i in zipfile.ZipFile(first).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_help_keeps_its_examples_on_their_own_lines(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert "  Ví dụ:" in lines  # click rewraps ordinary paragraphs; the examples block must stay as written
+    assert any(line.strip().startswith(f"tdkt {command} ") for line in lines)
