@@ -174,11 +174,17 @@ def signer_lines(*, thay_mat: str | None, ky_thay: str | None, chuc_vu: str, pre
     return lines
 
 
+def list_lines(items: list[str], dash: str = "- ") -> list[str]:
+    """Items of a list as the decree writes them: "- …;" each, the last ending with "." (Nơi nhận, căn cứ,
+    Kính gửi, award lines); punctuation already typed at the end is replaced."""
+    lines = [f"{dash}{nfc(item).strip().rstrip(' ;.')}" for item in items]
+    return [f"{line};" for line in lines[:-1]] + [f"{line}." for line in lines[-1:]]
+
+
 def can_cu_lines(items: list[str]) -> list[str]:
     """ "Căn cứ …;" lines, the last ending with "." (Phụ lục I, II.6: căn cứ ban hành)."""
-    lines = [nfc(item).strip().rstrip(" ;.") for item in items]
-    lines = [line if line.startswith(CAN_CU_OPENINGS) else f"Căn cứ {line}" for line in lines]
-    return [f"{line};" for line in lines[:-1]] + [f"{line}." for line in lines[-1:]]
+    lines = [nfc(item).strip() for item in items]
+    return list_lines([line if line.startswith(CAN_CU_OPENINGS) else f"Căn cứ {line}" for line in lines], dash="")
 
 
 def split_body(text: str, width_cm: float, size_pt: float = 14, bold: bool = True) -> list[str]:
@@ -198,8 +204,7 @@ def split_body(text: str, width_cm: float, size_pt: float = 14, bold: bool = Tru
 
 def noi_nhan_lines(items: list[str], luu: str) -> list[str]:
     """ "Nơi nhận" items: "- …;" each, last "- Lưu: VT, NC." """
-    lines = [f"- {nfc(item).rstrip(' ;.')};" for item in items]
-    return lines + [f"- Lưu: {nfc(luu).rstrip(' ;.')}."]
+    return list_lines([*items, f"Lưu: {luu}"])
 
 
 def image_positions(cell_cm: float, signature: tuple[float, float],

@@ -10,7 +10,6 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Cm
 from docx.table import _Cell
 
 from tdkt_docgen import nd30
@@ -178,12 +177,16 @@ def test_letter_header_and_several_recipients(rendered: dict[str, Path]) -> None
     lines = recipients(doc)
     assert [p.text for p in lines] == ["Kính gửi:\t- Ủy ban nhân dân tỉnh Sơn La;"] + [
         f"- Ủy ban nhân dân tỉnh {m};" for m in MEMBERS[1:-1]] + ["- Ủy ban nhân dân tỉnh Lạng Sơn."]
-    left, hanging = nd30.kinh_gui_indents_cm([p.text for p in lines])
-    assert {round(p.paragraph_format.left_indent.cm, 2) for p in lines} == {round(left, 2)}  # dashes aligned
-    assert abs(lines[0].paragraph_format.first_line_indent - Cm(-hanging)) < Cm(0.01)  # "Kính gửi:" hangs out
+    indents = {p.paragraph_format.left_indent for p in lines}
+    assert len(indents) == 1  # every dash at the same place
+    left = indents.pop().cm
+    hanging = -lines[0].paragraph_format.first_line_indent.cm  # "Kính gửi:" hangs out to the left
     assert all(p.paragraph_format.first_line_indent is None for p in lines[1:])
     assert lines[0].paragraph_format.tab_stops[0].position == lines[0].paragraph_format.left_indent
-    assert 2.0 < hanging < 2.6  # "Kính gửi: " at 14 pt
+    assert abs(hanging - nd30.text_width_cm("Kính gửi: ", 14, False)) < 0.01  # the dash right after the colon
+    longest = max(nd30.text_width_cm(p.text.split("\t")[-1], 14, False) for p in lines)
+    gap_left, gap_right = left - hanging, nd30.TEXT_WIDTH_CM - left - longest
+    assert gap_left > 1 and abs(gap_left - gap_right) < 0.01  # the block is centred on the line
     assert "Đề nghị các tỉnh gửi báo cáo về Cụm thi đua 7 tỉnh Miền núi Biên giới phía Bắc trước ngày " \
            "15/01/2024." in [p.text for p in doc.paragraphs]
     recipients_cell = doc.tables[-1].rows[0].cells[0]

@@ -12,8 +12,8 @@ from ..data import Loc
 from ..markup import Para, escape, footnote, inline, parse, placeholder
 from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong
 from ..reference import award_forms, award_groups
-from ..tables import Cell, Row, Table
-from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
+from ..tables import Cell, Row, RowKind, Table
+from ..vn import capital, format_count, format_date, format_number, format_percent, roman
 from . import common
 
 MODEL = BaoCaoTongKet
@@ -42,6 +42,7 @@ SECTION_TITLES = {
 ATGT = (("so_vu", "số vụ", "vụ"), ("so_nguoi_chet", "số người chết", "người"),
         ("so_nguoi_bi_thuong", "số người bị thương", "người"))
 TWO = Decimal("0.01")
+AWARD_LEVELS = (("nha_nuoc", "Khen thưởng cấp Nhà nước"), ("tinh", "Khen thưởng cấp tỉnh"))
 
 
 # ------------------------------------------------------------------ checks beyond the schema
@@ -360,7 +361,7 @@ def _awards(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
             group["dong"].append(f"- {forms[code].ten}: {award_phrase(counts)}")
             group["tong"] = _add(group["tong"], counts)
     for group in groups.values():
-        group["dong"] = [line + (";" if i < len(group["dong"]) - 1 else ".") for i, line in enumerate(group["dong"])]
+        group["dong"] = nd30.list_lines(group["dong"], dash="")
         group["tong_chu"] = award_phrase(group["tong"]) or "0 tập thể, cá nhân"
     empty = {"dong": [], "tong": SoKhenThuong(), "tong_chu": "0 tập thể, cá nhân"}
     shares = {m: percent(totals["tinh"][m].lao_dong_truc_tiep, totals["tinh"][m].tong_so) for m in members}
@@ -472,19 +473,14 @@ def _award_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
              Cell("Cá nhân"), Cell("Tập thể nhỏ, người LĐ trực tiếp"), Cell("Tỷ lệ (%)")]
     head2 += [Cell(label) for _ in members for label in ("Tập thể", "Cá nhân")]
 
-    def line(no: str, name: str, codes: list[str], kind: str) -> Row:
+    def line(no: str, name: str, codes: list[str], kind: RowKind) -> Row:
         per_member = [total_of(by_member[m][c] for c in codes if c in by_member[m]) for m in members]
-        total = total_of(per_member)
-        cells = [Cell(no), Cell(name, align="left"), Cell(dash(total.tong_so)), Cell(dash(total.tap_the)),
-                 Cell(dash(total.ca_nhan)), Cell(dash(total.lao_dong_truc_tiep)),
-                 Cell(format_number(percent(total.lao_dong_truc_tiep, total.tong_so)) if total.tong_so else "-")]
-        cells += [Cell(dash(x)) for t in per_member for x in (t.tap_the, t.ca_nhan)]
-        return Row(tuple(cells), kind)  # type: ignore[arg-type]
+        return award_row(no, name, total_of(per_member), kind,
+                         *(Cell(dash(x)) for t in per_member for x in (t.tap_the, t.ca_nhan)))
 
     used = _used_forms(doc)
     rows = [Row(tuple(head1), "header"), Row(tuple(head2), "header"), line("", "Tổng số", used, "total")]
-    levels = [("nha_nuoc", "Khen thưởng cấp Nhà nước"), ("tinh", "Khen thưởng cấp tỉnh")]
-    for number, (level, title) in enumerate(levels, 1):
+    for number, (level, title) in enumerate(AWARD_LEVELS, 1):
         codes = [c for c in used if groups[forms[c].nhom].cap == level]
         if not codes:
             continue
@@ -493,19 +489,22 @@ def _award_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
     return Table(widths, tuple(rows), font_pt=9)
 
 
+def award_row(no: str, title: str, counts: SoKhenThuong, kind: RowKind, *more: Cell) -> Row:
+    """STT, title, then total, collectives, individuals, direct workers and their share ("-" for none)."""
+    share = format_number(percent(counts.lao_dong_truc_tiep, counts.tong_so)) if counts.tong_so else "-"
+    cells = (Cell(dash(counts.tong_so)), Cell(dash(counts.tap_the)), Cell(dash(counts.ca_nhan)),
+             Cell(dash(counts.lao_dong_truc_tiep)), Cell(share))
+    return Row((Cell(no), Cell(title, align="left"), *cells, *more), kind)
+
+
 def _direct_worker_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
     totals = _award_totals(doc)
     widths = (1.0, 6.0, 3.0, 3.0, 3.0, 4.0, 3.0)
     rows = [Row(tuple(Cell(h) for h in ("STT", "Tỉnh", "Tổng số", "Tập thể", "Cá nhân",
                                          "Tập thể nhỏ, người lao động trực tiếp", "Tỷ lệ (%)")), "header")]
 
-    def line(no: str, name: str, t: SoKhenThuong, kind: str) -> Row:
-        return Row((Cell(no), Cell(name, align="left"), Cell(dash(t.tong_so)), Cell(dash(t.tap_the)),
-                    Cell(dash(t.ca_nhan)), Cell(dash(t.lao_dong_truc_tiep)),
-                    Cell(format_number(percent(t.lao_dong_truc_tiep, t.tong_so)))), kind)  # type: ignore[arg-type]
-
-    rows += [line(str(i), upper(m[0]) + m[1:], totals["tinh"][m], "body") for i, m in enumerate(members, 1)]
-    rows.append(line("", "Tổng cộng", totals["cum"], "total"))
+    rows += [award_row(str(i), capital(m), totals["tinh"][m], "body") for i, m in enumerate(members, 1)]
+    rows.append(award_row("", "Tổng cộng", totals["cum"], "total"))
     return Table(widths, tuple(rows), font_pt=11)
 
 

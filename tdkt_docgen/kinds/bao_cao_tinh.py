@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import nd30
 from ..markup import Para, escape, inline, parse, placeholder
 from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong, ThanhVienBaoCao
 from ..models.common import NguoiKy
 from ..reference import award_forms, award_groups
 from ..tables import Cell, Row, Table
-from ..vn import BLANK, capital, format_count, format_date, format_number, format_percent
+from ..vn import BLANK, capital, format_count, format_date, format_number, format_percent, roman
 from . import common
-from .bao_cao import award_phrase, dash, percent, total_of, traffic_summary
+from .bao_cao import AWARD_LEVELS, award_phrase, award_row, percent, total_of, traffic_summary
 from .common import Options
 
 TEMPLATE = "bao_cao_tinh.docx"
@@ -36,15 +37,11 @@ def derive(doc: BaoCaoTongKet, member: ThanhVienBaoCao, options: Options) -> dic
     awards = _awards(doc.so_lieu.khen_thuong[name])
     signer = member.nguoi_ky or DEFAULT_SIGNER
     total = awards["tong"]
-    context: dict[str, Any] = {
-        "co_quan_chu_quan": "",
-        "co_quan_ban_hanh": common.header_lines(member.ten_co_quan, "Cơ quan ban hành"),
-        "so_ky_hieu": f"Số: {BLANK}/BC-UBND",
-        "dia_danh_ngay": format_date(doc.ngay, name),
-        "du_thao": True,  # the province completes, numbers and signs it
-        "ten_loai": "BÁO CÁO",
-        "trich_yeu": f"Tổng kết phong trào thi đua, công tác khen thưởng năm {doc.nam}; phương hướng, nhiệm vụ "
-                     f"công tác thi đua, khen thưởng năm {doc.nam + 1}",
+    context = common.member_header(
+        member, doc.ngay, "Báo cáo", f"Tổng kết phong trào thi đua, công tác khen thưởng năm {doc.nam}; phương "
+                                     f"hướng, nhiệm vụ công tác thi đua, khen thưởng năm {doc.nam + 1}",
+        so_ky_hieu=f"Số: {BLANK}/BC-UBND", du_thao=True)  # the province completes, numbers and signs it
+    context.update({
         "nam": doc.nam, "nam_sau": doc.nam + 1, "tinh": place, "cum": doc.cum,
         "van_ban": format_count(doc.so_lieu.van_ban[name]),
         "chu_de": _own(doc.noi_dung.chu_de_thi_dua, name, "Chủ đề, phương châm thi đua của tỉnh"),
@@ -57,7 +54,7 @@ def derive(doc: BaoCaoTongKet, member: ThanhVienBaoCao, options: Options) -> dic
         "phu_luc": {"kem_theo": f"(Kèm theo Báo cáo số {BLANK}/BC-UBND {format_date(doc.ngay)} của "
                                 f"Ủy ban nhân dân {place})",
                     "khen_thuong": _award_table(doc.so_lieu.khen_thuong[name])},
-    }
+    })
     context.update(common.signature(signer, [f"Trưởng {doc.cum}", "Ban Thi đua - Khen thưởng Trung ương"], "VT"))
     return context
 
@@ -95,13 +92,13 @@ def _awards(by_form: dict[str, SoKhenThuong]) -> dict[str, Any]:
     """Totals and "- form: n tập thể và m cá nhân;" lines per level (nhà nước, tỉnh)."""
     forms, groups = award_forms(), award_groups()
     result: dict[str, Any] = {"tong": total_of(by_form.values())}
-    for level in ("nha_nuoc", "tinh"):
+    for level, _ in AWARD_LEVELS:
         codes = [c for c in forms if c in by_form and groups[forms[c].nhom].cap == level and by_form[c].tong_so]
         lines = [f"- {forms[c].ten}: {award_phrase(by_form[c])}" for c in codes]
         total = total_of(by_form[c] for c in codes)
         result[level] = {
             "tong_chu": award_phrase(total) or "0 tập thể, cá nhân",
-            "dong": [line + (";" if i < len(lines) else ".") for i, line in enumerate(lines, 1)],
+            "dong": nd30.list_lines(lines, dash=""),
         }
     return result
 
@@ -111,16 +108,10 @@ def _award_table(by_form: dict[str, SoKhenThuong]) -> Table:
     header = Row(tuple(Cell(h) for h in ("STT", "Hình thức khen thưởng", "Tổng số", "Tập thể", "Cá nhân",
                                          "Tập thể nhỏ, người LĐ trực tiếp", "Tỷ lệ (%)")), "header")
 
-    def line(no: str, title: str, t: SoKhenThuong, kind: str) -> Row:
-        share = format_number(percent(t.lao_dong_truc_tiep, t.tong_so)) if t.tong_so else "-"
-        return Row((Cell(no), Cell(title, align="left"), Cell(dash(t.tong_so)), Cell(dash(t.tap_the)),
-                    Cell(dash(t.ca_nhan)), Cell(dash(t.lao_dong_truc_tiep)), Cell(share)), kind)  # type: ignore[arg-type]
-
-    rows = [header, line("", "Tổng số", total_of(by_form.values()), "total")]
-    for number, (level, title) in enumerate((("nha_nuoc", "Khen thưởng cấp Nhà nước"), ("tinh", "Khen thưởng "
-                                                                                             "cấp tỉnh")), 1):
+    rows = [header, award_row("", "Tổng số", total_of(by_form.values()), "total")]
+    for number, (level, title) in enumerate(AWARD_LEVELS, 1):
         codes = [c for c in forms if c in by_form and groups[forms[c].nhom].cap == level]
         if codes:
-            rows.append(line("I" * number, title, total_of(by_form[c] for c in codes), "group"))
-            rows += [line(str(i), forms[c].ten, by_form[c], "body") for i, c in enumerate(codes, 1)]
+            rows.append(award_row(roman(number), title, total_of(by_form[c] for c in codes), "group"))
+            rows += [award_row(str(i), forms[c].ten, by_form[c], "body") for i, c in enumerate(codes, 1)]
     return Table((1.0, 5.9, 1.8, 1.8, 1.8, 2.4, 1.8), tuple(rows), font_pt=11)

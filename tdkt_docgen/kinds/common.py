@@ -16,6 +16,8 @@ from ..models.common import KhungVanBan, NguoiKy, VanBan
 from ..reference import all_provinces, provinces_on
 from ..vn import BLANK, PartialDate, capital, format_date, slug, upper
 
+Problems = list[tuple[Loc, str, str | None]]  # (where, message, hint) found by a kind's checks
+
 
 @dataclass(frozen=True)
 class Options:
@@ -33,7 +35,7 @@ class PerMember:
     template: str
     prefix: str  # "dang-ky" -> dang-ky-son-la.docx
     members: Callable[[Any], list[Any]]
-    check: Callable[[Any, int], list[tuple[Loc, str, str | None]]]
+    check: Callable[[Any, int], Problems]
     derive: Callable[[Any, Any, Options], dict[str, Any]]
 
 
@@ -77,7 +79,7 @@ def kinh_gui(recipients: list[str]) -> dict[str, Any]:
     after "Kính gửi:" and a tab, the others aligned under it by ``finish``, the last ending with "."."""
     if len(recipients) == 1:
         return {"mot": recipients[0], "dong": []}
-    lines = [f"- {r.rstrip(' ;.')}{'.' if i == len(recipients) else ';'}" for i, r in enumerate(recipients, 1)]
+    lines = nd30.list_lines(recipients)
     return {"mot": "", "dong": [f"{nd30.KINH_GUI}\t{lines[0]}", *lines[1:]]}
 
 
@@ -86,6 +88,20 @@ def header_lines(name: str, style_name: str) -> str:
     style = nd30.STYLES[style_name]
     width = nd30.HEADER_LEFT_CM - 2 * nd30.CELL_MARGIN_CM
     return "\n".join(nd30.split_body(upper(name), width, style.size, style.bold))
+
+
+def member_header(member: Any, day: Any, ten_loai: str, trich_yeu: str, so_ky_hieu: str = "",
+                  du_thao: bool = False) -> dict[str, Any]:
+    """The header of a member's own document: its governing body as issuer, its own place name."""
+    return {
+        "co_quan_chu_quan": "",
+        "co_quan_ban_hanh": header_lines(member.ten_co_quan, "Cơ quan ban hành"),
+        "so_ky_hieu": so_ky_hieu,
+        "dia_danh_ngay": format_date(day, member.ten),
+        "du_thao": du_thao,
+        "ten_loai": upper(ten_loai),
+        "trich_yeu": trich_yeu,
+    }
 
 
 def signature(signer: NguoiKy, noi_nhan: list[str], luu: str) -> dict[str, Any]:
@@ -101,8 +117,8 @@ def signature(signer: NguoiKy, noi_nhan: list[str], luu: str) -> dict[str, Any]:
     }
 
 
-def duplicate_members(names: list[str]) -> list[tuple[Loc, str, str | None]]:
-    problems: list[tuple[Loc, str, str | None]] = []
+def duplicate_members(names: list[str]) -> Problems:
+    problems: Problems = []
     seen: set[str] = set()
     for i, name in enumerate(names):
         if name in seen:
@@ -112,9 +128,9 @@ def duplicate_members(names: list[str]) -> list[tuple[Loc, str, str | None]]:
 
 
 def member_keys(loc: Loc, names: Iterable[str], members: list[str],
-                required: bool) -> list[tuple[Loc, str, str | None]]:
+                required: bool) -> Problems:
     """Keys that name no member (with a near match), and, when ``required``, members with no entry."""
-    problems: list[tuple[Loc, str, str | None]] = []
+    problems: Problems = []
     given = list(names)
     for name in given:
         if name not in members:
@@ -132,9 +148,9 @@ def member_keys(loc: Loc, names: Iterable[str], members: list[str],
 # ------------------------------------------------------------------ members in the text
 
 
-def leaders(doc: Any, names: list[str]) -> list[tuple[Loc, str, str | None]]:
+def leaders(doc: Any, names: list[str]) -> Problems:
     """``truong_cum`` / ``pho_truong_cum`` must name members, and two different ones."""
-    problems: list[tuple[Loc, str, str | None]] = []
+    problems: Problems = []
     for key in ("truong_cum", "pho_truong_cum"):
         name = getattr(doc, key, None)
         if name is not None:
@@ -160,6 +176,11 @@ def role(doc: Any, name: str) -> str:
     return ""
 
 
+def members_word(members: list[Any]) -> str:
+    """ "tỉnh", "thành phố" or "tỉnh, thành phố": what the members are, for "các …", "mỗi …"."""
+    return ", ".join(sorted({m.loai for m in members}, key=lambda kind: (kind != "tỉnh", kind)))
+
+
 def units(names: list[str], members: list[str], kind: str = "tỉnh") -> str:
     """Who leads or takes part, as printed: members become "tỉnh Lạng Sơn", "tất cả" the whole cluster."""
     printed = []
@@ -173,14 +194,14 @@ def units(names: list[str], members: list[str], kind: str = "tỉnh") -> str:
     return ", ".join(printed)
 
 
-def province_problems(doc: Any) -> list[tuple[Loc, str, str | None]]:
+def province_problems(doc: Any) -> Problems:
     """Members that are provinces or cities must be named as on the document's date (63 units until
     30/6/2025, 34 from 01/7/2025), and be of the right kind; near misses get a suggestion."""
     members, day = getattr(doc, "thanh_vien", None), getattr(doc, "ngay", None)
     if not members or day is None:
         return []
     on_day = provinces_on(day.as_date())
-    problems: list[tuple[Loc, str, str | None]] = []
+    problems: Problems = []
     for i, member in enumerate(members):
         if member.loai not in ("tỉnh", "thành phố"):
             continue  # a cluster of departments or other bodies: not checked

@@ -3,21 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from ..data import Loc
 from ..markup import Para, inline, parse
-from ..models.common import ThanhVien
 from ..models.cong_van import CongVan, ThanhVienNhan
 from ..vn import PartialDate
 from . import common
-from .common import Options, PerMember
+from .common import Options, PerMember, Problems
 
 MODEL = CongVan
 TEMPLATE = "cong_van.docx"
 DOCUMENT_TYPE = "cong_van"
-Problems = list[tuple[Loc, str, str | None]]
 
 
 def cross_check(doc: CongVan, options: Options) -> Problems:
@@ -40,7 +37,7 @@ def mismatches(doc: CongVan) -> list[tuple[Loc, str, str, str]]:
 def derive(doc: CongVan, options: Options) -> dict[str, Any]:
     """The letter to every recipient at once."""
     recipients = doc.kinh_gui or [m.ten_co_quan for m in doc.thanh_vien]
-    sentence = (f"Đề nghị các {_kind_word(doc.thanh_vien)} gửi báo cáo về {doc.cum} trước ngày "
+    sentence = (f"Đề nghị các {common.members_word(doc.thanh_vien)} gửi báo cáo về {doc.cum} trước ngày "
                 f"{_day(doc.han_gui)}." if doc.han_gui else None)
     return _letter(doc, recipients, [inline(sentence)] if sentence else [])
 
@@ -73,10 +70,6 @@ def _letter(doc: CongVan, recipients: list[str], closing: list[Para]) -> dict[st
 
 def _day(day: PartialDate) -> str:
     return day.short()
-
-
-def _kind_word(members: Sequence[ThanhVien]) -> str:
-    return ", ".join(sorted({m.loai for m in members}, key=lambda k: k != "tỉnh"))
 
 
 PER_MEMBER = PerMember(template=TEMPLATE, prefix="cong-van", members=lambda doc: doc.thanh_vien,

@@ -14,14 +14,13 @@ from ..markup import inline, parse, placeholder
 from ..models.giao_uoc import ChiTieu, ChiTieuDangKy, GiaoUoc, Muc, ThanhVienKy
 from ..reference import legal_basis
 from ..tables import Cell, Row, SignatureBlock, SignatureGrid, Table
-from ..vn import format_count, format_date, format_number, point_letter, upper
+from ..vn import format_count, format_number, point_letter, upper
 from . import common
-from .common import Options, PerMember
+from .common import Options, PerMember, Problems
 
 MODEL = GiaoUoc
 TEMPLATE = "giao_uoc.docx"
 DOCUMENT_TYPE = "giao_uoc"
-Problems = list[tuple[Loc, str, str | None]]
 
 
 # ------------------------------------------------------------------ checks beyond the schema
@@ -70,14 +69,15 @@ def mismatches(doc: GiaoUoc) -> list[tuple[Loc, str, str, str]]:
 
 def derive(doc: GiaoUoc, options: Options) -> dict[str, Any]:
     """The render context of the pledge."""
+    members = common.members_word(doc.thanh_vien)
     context = common.header(doc, DOCUMENT_TYPE, f"Giao ước thi đua năm {doc.nam}",
-                            doc.trich_yeu or f"Giữa các {_members_word(doc)} thành viên {doc.cum}")
+                            doc.trich_yeu or f"Giữa các {members} thành viên {doc.cum}")
     context.update({
         "nam": doc.nam,
         "cum": doc.cum,
         "can_cu": nd30.can_cu_lines(_can_cu(doc)),
-        "mo_dau": inline(doc.mo_dau or f"Các {_members_word(doc)} thành viên {doc.cum} thống nhất ký kết "
-                                      f"giao ước thi đua năm {doc.nam} với các nội dung sau:"),
+        "mo_dau": inline(doc.mo_dau or f"Các {members} thành viên {doc.cum} thống nhất ký kết giao ước thi đua "
+                                      f"năm {doc.nam} với các nội dung sau:"),
         "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
         "chi_tieu": _targets_table(doc.chi_tieu),
         "noi_dung_thi_dua": [inline(f"{point_letter(i)}) {text}") for i, text in
@@ -88,12 +88,6 @@ def derive(doc: GiaoUoc, options: Options) -> dict[str, Any]:
         "noi_nhan": nd30.noi_nhan_lines(doc.noi_nhan, doc.luu) if doc.noi_nhan else [],
     })
     return context
-
-
-def _members_word(doc: GiaoUoc) -> str:
-    """ "tỉnh", "thành phố" or "tỉnh, thành phố", from the members' kinds."""
-    kinds = sorted({m.loai for m in doc.thanh_vien}, key=lambda k: k != "tỉnh")
-    return ", ".join(kinds)
 
 
 def _can_cu(doc: GiaoUoc) -> list[str]:
@@ -115,7 +109,7 @@ def _targets_table(targets: list[ChiTieu]) -> Table:
 def _copies_sentence(doc: GiaoUoc) -> str:
     """ "08 bản có giá trị như nhau, mỗi tỉnh giữ 01 bản, 01 bản gửi …": the count follows the members."""
     total = len(doc.thanh_vien) + len(doc.ban_gui_them)
-    sentence = f"{format_count(total)} bản có giá trị như nhau, mỗi {_members_word(doc)} giữ 01 bản"
+    sentence = f"{format_count(total)} bản có giá trị như nhau, mỗi {common.members_word(doc.thanh_vien)} giữ 01 bản"
     return sentence + "".join(f", 01 bản gửi {body}" for body in doc.ban_gui_them)
 
 
@@ -148,23 +142,18 @@ def derive_registration(doc: GiaoUoc, member: ThanhVienKy, options: Options) -> 
     assert registration is not None  # check_registration comes first
     body = member.ten_co_quan
     signer = member.nguoi_ky.model_copy(update={"thay_mat": member.nguoi_ky.thay_mat or body})
-    context = {
-        "co_quan_chu_quan": "",
-        "co_quan_ban_hanh": common.header_lines(body, "Cơ quan ban hành"),
-        "so_ky_hieu": "",
-        "dia_danh_ngay": format_date(registration.ngay or doc.ngay, member.ten),
-        "du_thao": doc.du_thao,
-        "ten_loai": upper(f"Bảng đăng ký giao ước thi đua năm {doc.nam}"),
-        "trich_yeu": f"Của {body}",
+    context = common.member_header(member, registration.ngay or doc.ngay,
+                                   f"Bảng đăng ký giao ước thi đua năm {doc.nam}", f"Của {body}",
+                                   du_thao=doc.du_thao)
+    context.update({
         "kinh_gui": common.kinh_gui([f"Trưởng {doc.cum}"]),
         "nam": doc.nam,
         "cum": doc.cum,
         "mo_dau": inline(f"Thực hiện phong trào thi đua của {doc.cum} năm {doc.nam}, {body} đăng ký giao ước "
                          f"thi đua năm {doc.nam} như sau:"),
-        "danh_hieu": [inline(f"- {title};") for title in registration.danh_hieu[:-1]]
-        + [inline(f"- {title}.") for title in registration.danh_hieu[-1:]],
+        "danh_hieu": [inline(line) for line in nd30.list_lines(registration.danh_hieu)],
         "chi_tieu": _registration_table(registration.chi_tieu, doc.nam),
-    }
+    })
     context.update(common.signature(signer, ["Như trên", *registration.noi_nhan], registration.luu))
     return context
 

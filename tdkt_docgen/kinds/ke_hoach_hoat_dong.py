@@ -10,13 +10,12 @@ from ..models.ke_hoach import HoatDong, KeHoachHoatDong
 from ..tables import Cell, Row, Table
 from ..vn import PartialDate, capital
 from . import common
-from .common import Options
+from .common import Options, Problems
 
 MODEL = KeHoachHoatDong
 TEMPLATE = "ke_hoach_hoat_dong.docx"
 DOCUMENT_TYPE = "ke_hoach"
 PER_MEMBER = None
-Problems = list[tuple[Loc, str, str | None]]
 
 
 def cross_check(doc: KeHoachHoatDong, options: Options) -> Problems:

@@ -7,19 +7,19 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from .. import nd30
 from ..data import Loc
 from ..markup import Para, inline, parse, placeholder
 from ..models.ke_hoach import Buoi, KeHoachHoiNghi, MucChuongTrinh, ThamLuan
 from ..tables import Cell, Row, Table
 from ..vn import capital, format_count, upper
 from . import common
-from .common import Options
+from .common import Options, Problems
 
 MODEL = KeHoachHoiNghi
 TEMPLATE = "ke_hoach_hoi_nghi.docx"
 DOCUMENT_TYPE = "ke_hoach"
 PER_MEMBER = None
-Problems = list[tuple[Loc, str, str | None]]
 GAP_HINT = ("Sửa giờ cho liền nhau, thêm một mục cho khoảng đó (ví dụ Giải lao, với 'danh_so: false'), "
             "hoặc ghi 'sau_khoang_nghi: true' ở mục này nếu cố ý để trống.")
 
@@ -129,7 +129,7 @@ def derive(doc: KeHoachHoiNghi, options: Options) -> dict[str, Any]:
 
 
 def _dash_lines(items: list[str]) -> list[Para]:
-    return [inline(f"- {item.rstrip(' ;.')}{'.' if i == len(items) else ';'}") for i, item in enumerate(items, 1)]
+    return [inline(line) for line in nd30.list_lines(items)]
 
 
 def _when(sessions: list[Buoi]) -> str:
