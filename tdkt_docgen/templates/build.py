@@ -339,7 +339,9 @@ def build_all(folder: Path = HERE) -> list[Path]:
     written = []
     for name, builder in BUILDERS.items():
         path = folder / name
-        path.write_bytes(output.docx_bytes(builder()))
+        doc = builder()
+        frame.slim_package(doc)
+        path.write_bytes(output.docx_bytes(doc))
         written.append(path)
     return written
 
