@@ -40,9 +40,10 @@ def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequ
            footnote_mark: str, table_mark: str) -> None:
     if footnotes:
         _add_footnotes(doc, footnotes, footnote_mark)
-    _insert_tables(doc, tables, table_mark)
-    _size_rules(doc)
-    _align_recipients(doc)
+    ids = _style_ids(doc)
+    _insert_tables(doc, tables, table_mark, ids)
+    _size_rules(doc, ids)
+    _align_recipients(doc, ids)
     _highlight_placeholders(doc)
 
 
@@ -115,32 +116,35 @@ def _make_reference(text_element: object, number: int) -> None:
 # ------------------------------------------------------------------ rules
 
 
-def _size_rules(doc: DocxDocument) -> None:
+def _size_rules(doc: DocxDocument, ids: dict[str, str]) -> None:
     """Indent each rule paragraph so the rule has the decree's length under the text above it."""
-    rules = {_style_id(doc, name): name for name in nd30.RULES}
-    for element in doc.element.body.iter(qn("w:p")):
-        name = rules.get(element.style)
+    rules = {ids[name]: name for name in nd30.RULES}
+    for style in list(doc.element.body.iter(qn("w:pStyle"))):
+        name = rules.get(style.get(qn("w:val")))
         if name is None:
             continue
+        element = style.getparent().getparent()
         cell = next(element.iterancestors(qn("w:tc")), None)
         available = nd30.TEXT_WIDTH_CM
         if cell is not None and cell.width is not None:
             available = cell.width.cm - 2 * nd30.CELL_MARGIN_CM
-        above = _previous_text(element, _style_id(doc, nd30.RULES[name][0]), doc.part)
+        above = _previous_text(element, ids[nd30.RULES[name][0]], doc.part)
         indent = nd30.rule_indent_cm(name, above, available)
-        paragraph = Paragraph(element, doc.part)  # type: ignore[arg-type]
+        paragraph = Paragraph(element, doc.part)
         paragraph.paragraph_format.left_indent = Cm(indent)
         paragraph.paragraph_format.right_indent = Cm(indent)
 
 
-def _style_id(doc: DocxDocument, name: str) -> str:
-    return doc.styles[name].style_id  # type: ignore[no-any-return]
+def _style_ids(doc: DocxDocument) -> dict[str, str]:
+    """Style name -> style id, read in one pass (python-docx looks each name up with an XPath)."""
+    names = doc.styles.element.xpath("w:style/w:name")
+    return {n.get(qn("w:val")): n.getparent().get(qn("w:styleId")) for n in names}
 
 
-def _styled(doc: DocxDocument, name: str) -> list[Paragraph]:
-    """Body paragraphs in style ``name``, found by style id (looking styles up by name is slow)."""
-    style_id = _style_id(doc, name)
-    return [p for p in doc.paragraphs if p._p.style == style_id]
+def _styled(doc: DocxDocument, style_id: str) -> list[Paragraph]:
+    """Body paragraphs in the style of id ``style_id``."""
+    return [Paragraph(s.getparent().getparent(), doc.part) for s in doc.element.body.iter(qn("w:pStyle"))
+            if s.get(qn("w:val")) == style_id]
 
 
 def _previous_text(element: object, style_id: str, part: object) -> str:
@@ -163,9 +167,9 @@ def _highlight_placeholders(doc: DocxDocument) -> None:
 # ------------------------------------------------------------------ "Kính gửi" with several recipients
 
 
-def _align_recipients(doc: DocxDocument) -> None:
+def _align_recipients(doc: DocxDocument, ids: dict[str, str]) -> None:
     """Centre the block of "Kính gửi" lines and put every dash under the first one."""
-    lines = _styled(doc, "Kính gửi - mục")
+    lines = _styled(doc, ids["Kính gửi - mục"])
     if not lines:
         return
     left, hanging = nd30.kinh_gui_indents_cm([p.text for p in lines])
@@ -182,15 +186,19 @@ def _align_recipients(doc: DocxDocument) -> None:
 # ------------------------------------------------------------------ tables
 
 
-def _insert_tables(doc: DocxDocument, tables: Sequence[Table | SignatureGrid], mark: str) -> None:
+def _insert_tables(doc: DocxDocument, tables: Sequence[Table | SignatureGrid], mark: str,
+                   ids: dict[str, str]) -> None:
+    """Each marker paragraph (the marker alone in it) replaced by its table."""
     pattern = _mark_pattern(mark)
-    for paragraph in list(doc.paragraphs):
-        match = pattern.fullmatch(paragraph.text.strip())
-        if match:
-            spec = tables[int(match.group(1))]
-            table = _draw_grid(doc, spec) if isinstance(spec, SignatureGrid) else _draw_table(doc, spec)
-            paragraph._p.addprevious(table._tbl)
-            paragraph._p.getparent().remove(paragraph._p)
+    found = [(t, m) for t in doc.element.body.iter(qn("w:t")) if (m := pattern.fullmatch((t.text or "").strip()))]
+    for text, match in found:
+        paragraph = next(text.iterancestors(qn("w:p")))
+        if Paragraph(paragraph, doc.part).text.strip() != match.group(0):
+            continue  # the marker shares its paragraph with other text: not a table's place
+        spec = tables[int(match.group(1))]
+        table = _draw_grid(doc, spec, ids) if isinstance(spec, SignatureGrid) else _draw_table(doc, spec, ids)
+        paragraph.addprevious(table._tbl)
+        paragraph.getparent().remove(paragraph)
 
 
 _ROW_STYLES = {"header": ("Bảng - đầu", "Bảng - đầu"), "group": ("Bảng - nhóm", "Bảng - đầu"),
@@ -202,15 +210,14 @@ def _cell_style(row_kind: str, cell: Cell) -> str:
     return left_style if cell.align == "left" else centre_style
 
 
-def _draw_table(doc: DocxDocument, spec: Table) -> DocxTable:
+def _draw_table(doc: DocxDocument, spec: Table, ids: dict[str, str]) -> DocxTable:
     """The table of ``spec``: the frame from python-docx, the rows written as XML text and parsed at once
     (linear in the number of cells, and fast: 10,000 rows are fine)."""
     table = doc.add_table(rows=0, cols=len(spec.widths_cm))
-    table.style = doc.styles["Table Grid"]
+    table._tbl.tblPr.style = ids["Table Grid"]
     frame.set_widths(table, spec.widths_cm)
     frame.set_cell_margins(table, 0.05)
-    style_ids = {name: doc.styles[name].style_id for pair in _ROW_STYLES.values() for name in pair}
-    rows = "".join(_row_xml(row, spec, style_ids) for row in spec.rows)
+    rows = "".join(_row_xml(row, spec, ids) for row in spec.rows)
     for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>"):
         table._tbl.append(tr)
     return table
@@ -249,7 +256,7 @@ def _row_properties(tr: CT_Row, header: bool) -> None:
 # ------------------------------------------------------------------ signature grid
 
 
-def _draw_grid(doc: DocxDocument, grid: SignatureGrid) -> DocxTable:
+def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> DocxTable:
     """A borderless table of signature cells. Each cell spans two half-columns, so that a last row with
     fewer cells is centred; a row never breaks across pages."""
     halves = 2 * grid.columns
@@ -265,13 +272,13 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid) -> DocxTable:
         lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
         for i, block in enumerate(blocks):
             cell = table.cell(r, start + 2 * i).merge(table.cell(r, start + 2 * i + 1))
-            _fill_signature_cell(doc, cell, block, cell_cm, lines)
+            _fill_signature_cell(doc, cell, block, cell_cm, lines, ids)
         _row_properties(table._tbl.tr_lst[r], header=False)
     return table
 
 
 def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock, cell_cm: float,
-                         lines: int) -> None:
+                         lines: int, ids: dict[str, str]) -> None:
     padded = [*block.lines, *[""] * (lines - len(block.lines))]
     paragraphs = [(line, "Chức vụ người ký") for line in padded]
     paragraphs += [("", "Chỗ ký"), (block.ho_ten, "Họ tên người ký")]
@@ -279,7 +286,7 @@ def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock,
         cell._tc.remove(extra)  # type: ignore[attr-defined]
     for index, (text, style) in enumerate(paragraphs):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
-        paragraph.style = doc.styles[style]
+        paragraph._p.style = ids[style]
         if text:
             paragraph.add_run(text)
         paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1
