@@ -1,14 +1,15 @@
 """The batch engine: many documents from a folder of data files, or one per member of a data file.
 
-Tasks are planned in the parent (names safe and unique); a data file's members are derived in the parent,
-which loads the file once; documents are rendered in worker processes (each compiles a template once) and
-written by the parent in task order as they come back:
+Tasks are planned in the parent (names safe and unique), which also loads a data file once for all its
+members and compiles the template; documents are derived and rendered in worker processes forked from it,
+and written by the parent in task order as they come back:
 one file each, and/or streamed into one ZIP. A task that fails is reported and skipped; the others are
 written. Identical input gives identical bytes.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -25,7 +26,7 @@ from typing import IO, Any
 
 from . import load, output
 from .errors import DataError, DataErrors, DocgenError, OutputError, Position
-from .render import TEMPLATES, render_docx
+from .render import TEMPLATES, render_docx, warm
 from .vn import format_number, slug
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -128,9 +129,25 @@ def plan_members(data_path: Path, pattern: str | None, signed: bool = False) -> 
 
 # ------------------------------------------------------------------ rendering
 
-# A member's document is derived in the parent, which loads the data file once, and only the finished
-# context goes to a worker; a folder's files are loaded and rendered in the workers.
-Work = tuple[Task, Path | None, bool, dict[str, Any] | None]  # task, template, signed, context (members)
+
+def render_task(task: Task, signed: bool = False, template: Path | None = None) -> Result:
+    """The document of one task, or why it could not be made. A data file is loaded once per process for
+    all its members; a worker forked from the parent finds it already loaded."""
+    try:
+        if task.member is None:
+            document = _loaded(task.data_path, signed, False)
+            return Result(task, render_docx(template or document.template, document.context()))
+        document = _loaded(task.data_path, signed, True)
+        per_member = document.kind.PER_MEMBER
+        problems = per_member.check(document.model, task.member)
+        if problems:
+            return Result(task, errors=tuple(str(DataError(message, document.source.position(loc), hint))
+                                             for loc, message, hint in problems))
+        member = per_member.members(document.model)[task.member]
+        context = per_member.derive(document.model, member, document.options)
+        return Result(task, render_docx(template or TEMPLATES / per_member.template, context))
+    except DocgenError as error:
+        return _failed(task, error)
 
 
 def _loaded(path: Path, signed: bool, per_member: bool) -> Any:
@@ -146,86 +163,64 @@ def _loaded_for_members(path: Path, modified_ns: int, size: int, signed: bool) -
     return load(path, signed=signed, per_member=True)
 
 
-def _prepare(task: Task, signed: bool, template: Path | None) -> Work | Result:
-    """In the parent: a member's context (or the reasons it cannot be made); a file task as it is."""
-    if task.member is None:
-        return task, template, signed, None
-    try:
-        document = _loaded(task.data_path, signed, True)
-        per_member = document.kind.PER_MEMBER
-        problems = per_member.check(document.model, task.member)
-        if problems:
-            return Result(task, errors=tuple(str(DataError(message, document.source.position(loc), hint))
-                                             for loc, message, hint in problems))
-        member = per_member.members(document.model)[task.member]
-        context = per_member.derive(document.model, member, document.options)
-    except DocgenError as error:
-        return _failed(task, error)
-    return task, template or TEMPLATES / per_member.template, signed, context
-
-
-def render_work(work: Work) -> Result:
-    """In a worker: the document of one task (a file is loaded here), or why it could not be made."""
-    task, template, signed, context = work
-    try:
-        if context is None:
-            document = _loaded(task.data_path, signed, False)
-            return Result(task, render_docx(template or document.template, document.context()))
-        assert template is not None
-        return Result(task, render_docx(template, context))
-    except DocgenError as error:
-        return _failed(task, error)
-
-
 def _failed(task: Task, error: DocgenError) -> Result:
     errors = error.errors if isinstance(error, DataErrors) else [error]
     return Result(task, errors=tuple(line for e in errors for line in str(e).splitlines()))
 
 
-def _done(result: Result) -> Future[Result]:
-    future: Future[Result] = Future()
-    future.set_result(result)
-    return future
-
-
-TASKS_PER_WORKER = 10  # a worker is replaced after this many documents: memory stays bounded
-
-
-@cache
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from a server that has imported the renderer: quick to start, and they do not
-    inherit (and slowly copy) the parent's loaded data as plain fork children would."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows: fresh interpreters
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["tdkt_docgen.batch", "tdkt_docgen.workers"])
-    return context
+TASKS_PER_WORKER = 50  # workers are replaced after about this many documents: memory stays bounded
 
 
 def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path | None = None) -> Iterator[Result]:
     """Each task's result, in task order, rendered on ``jobs`` processes (in this one when ``jobs`` is 1).
-    At most a few documents per worker are in flight, so memory does not grow with the batch."""
-    pool = None
-    if jobs > 1 and len(tasks) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(),
-                                   max_tasks_per_child=TASKS_PER_WORKER)
+    The tasks go to pools of ``jobs`` workers in turn, ``TASKS_PER_WORKER`` documents per worker each."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield render_task(task, signed, template)
+        return
+    _warm(tasks, signed, template)
+    per_pool = jobs * TASKS_PER_WORKER
+    for start in range(0, len(tasks), per_pool):
+        yield from _pooled(tasks[start:start + per_pool], jobs, signed, template)
+
+
+def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -> Iterator[Result]:
+    """Results from one pool; at most a few documents per worker are in flight, so memory does not grow
+    with the batch."""
+    gc.freeze()  # forked workers share the parent's heap; its collector must not touch (and copy) it
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
     in_flight: deque[Future[Result]] = deque()
     try:
         for task in tasks:
-            work = _prepare(task, signed, template)
-            if isinstance(work, Result):
-                in_flight.append(_done(work))
-            elif pool is None:
-                in_flight.append(_done(render_work(work)))
-            else:
-                in_flight.append(pool.submit(render_work, work))
+            in_flight.append(pool.submit(render_task, task, signed, template))
             while len(in_flight) > 2 * jobs:
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+
+
+def _warm(tasks: list[Task], signed: bool, template: Path | None) -> None:
+    """In the parent, before the workers are forked: the data and the compiled templates they will need
+    (a member's template, or for data files every shipped one), so no worker loads or compiles them again."""
+    if template is not None:
+        warm(template)
+    if any(task.member is not None for task in tasks):
+        document = _loaded(tasks[0].data_path, signed, True)
+        if template is None:
+            warm(TEMPLATES / document.kind.PER_MEMBER.template)
+    elif template is None:
+        for shipped in sorted(TEMPLATES.glob("*.docx")):
+            warm(shipped)
+
+
+@cache
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from this process on Linux: they start at once, with the data and templates warmed
+    here. Elsewhere fork is unsafe or missing, and fresh interpreters load and compile on first use."""
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
 # ------------------------------------------------------------------ writing (in the parent)
@@ -286,8 +281,8 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
                 if folder is not None:
                     output.write_atomic(folder / result.task.name, result.content, force)
                 if archive is not None:
-                    archive.writestr(zipfile.ZipInfo(result.task.name, (1980, 1, 1, 0, 0, 0)), result.content,
-                                     zipfile.ZIP_DEFLATED)
+                    # stored as is: a DOCX is compressed already
+                    archive.writestr(zipfile.ZipInfo(result.task.name, output.FIXED_DATE), result.content)
                 summary.written.append(result.task.name)
             progress.update(done)
             if fail_fast and summary.failed:
