@@ -60,12 +60,12 @@ class _DocxTemplate(DocxTemplate):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self.modified_ns = path.stat().st_mtime_ns
+        self.path, self.modified_ns = path, path.stat().st_mtime_ns
 
     def init_docx(self, reload: bool = True) -> None:
-        if not self.docx or (self.is_rendered and reload):
-            self.docx = copy.deepcopy(_opened(self.template_file, self.modified_ns))
-            self.is_rendered = False
+        """A fresh copy of the opened template for each rendering (docxtpl would open the file again)."""
+        self.docx = copy.deepcopy(_opened(self.path, self.modified_ns))
+        self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
