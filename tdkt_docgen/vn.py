@@ -13,10 +13,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
 from typing import Any
 
 import num2words as _n2w
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel import Locale
+from babel.numbers import NumberFormatError, NumberPattern, parse_decimal, parse_pattern
 from num2words.lang_VI import Num2Word_VI
 
 LOCALE = "vi"
@@ -213,8 +215,18 @@ def format_number(value: Number, decimals: int | None = None) -> str:
     """
     number = to_decimal(value)
     places = _decimals_of(number) if decimals is None else decimals
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(number, format=pattern, locale=LOCALE)
+    return _number_pattern(places).apply(number, _vi_locale())
+
+
+@cache
+def _vi_locale() -> Locale:
+    return Locale.parse(LOCALE)
+
+
+@lru_cache(maxsize=16)
+def _number_pattern(places: int) -> NumberPattern:
+    """Babel's pattern for ``places`` decimals, parsed once (Babel parses it, and the locale, on every call)."""
+    return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
 
 
 def format_percent(value: Number, decimals: int = 2) -> str:

@@ -33,7 +33,7 @@ class AwardForm:
 
 def _load(name: str) -> list[dict[str, object]]:
     text = resources.files(__name__).joinpath(name).read_text("utf-8")
-    return yaml.safe_load(text)  # type: ignore[no-any-return]
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # type: ignore[no-any-return]
 
 
 @cache
