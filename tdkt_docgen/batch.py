@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from . import load, output
 from .errors import DataError, DataErrors, DocgenError, OutputError, Position
-from .render import TEMPLATES, render_docx, warm
+from .render import TEMPLATES, render_docx
 from .vn import format_number, slug
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -173,15 +173,20 @@ TASKS_PER_WORKER = 50  # workers are replaced after about this many documents: m
 
 def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path | None = None) -> Iterator[Result]:
     """Each task's result, in task order, rendered on ``jobs`` processes (in this one when ``jobs`` is 1).
-    The tasks go to pools of ``jobs`` workers in turn, ``TASKS_PER_WORKER`` documents per worker each."""
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
+    The first document is rendered here: that loads the data, compiles the template and fills every cache
+    on the way (number formats, font widths) once, before the workers are forked and inherit them. The
+    other tasks go to pools of ``jobs`` workers in turn, ``TASKS_PER_WORKER`` documents per worker each."""
+    if not tasks:
+        return
+    yield render_task(tasks[0], signed, template)
+    rest = tasks[1:]
+    if jobs <= 1 or len(rest) <= 1:
+        for task in rest:
             yield render_task(task, signed, template)
         return
-    _warm(tasks, signed, template)
     per_pool = jobs * TASKS_PER_WORKER
-    for start in range(0, len(tasks), per_pool):
-        yield from _pooled(tasks[start:start + per_pool], jobs, signed, template)
+    for start in range(0, len(rest), per_pool):
+        yield from _pooled(rest[start:start + per_pool], jobs, signed, template)
 
 
 def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -> Iterator[Result]:
@@ -200,20 +205,6 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
-
-
-def _warm(tasks: list[Task], signed: bool, template: Path | None) -> None:
-    """In the parent, before the workers are forked: the data and the compiled templates they will need
-    (a member's template, or for data files every shipped one), so no worker loads or compiles them again."""
-    if template is not None:
-        warm(template)
-    if any(task.member is not None for task in tasks):
-        document = _loaded(tasks[0].data_path, signed, True)
-        if template is None:
-            warm(TEMPLATES / document.kind.PER_MEMBER.template)
-    elif template is None:
-        for shipped in sorted(TEMPLATES.glob("*.docx")):
-            warm(shipped)
 
 
 @cache
