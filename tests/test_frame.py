@@ -189,3 +189,23 @@ def test_elements_in_schema_order(document) -> None:  # type: ignore[no-untyped-
                 assert len(order) == len(set(order)), f"{short(element.tag)} repeats a child"
             checked += 1
     assert checked > 100
+
+
+def test_every_style_in_the_package_is_used_or_ours(document) -> None:  # type: ignore[no-untyped-def]
+    """python-docx's default template brings ~160 unused built-in styles and parts that every document
+    would carry and every batch would re-save; the shipped templates keep only what is used."""
+    parts = {p.partname for p in document.part.package.iter_parts()}
+    assert not parts & {"/word/stylesWithEffects.xml", "/docProps/thumbnail.jpeg", "/customXml/item1.xml"}
+    styles = document.styles.element.findall(qn("w:style"))
+    ours = set(nd30.STYLES) | set(nd30.RULES)
+    used = {e.get(qn("w:val")) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle", "w:basedOn")
+            for e in document.element.iter(qn(tag))}
+    for style in styles:
+        name = style.find(qn("w:name")).get(qn("w:val"))
+        assert (name in ours or style.get(qn("w:default")) == "1" or style.get(qn("w:styleId")) in used
+                or style.get(qn("w:styleId")) in {"FootnoteText", "FootnoteReference", "TableGrid",
+                                                  nd30.PLACEHOLDER_STYLE_ID}
+                or any(s.find(qn("w:basedOn")) is not None
+                       and s.find(qn("w:basedOn")).get(qn("w:val")) == style.get(qn("w:styleId")) for s in styles)
+                or style.find(qn("w:link")) is not None), name
+    assert len(styles) < 70
