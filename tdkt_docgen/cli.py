@@ -11,7 +11,7 @@ import click
 
 from . import render as render_document
 from . import render_per_member
-from .errors import DocgenError
+from .errors import DocgenError, Position
 from .vn import format_number
 
 EXAMPLES = """
@@ -121,3 +121,42 @@ def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: boo
 def _report_failure(result: Any) -> None:
     for message in result.errors:
         click.echo(f"Lỗi ({result.task.label}): {message}", err=True)
+
+
+CHECK_EXAMPLES = """
+
+\b
+Ví dụ:
+  tdkt check build/bao-cao-tong-ket-2023.docx
+  tdkt check van-ban/*.docx --format json > ket-qua.json
+"""
+
+
+@main.command("check", help="Kiểm tra thể thức văn bản .docx (của tdkt hay của bất kỳ ai) theo Nghị định "
+                            "30/2020/NĐ-CP. Mã thoát 1 nếu có lỗi." + CHECK_EXAMPLES)
+@click.argument("files", metavar="TỆP.docx…", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Kiểu kết quả: văn bản cho người đọc, json cho máy.")
+def check_command(files: tuple[Path, ...], fmt: str) -> None:
+    import json
+
+    from .conformance import ERROR, check_document
+
+    results = {}
+    try:
+        for path in files:
+            if not path.exists():
+                raise DocgenError("không tìm thấy tệp.", Position(path))
+            results[path] = check_document(path)
+    except DocgenError as error:
+        _fail(error)
+    if fmt == "json":
+        click.echo(json.dumps([{"tep": str(path), "phat_hien": [f.as_dict() for f in found]}
+                               for path, found in results.items()], ensure_ascii=False, indent=2))
+    else:
+        for path, found in results.items():
+            errors = sum(f.severity == ERROR for f in found)
+            click.echo(f"{path}: {errors} lỗi, {len(found) - errors} cảnh báo")
+            for finding in found:
+                click.echo(f"  {finding}")
+    sys.exit(1 if any(f.severity == ERROR for found in results.values() for f in found) else 0)

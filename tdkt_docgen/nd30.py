@@ -132,6 +132,7 @@ DOCUMENT_TYPES: dict[str, tuple[str, str | None]] = {
     "cong_van": ("Công văn", None),
     # Not one of the decree's types (nd30.md §13); UNCONFIRMED code, chosen as other types are built.
     "giao_uoc": ("Giao ước thi đua", "GƯTĐ"),
+    "dang_ky_thi_dua": ("Bảng đăng ký thi đua", "ĐKTĐ"),  # a member's registration: likewise UNCONFIRMED
 }
 
 SIGNING_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")

@@ -144,7 +144,8 @@ def derive_registration(doc: GiaoUoc, member: ThanhVienKy, options: Options) -> 
     signer = member.nguoi_ky.model_copy(update={"thay_mat": member.nguoi_ky.thay_mat or body})
     context = common.member_header(member, registration.ngay or doc.ngay,
                                    f"Bảng đăng ký giao ước thi đua năm {doc.nam}", f"Của {body}",
-                                   du_thao=doc.du_thao)
+                                   so_ky_hieu=nd30.so_ky_hieu(None, nd30.ky_hieu("dang_ky_thi_dua", "UBND")),
+                                   du_thao=doc.du_thao)  # the province numbers it when it signs
     context.update({
         "kinh_gui": common.kinh_gui([f"Trưởng {doc.cum}"]),
         "nam": doc.nam,
