@@ -160,3 +160,65 @@ def check_command(files: tuple[Path, ...], fmt: str) -> None:
             for finding in found:
                 click.echo(f"  {finding}")
     sys.exit(1 if any(f.severity == ERROR for found in results.values() for f in found) else 0)
+
+
+TEMPLATE_EXAMPLES = """
+
+\b
+Ví dụ:
+  tdkt lint mau-cua-toi.docx
+  tdkt lint mau-cua-toi.docx --data fixtures/cum-7-tinh-mnbg-2023.yaml   # cả biến mà dữ liệu không có
+  tdkt vars tdkt_docgen/templates/cong_van.docx --data fixtures/cong-van-so-lieu-2023.yaml
+"""
+
+
+def _kind_context(data: Path | None) -> dict[str, Any] | None:
+    """The context a data file gives its template (its kind's variables), or None without a data file."""
+    if data is None:
+        return None
+    from . import load
+
+    return dict(load(data).context())
+
+
+@main.command("lint", help="Tìm mọi lỗi của một tệp mẫu .docx (thẻ sai, thẻ chưa đóng, bộ lọc không có, biến "
+                           "không có) và chỉ ra vị trí trong Word. Mã thoát 1 nếu có lỗi." + TEMPLATE_EXAMPLES)
+@click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu: kiểm tra cả các biến mà loại văn bản "
+                                                             "của tệp này không có.")
+def lint_command(template: Path, data: Path | None) -> None:
+    from .template_lint import lint
+
+    try:
+        if not template.exists():
+            raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
+        problems = lint(template, _kind_context(data))
+    except DocgenError as error:
+        _fail(error)
+    for problem in problems:
+        click.echo(f"Lỗi: {problem.error(template)}")
+    click.echo(f"{template}: {len(problems)} lỗi.")
+    sys.exit(1 if problems else 0)
+
+
+@main.command("vars", help="Liệt kê các biến mà tệp mẫu dùng (có lồng nhau, ví dụ thanh_vien[].ten); với --data, "
+                           "chỉ ra biến nào dữ liệu không có." + TEMPLATE_EXAMPLES)
+@click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
+@click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu để đối chiếu.")
+def vars_command(template: Path, data: Path | None) -> None:
+    from .template_lint import missing_paths, template_variables
+
+    try:
+        if not template.exists():
+            raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
+        names = template_variables(template)
+        context = _kind_context(data)
+    except DocgenError as error:
+        _fail(error)
+    missing = set(missing_paths(list(names), context)) if context is not None else set()
+    for name, spot in names.items():
+        mark = "  ← dữ liệu không có" if name in missing else ""
+        click.echo(f"{name}    ({spot}){mark}")
+    if context is not None:
+        click.echo(f"{len(names)} biến; {len(missing)} biến dữ liệu không có.")
+    sys.exit(1 if missing else 0)

@@ -62,6 +62,17 @@ class TemplateError(DocgenError):
     """The template is broken: a tag, a filter or a variable it uses."""
 
 
+class TemplateErrors(TemplateError):
+    """Several template problems found at once, reported together (one line each)."""
+
+    def __init__(self, errors: list[TemplateError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
 class OutputError(DocgenError):
     """The output cannot be written (exists without --force, folder missing, no permission)."""
 

@@ -26,11 +26,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from . import nd30, vn
-from .errors import Position, TemplateError
+from .errors import Position, TemplateError, TemplateErrors
 from .finish import finish
 from .markup import Footnote, Para, Run
 from .output import docx_bytes
 from .tables import SignatureGrid, Table
+from .template_lint import lint
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote reference goes
@@ -161,6 +162,9 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
     """The finished DOCX (bytes) of ``template`` filled with ``context``."""
     if not template.exists():
         raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
+    problems = lint(template, context)
+    if problems:
+        raise TemplateErrors([problem.error(template) for problem in problems])
     extras = Extras()
     values = template_values(context, extras)
     document = _DocxTemplate(template)

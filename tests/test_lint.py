@@ -1,0 +1,120 @@
+"""`tdkt lint` and `tdkt vars`: template errors found all at once, placed where Word shows them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from docx.oxml.ns import qn
+
+from tdkt_docgen.cli import main
+from tdkt_docgen.render import TEMPLATES
+
+from .conftest import LETTER
+
+GOOD = {"bao_cao_tong_ket.docx": "cum-7-tinh-mnbg-2023.yaml", "cong_van.docx": "cong-van-so-lieu-2023.yaml",
+        "giao_uoc.docx": "giao-uoc-cum-7-tinh-2024.yaml", "ke_hoach_hoat_dong.docx": "ke-hoach-hoat-dong-2023.yaml",
+        "ke_hoach_hoi_nghi.docx": "ke-hoach-hoi-nghi-2023.yaml"}
+
+
+def _paragraph(doc, starts: str):  # type: ignore[no-untyped-def]
+    for p in doc.element.body.iter(qn("w:p")):
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith(starts):
+            return p
+    raise AssertionError(starts)
+
+
+def _set_text(p, text: str) -> None:  # type: ignore[no-untyped-def]
+    texts = list(p.iter(qn("w:t")))
+    texts[0].text = text
+    for t in texts[1:]:
+        t.text = ""
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """The letter template as a secretary might leave it after editing in Word: four mistakes."""
+    doc = Document(str(TEMPLATES / "cong_van.docx"))
+    _set_text(_paragraph(doc, "{%p endfor %}"), "{%p endfo %}")
+    _set_text(_paragraph(doc, "{{ co_quan_ban_hanh }}"), "{{ co_quan_ban_hanh | so_chu }}")
+    _set_text(_paragraph(doc, "{%p if kinh_gui.mot %}"), "{%tr if kinh_gui.mot %}")
+    _set_text(_paragraph(doc, "{{ nguoi_ky.ho_ten }}"), "{{ nguoi_ky.ho_ten }} {{ ten_tinh }}")
+    path = tmp_path / "mau-cua-toi.docx"
+    doc.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("template", sorted(GOOD))
+def test_shipped_templates_have_no_problem(template: str) -> None:
+    data = Path(__file__).resolve().parents[1] / "fixtures" / GOOD[template]
+    result = CliRunner().invoke(main, ["lint", str(TEMPLATES / template), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith(": 0 lỗi.")
+
+
+def test_every_mistake_at_once_with_its_place(broken: Path) -> None:
+    result = CliRunner().invoke(main, ["lint", str(broken), "--data", str(LETTER)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines == [
+        f'Lỗi: {broken}, bảng 1, dòng 1, ô 1 ("{{{{ co_quan_ban_hanh | so_chu }}}}"): bộ lọc \'so_chu\' không có. '
+        "Có phải là 'chu'? Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, diem, "
+        "hoa, sap_xep (xem README).",
+        f'Lỗi: {broken}, đoạn 1 ("{{%tr if kinh_gui.mot %}}"): {{%tr chỉ dùng được trong một ô của bảng. '
+        "Ngoài bảng, dùng {%p … %} cho cả đoạn văn.",
+        f"Lỗi: {broken}, đoạn 6 (\"{{%p endfo %}}\"): thẻ '{{% endfo %}}' không có trong Jinja. "
+        "Có phải là 'endfor'? Các thẻ dùng được: for/endfor, if/elif/else/endif, set, with/endwith.",
+        f'Lỗi: {broken}, đoạn 4 ("{{%p for dong in kinh_gui.dong %}}"): {{% for %}} mở mà không đóng. '
+        "Thêm {% endfor %} ở chỗ kết thúc (cùng loại {%p hay {%tr với thẻ mở).",
+        f'Lỗi: {broken}, bảng 2, dòng 1, ô 2 ("{{{{ nguoi_ky.ho_ten }}}} {{{{ ten_tinh }}}}"): mẫu dùng biến '
+        "'ten_tinh' mà dữ liệu của loại văn bản này không có. Có phải là 'ten_loai'? Sửa tên biến trong mẫu "
+        "(xem tdkt vars), hoặc dùng mẫu đúng loại văn bản.",
+        f"{broken}: 5 lỗi.",
+    ]
+
+
+def test_stray_and_crossed_block_tags(tmp_path: Path) -> None:
+    doc = Document()
+    for text in ("{%p endfor %}", "{%p if a %}", "{%p for x in b %}", "{%p endif %}", "{{ a + }}"):
+        doc.add_paragraph(text)
+    path = tmp_path / "mau.docx"
+    doc.save(str(path))
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f'Lỗi: {path}, đoạn 1 ("{{%p endfor %}}"): có {{% endfor %}} mà không có {{% for %}} nào mở trước. '
+        "Xóa {% endfor %} thừa, hoặc thêm {% for … %} ở chỗ bắt đầu.",
+        f'Lỗi: {path}, đoạn 4 ("{{%p endif %}}"): {{% endif %}} đóng nhầm: thẻ đang mở là {{% for %}} ở '
+        f'đoạn 3 ("{{%p for x in b %}}"). Đóng {{% for %}} bằng {{% endfor %}} trước.',
+        f'Lỗi: {path}, đoạn 5 ("{{{{ a + }}}}"): thẻ viết sai: {{{{ a + … (Jinja: unexpected \'end of print statement\'). '
+        "Kiểm tra dấu ngoặc, dấu nháy và tên biến trong thẻ.",
+        f"{path}: 3 lỗi.",
+    ]
+
+
+def test_render_checks_the_template_first(broken: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ra.docx"
+    result = CliRunner().invoke(main, ["render", str(LETTER), "-t", str(broken), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and not out.exists()
+    assert result.output.count("Lỗi: ") == 5 and "đoạn 6 (\"{%p endfo %}\")" in result.output
+
+
+def test_vars_nested_and_missing(tmp_path: Path) -> None:
+    doc = Document()
+    for text in ("{{ ten_loai }}", "{%p for tv in thanh_vien %}", "{{ tv.ten }} {{ tv.so_lieu.tong | so }}",
+                 "{%p endfor %}", "{{ nguoi_ky.ho_ten }}"):
+        doc.add_paragraph(text)
+    path = tmp_path / "mau.docx"
+    doc.save(str(path))
+    result = CliRunner().invoke(main, ["vars", str(path), "--data", str(LETTER)])
+    assert result.output.splitlines() == [
+        'ten_loai    (đoạn 1 ("{{ ten_loai }}"))',
+        'thanh_vien[].ten    (đoạn 3 ("{{ tv.ten }} {{ tv.so_lieu.tong | so }}"))  ← dữ liệu không có',
+        'thanh_vien[].so_lieu.tong    (đoạn 3 ("{{ tv.ten }} {{ tv.so_lieu.tong | so }}"))  ← dữ liệu không có',
+        'nguoi_ky.ho_ten    (đoạn 5 ("{{ nguoi_ky.ho_ten }}"))',
+        "4 biến; 2 biến dữ liệu không có.",
+    ]
+    assert result.exit_code == 1
