@@ -280,12 +280,12 @@ def _margins(layout: Layout, rule: Rule) -> Iterator[Finding]:
 @check("ND30-PHONG-CHU")
 def _font(layout: Layout, rule: Rule) -> Iterator[Finding]:
     wanted = rule.tham_so["phong"]
-    wrong = [(p, r.font) for p in layout.paragraphs for r in p.texted() if r.font != wanted]
-    if wrong:
-        first, font = wrong[0]
-        others = len({id(p) for p, _ in wrong}) - 1
-        where = first.label + (f" và {others} đoạn khác" if others else "")
-        yield Finding(rule, f"phông {font or 'không đặt (phông mặc định của máy)'}", f"phông {wanted}", where)
+    wrong = {}  # one entry per paragraph: its first run in another font
+    for p in layout.paragraphs:
+        font = next((r.font for r in p.texted() if r.font != wanted), wanted)
+        if font != wanted:
+            wrong[id(p)] = (p, f"phông {font or 'không đặt (phông mặc định của máy)'}")
+    yield from _grouped(rule, list(wrong.values()), f"phông {wanted}")
 
 
 @check("ND30-QUOC-HIEU")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "fixtures" / "cum-7-tinh-mnbg-2023.yaml"
@@ -63,3 +64,19 @@ def header_columns(doc):  # type: ignore[no-untyped-def]
     left = [p for row in table.rows for p in row.cells[0].paragraphs]
     right = [p for row in table.rows for p in row.cells[1].paragraphs]
     return left, right
+
+
+def find_paragraph(doc, starts: str):  # type: ignore[no-untyped-def]
+    """The first paragraph, in the body or its tables, whose text starts with ``starts``."""
+    for p in doc.element.body.iter(qn("w:p")):
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith(starts):
+            return p
+    raise AssertionError(starts)
+
+
+def set_paragraph_text(p, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Replace a paragraph's text, keeping its first run's formatting (as typing over it in Word)."""
+    texts = list(p.iter(qn("w:t")))
+    texts[0].text = text
+    for t in texts[1:]:
+        t.text = ""

@@ -15,6 +15,7 @@ from docx.shared import Pt
 from tdkt_docgen.cli import main
 from tdkt_docgen.conformance import ERROR, check_document, missing_checks, rules
 
+from .conftest import find_paragraph, set_paragraph_text
 from .test_frame import DOCUMENTS
 
 
@@ -37,20 +38,6 @@ def _broken(source: Path, folder: Path, change: Callable[..., None]) -> Path:
     return path
 
 
-def _paragraph(doc, starts: str):  # type: ignore[no-untyped-def]
-    """The first paragraph, in the body or its tables, whose text starts with ``starts``."""
-    for p in doc.element.body.iter(qn("w:p")):
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if text.startswith(starts):
-            return p
-    raise AssertionError(starts)
-
-
-def _set_text(p, text: str) -> None:  # type: ignore[no-untyped-def]
-    texts = list(p.iter(qn("w:t")))
-    texts[0].text = text
-    for t in texts[1:]:
-        t.text = ""
 
 
 def _findings(path: Path) -> list[tuple[str, str, str, str]]:
@@ -79,7 +66,7 @@ def test_body_in_12_pt(report_path: Path, tmp_path: Path) -> None:
 
 def test_missing_rule_under_the_motto(report_path: Path, tmp_path: Path) -> None:
     def no_rule(doc) -> None:  # type: ignore[no-untyped-def]
-        motto = _paragraph(doc, "Độc lập - Tự do - Hạnh phúc")
+        motto = find_paragraph(doc, "Độc lập - Tự do - Hạnh phúc")
         motto.getparent().remove(motto.getnext())
     assert _findings(_broken(report_path, tmp_path, no_rule)) == [
         ("ND30-KE-TIEU-NGU", "không có đường kẻ dưới Tiêu ngữ", "đường kẻ ngang, nét liền, dài bằng dòng chữ",
@@ -88,7 +75,7 @@ def test_missing_rule_under_the_motto(report_path: Path, tmp_path: Path) -> None
 
 def test_month_written_with_a_zero(report_path: Path, tmp_path: Path) -> None:
     def zero(doc) -> None:  # type: ignore[no-untyped-def]
-        _set_text(_paragraph(doc, "Lạng Sơn, ngày"), "Lạng Sơn, ngày 05 tháng 03 năm 2024")
+        set_paragraph_text(find_paragraph(doc, "Lạng Sơn, ngày"), "Lạng Sơn, ngày 05 tháng 03 năm 2024")
     assert _findings(_broken(report_path, tmp_path, zero)) == [
         ("ND30-DIA-DANH-NGAY", '"tháng 03"', '"tháng 3" (chỉ tháng 1, 2 có số 0 phía trước)',
          'bảng 1, dòng 2, ô 2, đoạn 1 ("Lạng Sơn, ngày 05 tháng 03 năm 2024")')]
@@ -96,8 +83,8 @@ def test_month_written_with_a_zero(report_path: Path, tmp_path: Path) -> None:
 
 def test_day_and_number_without_their_zero(report_path: Path, tmp_path: Path) -> None:
     def no_zero(doc) -> None:  # type: ignore[no-untyped-def]
-        _set_text(_paragraph(doc, "Số:"), "Số: 5/BC-CTĐ")
-        _set_text(_paragraph(doc, "Lạng Sơn, ngày"), "Lạng Sơn, ngày 5 tháng 3 năm 2024")
+        set_paragraph_text(find_paragraph(doc, "Số:"), "Số: 5/BC-CTĐ")
+        set_paragraph_text(find_paragraph(doc, "Lạng Sơn, ngày"), "Lạng Sơn, ngày 5 tháng 3 năm 2024")
     assert _findings(_broken(report_path, tmp_path, no_zero)) == [
         ("ND30-SO-KY-HIEU", 'số "5"', 'số có hai chữ số khi nhỏ hơn 10: "Số: 05/BC-CTĐ"',
          'bảng 1, dòng 2, ô 1, đoạn 1 ("Số: 5/BC-CTĐ")'),
@@ -124,7 +111,7 @@ def test_page_number_on_the_first_page(report_path: Path, tmp_path: Path) -> Non
 
 def test_recipients_list(report_path: Path, tmp_path: Path) -> None:
     def last_line(doc) -> None:  # type: ignore[no-untyped-def]
-        _set_text(_paragraph(doc, "- Lưu:"), "- Lưu: VT")
+        set_paragraph_text(find_paragraph(doc, "- Lưu:"), "- Lưu: VT")
     assert _findings(_broken(report_path, tmp_path, last_line)) == [
         ("ND30-NOI-NHAN", 'dòng cuối "- Lưu: VT"', 'dòng cuối "- Lưu: VT, ….", kết thúc bằng dấu chấm',
          'bảng 2, dòng 1, ô 1, đoạn 8 ("- Lưu: VT")')]
@@ -132,7 +119,7 @@ def test_recipients_list(report_path: Path, tmp_path: Path) -> None:
 
 def test_template_leftovers(report_path: Path, tmp_path: Path) -> None:
     def leftover(doc) -> None:  # type: ignore[no-untyped-def]
-        _set_text(_paragraph(doc, "Năm 2023, là năm"), "Năm {{ nam }} là None")
+        set_paragraph_text(find_paragraph(doc, "Năm 2023, là năm"), "Năm {{ nam }} là None")
     found = [f[:2] for f in _findings(_broken(report_path, tmp_path, leftover)) if f[0] == "ND30-CON-SOT"]
     assert found == [("ND30-CON-SOT", 'còn "{{"')]
 

@@ -7,40 +7,27 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from docx.oxml.ns import qn
 
 from tdkt_docgen.cli import main
 from tdkt_docgen.render import TEMPLATES
 
-from .conftest import LETTER
+from .conftest import LETTER, find_paragraph, set_paragraph_text
 
 GOOD = {"bao_cao_tong_ket.docx": "cum-7-tinh-mnbg-2023.yaml", "cong_van.docx": "cong-van-so-lieu-2023.yaml",
         "giao_uoc.docx": "giao-uoc-cum-7-tinh-2024.yaml", "ke_hoach_hoat_dong.docx": "ke-hoach-hoat-dong-2023.yaml",
         "ke_hoach_hoi_nghi.docx": "ke-hoach-hoi-nghi-2023.yaml"}
 
 
-def _paragraph(doc, starts: str):  # type: ignore[no-untyped-def]
-    for p in doc.element.body.iter(qn("w:p")):
-        if "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith(starts):
-            return p
-    raise AssertionError(starts)
-
-
-def _set_text(p, text: str) -> None:  # type: ignore[no-untyped-def]
-    texts = list(p.iter(qn("w:t")))
-    texts[0].text = text
-    for t in texts[1:]:
-        t.text = ""
 
 
 @pytest.fixture
 def broken(tmp_path: Path) -> Path:
     """The letter template as a secretary might leave it after editing in Word: four mistakes."""
     doc = Document(str(TEMPLATES / "cong_van.docx"))
-    _set_text(_paragraph(doc, "{%p endfor %}"), "{%p endfo %}")
-    _set_text(_paragraph(doc, "{{ co_quan_ban_hanh }}"), "{{ co_quan_ban_hanh | so_chu }}")
-    _set_text(_paragraph(doc, "{%p if kinh_gui.mot %}"), "{%tr if kinh_gui.mot %}")
-    _set_text(_paragraph(doc, "{{ nguoi_ky.ho_ten }}"), "{{ nguoi_ky.ho_ten }} {{ ten_tinh }}")
+    set_paragraph_text(find_paragraph(doc, "{%p endfor %}"), "{%p endfo %}")
+    set_paragraph_text(find_paragraph(doc, "{{ co_quan_ban_hanh }}"), "{{ co_quan_ban_hanh | so_chu }}")
+    set_paragraph_text(find_paragraph(doc, "{%p if kinh_gui.mot %}"), "{%tr if kinh_gui.mot %}")
+    set_paragraph_text(find_paragraph(doc, "{{ nguoi_ky.ho_ten }}"), "{{ nguoi_ky.ho_ten }} {{ ten_tinh }}")
     path = tmp_path / "mau-cua-toi.docx"
     doc.save(str(path))
     return path
@@ -88,8 +75,8 @@ def test_stray_and_crossed_block_tags(tmp_path: Path) -> None:
         "Xóa {% endfor %} thừa, hoặc thêm {% for … %} ở chỗ bắt đầu.",
         f'Lỗi: {path}, đoạn 4 ("{{%p endif %}}"): {{% endif %}} đóng nhầm: thẻ đang mở là {{% for %}} ở '
         f'đoạn 3 ("{{%p for x in b %}}"). Đóng {{% for %}} bằng {{% endfor %}} trước.',
-        f'Lỗi: {path}, đoạn 5 ("{{{{ a + }}}}"): thẻ viết sai: {{{{ a + … (Jinja: unexpected \'end of print statement\'). '
-        "Kiểm tra dấu ngoặc, dấu nháy và tên biến trong thẻ.",
+        f'Lỗi: {path}, đoạn 5 ("{{{{ a + }}}}"): thẻ viết sai: {{{{ a + … '
+        "(Jinja: unexpected 'end of print statement'). Kiểm tra dấu ngoặc, dấu nháy và tên biến trong thẻ.",
         f"{path}: 3 lỗi.",
     ]
 
