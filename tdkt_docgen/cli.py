@@ -18,11 +18,11 @@ EXAMPLES = """
 
 \b
 Ví dụ:
-  tdkt render fixtures/cum-7-tinh-mnbg-2023.yaml -o build/bao-cao-tong-ket-2023.docx
+  tdkt render tdkt_docgen/examples/cum-7-tinh-mnbg-2023.yaml -o build/bao-cao-tong-ket-2023.docx
   tdkt render du-lieu.yaml -o build/bao-cao.docx --force    # ghi đè tệp đã có
   tdkt render du-lieu.yaml -o build/bao-cao.docx --strict   # dừng nếu số tổng ghi trong tệp không khớp
-  tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
-  tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
+  tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
+  tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
 """
 
 
@@ -65,7 +65,7 @@ BATCH_EXAMPLES = """
 \b
 Ví dụ:
   tdkt batch du-lieu/ -o build/van-ban/                      # mỗi tệp dữ liệu trong thư mục một văn bản
-  tdkt batch fixtures/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --zip build/cong-van.zip
+  tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --zip build/cong-van.zip
   tdkt batch du-lieu/ -o build/ --name "{stt:02d}-{ten}.docx" --jobs 2
 """
 
@@ -167,18 +167,22 @@ TEMPLATE_EXAMPLES = """
 \b
 Ví dụ:
   tdkt lint mau-cua-toi.docx
-  tdkt lint mau-cua-toi.docx --data fixtures/cum-7-tinh-mnbg-2023.yaml   # cả biến mà dữ liệu không có
-  tdkt vars tdkt_docgen/templates/cong_van.docx --data fixtures/cong-van-so-lieu-2023.yaml
+  tdkt lint mau-cua-toi.docx --data tdkt_docgen/examples/cum-7-tinh-mnbg-2023.yaml   # cả biến mà dữ liệu không có
+  tdkt vars tdkt_docgen/templates/cong_van.docx --data tdkt_docgen/examples/cong-van-so-lieu-2023.yaml
+  tdkt vars mau-cua-toi.docx --kind bao_cao_tong_ket   # đối chiếu với dữ liệu mẫu của loại văn bản
 """
 
 
-def _kind_context(data: Path | None) -> dict[str, Any] | None:
-    """The context a data file gives its template (its kind's variables), or None without a data file."""
-    if data is None:
-        return None
+def _kind_context(data: Path | None, kind: str | None) -> dict[str, Any] | None:
+    """The context a data file (or a kind's bundled example) gives its template, or None without either."""
     from . import load
+    from .examples import ALIASES, EXAMPLES, example_path
 
-    return dict(load(data).context())
+    if kind is not None:
+        if ALIASES.get(kind, kind) not in EXAMPLES:
+            raise DocgenError(f"không có loại văn bản '{kind}'.", None, f"Các loại có: {', '.join(EXAMPLES)}.")
+        data = example_path(kind)
+    return dict(load(data).context()) if data is not None else None
 
 
 @main.command("lint", help="Tìm mọi lỗi của một tệp mẫu .docx (thẻ sai, thẻ chưa đóng, bộ lọc không có, biến "
@@ -186,13 +190,14 @@ def _kind_context(data: Path | None) -> dict[str, Any] | None:
 @click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
 @click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu: kiểm tra cả các biến mà loại văn bản "
                                                              "của tệp này không có.")
-def lint_command(template: Path, data: Path | None) -> None:
+@click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
+def lint_command(template: Path, data: Path | None, kind: str | None) -> None:
     from .template_lint import lint
 
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
-        problems = lint(template, _kind_context(data))
+        problems = lint(template, _kind_context(data, kind))
     except DocgenError as error:
         _fail(error)
     for problem in problems:
@@ -205,14 +210,15 @@ def lint_command(template: Path, data: Path | None) -> None:
                            "chỉ ra biến nào dữ liệu không có." + TEMPLATE_EXAMPLES)
 @click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
 @click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu để đối chiếu.")
-def vars_command(template: Path, data: Path | None) -> None:
+@click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
+def vars_command(template: Path, data: Path | None, kind: str | None) -> None:
     from .template_lint import missing_paths, template_variables
 
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
         names = template_variables(template)
-        context = _kind_context(data)
+        context = _kind_context(data, kind)
     except DocgenError as error:
         _fail(error)
     missing = set(missing_paths(list(names), context)) if context is not None else set()
@@ -222,3 +228,43 @@ def vars_command(template: Path, data: Path | None) -> None:
     if context is not None:
         click.echo(f"{len(names)} biến; {len(missing)} biến dữ liệu không có.")
     sys.exit(1 if missing else 0)
+
+
+INIT_EXAMPLES = """
+
+\b
+Ví dụ:
+  tdkt init bao_cao_tong_ket -o du-lieu/bao-cao-2025.yaml
+  tdkt init giao_uoc -o du-lieu/giao-uoc.yaml      # kèm thư mục anh-ky/ với ảnh chữ ký, con dấu mẫu
+  tdkt render du-lieu/bao-cao-2025.yaml -o build/bao-cao-2025.docx
+"""
+
+
+@main.command("init", help="Tạo một tệp dữ liệu mẫu (YAML, có chú thích) cho một loại văn bản, dùng được ngay: "
+                           "sửa số liệu và câu chữ rồi chạy tdkt render." + INIT_EXAMPLES)
+@click.argument("kind", metavar="LOẠI_VĂN_BẢN")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path),
+              help="Tệp .yaml sẽ tạo (mặc định: LOẠI_VĂN_BẢN.yaml trong thư mục hiện tại).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+def init_command(kind: str, out: Path | None, force: bool) -> None:
+    import shutil
+
+    from .examples import ALIASES, EXAMPLES, example_text, image_folder
+    from .output import write_atomic
+
+    kind = ALIASES.get(kind, kind)
+    out = out or Path(f"{kind}.yaml")
+    try:
+        if kind not in EXAMPLES:
+            raise DocgenError(f"không có loại văn bản '{kind}'.", None,
+                              f"Các loại có: {', '.join(EXAMPLES)}.")
+        if out.suffix.lower() not in (".yaml", ".yml"):
+            raise DocgenError("tệp dữ liệu mẫu phải có đuôi .yaml.", Position(out))
+        write_atomic(out, example_text(kind).encode("utf-8"), force, suffixes=(".yaml", ".yml"))
+        images = out.parent / "anh-ky"
+        if kind == "giao_uoc" and not images.exists():
+            shutil.copytree(image_folder(), images)
+            click.echo(f"Đã chép ảnh chữ ký, con dấu mẫu vào {images}/")
+    except DocgenError as error:
+        _fail(error)
+    click.echo(f"Đã tạo {out}. Sửa số liệu, câu chữ rồi chạy: tdkt render {out} -o {out.with_suffix('.docx')}")

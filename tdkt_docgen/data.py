@@ -161,7 +161,7 @@ def load(path: Path | str) -> Source:
             loader.dispose()
     if not isinstance(data, dict):
         raise DataError("tệp dữ liệu phải là một bảng các trường (khóa: giá trị) ở cấp ngoài cùng.",
-                        Position(path, 1), "Xem ví dụ trong thư mục fixtures/.")
+                        Position(path, 1), "Tạo một tệp dữ liệu mẫu bằng: tdkt init <loại văn bản>.")
     return Source(path, data, lines)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from .errors import OutputError, Position
 
 
-def check_writable(path: Path, force: bool) -> None:
+def check_writable(path: Path, force: bool, suffixes: tuple[str, ...] = (".docx",)) -> None:
     """Refuse early, before any work, to overwrite an existing file without ``force``."""
     if path.is_dir():
         raise OutputError("đây là một thư mục, không phải tên tệp kết quả.", Position(path),
@@ -21,13 +21,13 @@ def check_writable(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise OutputError("tệp kết quả đã có.", Position(path),
                           "Dùng --force để ghi đè, hoặc chọn tên tệp khác.")
-    if path.suffix.lower() != ".docx":
-        raise OutputError("tệp kết quả phải có đuôi .docx.", Position(path))
+    if path.suffix.lower() not in suffixes:
+        raise OutputError(f"tệp kết quả phải có đuôi {suffixes[0]}.", Position(path))
 
 
-def write_atomic(path: Path, content: bytes, force: bool) -> None:
+def write_atomic(path: Path, content: bytes, force: bool, suffixes: tuple[str, ...] = (".docx",)) -> None:
     """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
-    check_writable(path, force)
+    check_writable(path, force, suffixes)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tdkt-", suffix=".tmp", dir=path.parent)

@@ -7,11 +7,11 @@ from docx import Document
 from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "fixtures" / "cum-7-tinh-mnbg-2023.yaml"
-PLEDGE = ROOT / "fixtures" / "giao-uoc-cum-7-tinh-2024.yaml"
-ACTIVITY_PLAN = ROOT / "fixtures" / "ke-hoach-hoat-dong-2023.yaml"
-CONFERENCE_PLAN = ROOT / "fixtures" / "ke-hoach-hoi-nghi-2023.yaml"
-LETTER = ROOT / "fixtures" / "cong-van-so-lieu-2023.yaml"
+FIXTURE = ROOT / "tdkt_docgen" / "examples" / "cum-7-tinh-mnbg-2023.yaml"
+PLEDGE = ROOT / "tdkt_docgen" / "examples" / "giao-uoc-cum-7-tinh-2024.yaml"
+ACTIVITY_PLAN = ROOT / "tdkt_docgen" / "examples" / "ke-hoach-hoat-dong-2023.yaml"
+CONFERENCE_PLAN = ROOT / "tdkt_docgen" / "examples" / "ke-hoach-hoi-nghi-2023.yaml"
+LETTER = ROOT / "tdkt_docgen" / "examples" / "cong-van-so-lieu-2023.yaml"
 
 
 @pytest.fixture(scope="session")

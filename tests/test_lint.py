@@ -35,7 +35,7 @@ def broken(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("template", sorted(GOOD))
 def test_shipped_templates_have_no_problem(template: str) -> None:
-    data = Path(__file__).resolve().parents[1] / "fixtures" / GOOD[template]
+    data = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "examples" / GOOD[template]
     result = CliRunner().invoke(main, ["lint", str(TEMPLATES / template), "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith(": 0 lỗi.")
@@ -105,3 +105,14 @@ def test_vars_nested_and_missing(tmp_path: Path) -> None:
         "4 biến; 2 biến dữ liệu không có.",
     ]
     assert result.exit_code == 1
+
+
+def test_kind_instead_of_a_data_file(broken: Path) -> None:
+    """--kind checks against the kind's bundled example, as --data does against a user's file."""
+    by_kind = CliRunner().invoke(main, ["lint", str(broken), "--kind", "cong_van"])
+    by_data = CliRunner().invoke(main, ["lint", str(broken), "--data", str(LETTER)])
+    assert by_kind.exit_code == 1 and by_kind.output == by_data.output
+    report = CliRunner().invoke(main, ["vars", str(TEMPLATES / "bao_cao_tong_ket.docx"), "--kind", "cong_van"])
+    assert report.exit_code == 1 and "phu_luc.chi_tieu" in report.output and "← dữ liệu không có" in report.output
+    unknown = CliRunner().invoke(main, ["vars", str(broken), "--kind", "to_trinh"])
+    assert unknown.exit_code == 2 and "không có loại văn bản 'to_trinh'" in unknown.output
