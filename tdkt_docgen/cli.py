@@ -217,8 +217,8 @@ def vars_command(template: Path, data: Path | None, kind: str | None) -> None:
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
+        context = _kind_context(data, kind)  # a wrong --kind or --data is said before the template is read
         names = template_variables(template)
-        context = _kind_context(data, kind)
     except DocgenError as error:
         _fail(error)
     missing = set(missing_paths(list(names), context)) if context is not None else set()
