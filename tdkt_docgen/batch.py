@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import load, output
-from .errors import DataError, DataErrors, DocgenError, OutputError, Position
+from .errors import DataError, DocgenError, OutputError, Position, Several
 from .render import TEMPLATES, render_docx
 from .vn import format_number, slug
 
@@ -164,7 +164,7 @@ def _loaded_for_members(path: Path, modified_ns: int, size: int, signed: bool) -
 
 
 def _failed(task: Task, error: DocgenError) -> Result:
-    errors = error.errors if isinstance(error, DataErrors) else [error]
+    errors = error.errors if isinstance(error, Several) else [error]
     return Result(task, errors=tuple(line for e in errors for line in str(e).splitlines()))
 
 

@@ -176,11 +176,9 @@ Ví dụ:
 def _kind_context(data: Path | None, kind: str | None) -> dict[str, Any] | None:
     """The context a data file (or a kind's bundled example) gives its template, or None without either."""
     from . import load
-    from .examples import ALIASES, EXAMPLES, example_path
+    from .examples import example_path
 
     if kind is not None:
-        if ALIASES.get(kind, kind) not in EXAMPLES:
-            raise DocgenError(f"không có loại văn bản '{kind}'.", None, f"Các loại có: {', '.join(EXAMPLES)}.")
         data = example_path(kind)
     return dict(load(data).context()) if data is not None else None
 
@@ -249,22 +247,18 @@ Ví dụ:
 def init_command(kind: str, out: Path | None, force: bool) -> None:
     import shutil
 
-    from .examples import ALIASES, EXAMPLES, example_text, image_folder
+    from .examples import example_path, image_folder, known_kind
     from .output import write_atomic
 
-    kind = ALIASES.get(kind, kind)
-    out = out or Path(f"{kind}.yaml")
     try:
-        if kind not in EXAMPLES:
-            raise DocgenError(f"không có loại văn bản '{kind}'.", None,
-                              f"Các loại có: {', '.join(EXAMPLES)}.")
-        if out.suffix.lower() not in (".yaml", ".yml"):
-            raise DocgenError("tệp dữ liệu mẫu phải có đuôi .yaml.", Position(out))
-        write_atomic(out, example_text(kind).encode("utf-8"), force, suffixes=(".yaml", ".yml"))
-        images = out.parent / "anh-ky"
+        kind = known_kind(kind)
+        target = out or Path(f"{kind}.yaml")
+        write_atomic(target, example_path(kind).read_bytes(), force, suffixes=(".yaml", ".yml"))
+        images = target.parent / "anh-ky"
         if kind == "giao_uoc" and not images.exists():
             shutil.copytree(image_folder(), images)
             click.echo(f"Đã chép ảnh chữ ký, con dấu mẫu vào {images}/")
     except DocgenError as error:
         _fail(error)
-    click.echo(f"Đã tạo {out}. Sửa số liệu, câu chữ rồi chạy: tdkt render {out} -o {out.with_suffix('.docx')}")
+    click.echo(f"Đã tạo {target}. Sửa số liệu, câu chữ rồi chạy: tdkt render {target} -o "
+               f"{target.with_suffix('.docx')}")

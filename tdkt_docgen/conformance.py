@@ -501,8 +501,8 @@ def _recipients(layout: Layout, rule: Rule) -> Iterator[Finding]:
 def _page_numbers(layout: Layout, rule: Rule) -> Iterator[Finding]:
     view = layout.view
     first = view.doc.sections[0]
-    numbered = [(kind, p) for number, kind, _, p in view.header_paragraphs() if number == 1 and page_field(p)]
-    in_footer = any(page_field(view.view(p, "")) for s in view.doc.sections for p in s.footer._element.iter(qn("w:p")))
+    numbered = [(kind, p) for number, kind, p in view.header_paragraphs() if number == 1 and page_field(p.element)]
+    in_footer = any(page_field(p) for s in view.doc.sections for p in s.footer._element.iter(qn("w:p")))
     if not any(kind == "đầu trang" for kind, _ in numbered):
         found = "số trang ở chân trang" if in_footer else "không có số trang"
         yield Finding(rule, found, "trường số trang (PAGE) canh giữa ở đầu trang, từ trang thứ hai",
@@ -530,7 +530,7 @@ def _appendix(layout: Layout, rule: Rule) -> Iterator[Finding]:
 
 @check("ND30-CON-SOT")
 def _leftovers(layout: Layout, rule: Rule) -> Iterator[Finding]:
-    headers = [p for _, _, _, p in layout.view.header_paragraphs()]
+    headers = [p for _, _, p in layout.view.header_paragraphs()]
     for p in [*layout.paragraphs, *headers]:
         match = LEFTOVER.search(p.text)
         if match:

@@ -6,6 +6,7 @@ defaults, as Word resolves them. Used by ``conformance`` (tdkt check); reads, ne
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -28,6 +29,19 @@ FALSE = {"0", "false", "off"}
 
 class DocumentError(DocgenError):
     """The file to check cannot be read as a Word document."""
+
+
+UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError)
+
+
+def open_docx(path: Path, error: type[DocgenError], what: str) -> Any:
+    """A python-docx document, or ``error`` saying in Vietnamese that ``what`` (a file, a template) is not a
+    Word document that can be read, and how to repair it."""
+    try:
+        return Document(io.BytesIO(path.read_bytes()))
+    except UNREADABLE as problem:
+        raise error(f"không đọc được {what} Word .docx ({type(problem).__name__}).", Position(path),
+                    "Mở tệp bằng Word hoặc LibreOffice và lưu lại dưới dạng Word (.docx).") from None
 
 
 @dataclass
@@ -185,12 +199,7 @@ class DocxView:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self.doc = Document(str(path))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError,
-                OSError) as error:
-            raise DocumentError(f"không đọc được tệp Word .docx ({type(error).__name__}).", Position(path),
-                                "Mở tệp bằng Word hoặc LibreOffice và lưu lại dưới dạng Word (.docx).") from None
+        self.doc = open_docx(path, DocumentError, "tệp")
         self.styles = Styles(self.doc)
 
     @cached_property
@@ -232,19 +241,19 @@ class DocxView:
                                      self.styles.font(runs)))
         return view
 
-    def header_paragraphs(self) -> Iterator[tuple[int, str, Any, ParaView]]:
-        """(section number, kind, section, paragraph) of every header paragraph: kind is "đầu trang"
-        or "đầu trang thứ nhất"."""
+    def header_paragraphs(self) -> Iterator[tuple[int, str, ParaView]]:
+        """(section number, kind, paragraph) of every header paragraph: kind is "đầu trang" or
+        "đầu trang thứ nhất"."""
         for number, section in enumerate(self.doc.sections, 1):
             for kind, header in (("đầu trang", section.header), ("đầu trang thứ nhất", section.first_page_header)):
                 if header.is_linked_to_previous and number > 1:
                     continue
                 for k, p in enumerate(header._element.iter(qn("w:p")), 1):
-                    yield number, kind, section, self.view(p, f"{kind} của phần {number} (section), đoạn {k}")
+                    yield number, kind, self.view(p, f"{kind} của phần {number} (section), đoạn {k}")
 
 
-def page_field(paragraph: ParaView) -> bool:
-    """Whether a paragraph holds a PAGE field (complex or simple)."""
-    instructions = "".join(t.text or "" for t in paragraph.element.iter(qn("w:instrText")))
-    simple = " ".join(f.get(qn("w:instr")) or "" for f in paragraph.element.iter(qn("w:fldSimple")))
+def page_field(paragraph: Any) -> bool:
+    """Whether a paragraph element holds a PAGE field (complex or simple)."""
+    instructions = "".join(t.text or "" for t in paragraph.iter(qn("w:instrText")))
+    simple = " ".join(f.get(qn("w:instr")) or "" for f in paragraph.iter(qn("w:fldSimple")))
     return bool(re.search(r"\bPAGE\b", instructions + " " + simple))

@@ -5,6 +5,7 @@ The command line prints ``str(error)`` (one line each) and exits with code 2.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,30 +48,29 @@ class DataError(DocgenError):
     """The data file cannot be read or does not fit the document kind."""
 
 
-class DataErrors(DataError):
-    """Several data errors found at once, reported together (one line each)."""
+class Several:
+    """Several errors found at once and reported together, one line each (mixed into an error class)."""
 
-    def __init__(self, errors: list[DataError]):
+    errors: Sequence[DocgenError]
+
+    def __init__(self, errors: Sequence[DocgenError]):
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+        DocgenError.__init__(self, "\n".join(str(e) for e in errors))  # type: ignore[arg-type]
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+class DataErrors(Several, DataError):
+    """Several data errors found at once."""
 
 
 class TemplateError(DocgenError):
     """The template is broken: a tag, a filter or a variable it uses."""
 
 
-class TemplateErrors(TemplateError):
-    """Several template problems found at once, reported together (one line each)."""
-
-    def __init__(self, errors: list[TemplateError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
-
-    def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+class TemplateErrors(Several, TemplateError):
+    """Several template problems found at once."""
 
 
 class OutputError(DocgenError):

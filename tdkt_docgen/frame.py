@@ -174,7 +174,7 @@ def slim_package(doc: DocxDocument) -> None:
     for owner in (doc.part, doc.part.package):
         for r_id, rel in list(owner.rels.items()):
             if rel.reltype.rsplit("/", 1)[-1] in UNUSED_RELATIONSHIPS:
-                owner.drop_rel(r_id) if owner is doc.part else owner.rels.pop(r_id)
+                owner.rels.pop(r_id)
 
 
 # ------------------------------------------------------------------ sections and page numbers

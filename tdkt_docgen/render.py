@@ -8,24 +8,20 @@ into docxtpl RichText or markers here; ``finish`` turns the markers into real Wo
 from __future__ import annotations
 
 import copy
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.document import Document as DocxDocument
-from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate, RichText
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 
 from . import nd30, vn
+from .docx_view import open_docx
 from .errors import Position, TemplateError, TemplateErrors
 from .finish import finish
 from .markup import Footnote, Para, Run
@@ -91,11 +87,7 @@ def environment() -> SandboxedEnvironment:
 @lru_cache(maxsize=16)
 def _opened(path: Path, modified_ns: int) -> DocxDocument:
     """A template file opened once per process (a changed file is opened again)."""
-    try:
-        return Document(io.BytesIO(path.read_bytes()))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, etree.XMLSyntaxError):
-        raise TemplateError("tệp mẫu không phải là tệp Word .docx đọc được.", Position(path),
-                            "Mở tệp bằng Word hoặc LibreOffice và lưu lại dưới dạng Word (.docx).") from None
+    return open_docx(path, TemplateError, "tệp mẫu")
 
 
 @dataclass
@@ -143,19 +135,6 @@ def _template_error(path: Path, error: JinjaTemplateError) -> TemplateError:
         return TemplateError(f"mẫu có thẻ Jinja viết sai ({error.message}).", Position(path),
                              "Kiểm tra các cặp {% for %}…{% endfor %}, {% if %}…{% endif %} và dấu ngoặc {{ }}.")
     return TemplateError(f"không điền được mẫu ({error}).", Position(path))
-
-
-def warm(template: Path) -> None:
-    """Compile a template's body, header and footer texts ahead, exactly as docxtpl will ask for them
-    (its ``patch_xml`` and paragraph split), so that the batch's worker server compiles each template once
-    and every worker forked from it starts with it compiled."""
-    document = _DocxTemplate(template)
-    document.init_docx()
-    sources = [document.get_xml()]
-    for uri in (document.HEADER_URI, document.FOOTER_URI):
-        sources += [document.get_part_xml(part) for _, part in document.get_headers_footers(uri)]
-    for xml in sources:
-        environment().from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml)))
 
 
 def render_docx(template: Path, context: dict[str, Any]) -> bytes:

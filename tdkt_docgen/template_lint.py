@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.oxml.ns import qn
 from jinja2 import TemplateSyntaxError, nodes
 
@@ -84,11 +83,9 @@ def _spots(container: Any, part: str) -> Iterator[Spot]:
 def template_parts(path: Path) -> list[list[Spot]]:
     """The template's parts as docxtpl renders them, each a list of paragraphs: the body, then each
     header and footer once."""
-    try:
-        doc = Document(str(path))
-    except Exception:  # noqa: BLE001 - any unreadable package is the same error for the user
-        raise TemplateError("tệp mẫu không phải là tệp Word .docx đọc được.", Position(path),
-                            "Mở tệp bằng Word hoặc LibreOffice và lưu lại dưới dạng Word (.docx).") from None
+    from .render import _opened
+
+    doc = _opened(path, path.stat().st_mtime_ns)  # read only here
     parts = [list(_spots(doc.element.body, "thân văn bản"))]
     seen = set()
     for number, section in enumerate(doc.sections, 1):
@@ -202,13 +199,7 @@ def lint(path: Path, context: dict[str, Any] | None = None) -> list[Problem]:
                 problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà dữ liệu của loại văn bản này không có."
                                               f"{_close(name, provided)}",
                                         "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."))
-    seen, unique = set(), []
-    for problem in problems:  # a variable used in many places is reported once
-        key = (problem.message,)
-        if key not in seen:
-            seen.add(key)
-            unique.append(problem)
-    return unique
+    return problems
 
 
 # ------------------------------------------------------------------ variables
@@ -320,10 +311,9 @@ def _variables(path: Path, modified_ns: int) -> dict[str, Spot]:
             scope[node.target.name] = ""  # a template's own variable: not data
             return
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
-            name = _paths(node, scope)
-            if name and not name.startswith(".") and name not in ("loop",) and not name.startswith("loop."):
-                if not (isinstance(node, nodes.Name) and scope.get(node.name) == ""):
-                    found.setdefault(name, spot_of(name))
+            name = _paths(node, scope)  # "" for the template's own (set) variables
+            if name and name != "loop" and not name.startswith("loop."):
+                found.setdefault(name, spot_of(name))
             if isinstance(node, nodes.Getitem):
                 visit(node.arg, scope)
             return

@@ -194,17 +194,17 @@ def test_progress_line_on_a_terminal() -> None:
     assert quiet.getvalue() == ""  # not a terminal: no progress line
 
 
-def test_warm_compiles_what_rendering_asks_for() -> None:
-    """The worker server compiles each template ahead: rendering then compiles no body or header again."""
+def test_a_template_is_opened_and_compiled_once_per_process() -> None:
+    """What forked workers inherit from the parent's first document: rendering the same template again
+    compiles no template text and opens no file again."""
     from tdkt_docgen import load
-    from tdkt_docgen.render import environment, render_docx, warm
+    from tdkt_docgen.render import _opened, environment, render_docx
 
     from .conftest import PLEDGE
 
     document = load(PLEDGE)
-    environment()._compiled.clear()  # as in a new worker server
-    warm(document.template)
-    before = set(environment()._compiled)
-    render_docx(document.template, document.context())
-    added = set(environment()._compiled) - before
-    assert all(len(source) < 200 for source in added)  # only docxtpl's short core-property strings
+    first = render_docx(document.template, document.context())
+    compiled, opened = set(environment()._compiled), _opened.cache_info().misses
+    assert render_docx(document.template, document.context()) == first
+    assert set(environment()._compiled) == compiled
+    assert _opened.cache_info().misses == opened

@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from tdkt_docgen import nd30
+from tdkt_docgen import frame, nd30
 
 from .conftest import all_text, header_columns
 
@@ -193,19 +193,27 @@ def test_elements_in_schema_order(document) -> None:  # type: ignore[no-untyped-
 
 def test_every_style_in_the_package_is_used_or_ours(document) -> None:  # type: ignore[no-untyped-def]
     """python-docx's default template brings ~160 unused built-in styles and parts that every document
-    would carry and every batch would re-save; the shipped templates keep only what is used."""
-    parts = {p.partname for p in document.part.package.iter_parts()}
+    would carry and every batch would re-save; the shipped templates keep only the styles some part of the
+    document uses, our own, the defaults, those the renderer may write, and what these are based on or
+    linked to."""
+    package = document.part.package
+    parts = {p.partname for p in package.iter_parts()}
     assert not parts & {"/word/stylesWithEffects.xml", "/docProps/thumbnail.jpeg", "/customXml/item1.xml"}
-    styles = document.styles.element.findall(qn("w:style"))
-    ours = set(nd30.STYLES) | set(nd30.RULES)
-    used = {e.get(qn("w:val")) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle", "w:basedOn")
-            for e in document.element.iter(qn(tag))}
-    for style in styles:
-        name = style.find(qn("w:name")).get(qn("w:val"))
-        assert (name in ours or style.get(qn("w:default")) == "1" or style.get(qn("w:styleId")) in used
-                or style.get(qn("w:styleId")) in {"FootnoteText", "FootnoteReference", "TableGrid",
-                                                  nd30.PLACEHOLDER_STYLE_ID}
-                or any(s.find(qn("w:basedOn")) is not None
-                       and s.find(qn("w:basedOn")).get(qn("w:val")) == style.get(qn("w:styleId")) for s in styles)
-                or style.find(qn("w:link")) is not None), name
+    styles = {s.get(qn("w:styleId")): s for s in document.styles.element.findall(qn("w:style"))}
+    keep = {i for i, s in styles.items()
+            if s.find(qn("w:name")).get(qn("w:val")) in {*nd30.STYLES, *nd30.RULES} or s.get(qn("w:default")) == "1"}
+    keep |= set(frame.RENDER_STYLE_IDS)
+    for part in package.iter_parts():
+        if part.partname.endswith(".xml") and hasattr(part, "element"):
+            keep |= {e.get(qn("w:val")) for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
+                     for e in part.element.iter(qn(tag))}
+    pending = [i for i in keep if i in styles]
+    while pending:
+        style = styles[pending.pop()]
+        for tag in ("w:basedOn", "w:link"):
+            ref = style.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) not in keep:
+                keep.add(ref.get(qn("w:val")))
+                pending.append(ref.get(qn("w:val")))
+    assert sorted(set(styles) - keep) == []
     assert len(styles) < 70

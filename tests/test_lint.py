@@ -116,3 +116,16 @@ def test_kind_instead_of_a_data_file(broken: Path) -> None:
     assert report.exit_code == 1 and "phu_luc.chi_tieu" in report.output and "← dữ liệu không có" in report.output
     unknown = CliRunner().invoke(main, ["vars", str(broken), "--kind", "to_trinh"])
     assert unknown.exit_code == 2 and "không có loại văn bản 'to_trinh'" in unknown.output
+
+
+def test_the_same_mistake_twice_is_reported_twice(tmp_path: Path) -> None:
+    doc = Document()
+    for text in ("{{ ten | so_chu }}", "Giữa hai chỗ sai", "{{ nam | so_chu }}"):
+        doc.add_paragraph(text)
+    path = tmp_path / "mau.docx"
+    doc.save(str(path))
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f'Lỗi: {path}, đoạn 1 ("{{{{ ten | so_chu }}}}"): bộ lọc \'so_chu\' không có.')
+    assert lines[1].startswith(f'Lỗi: {path}, đoạn 3 ("{{{{ nam | so_chu }}}}"): bộ lọc \'so_chu\' không có.')
+    assert result.output.splitlines()[-1] == f"{path}: 2 lỗi."

@@ -6,6 +6,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from ..errors import DocgenError
+
 EXAMPLES = {
     "bao_cao_tong_ket": "cum-7-tinh-mnbg-2023.yaml",
     "giao_uoc": "giao-uoc-cum-7-tinh-2024.yaml",
@@ -17,14 +19,17 @@ EXAMPLES = {
 ALIASES = {"bao_cao": "bao_cao_tong_ket"}  # the short name users type
 
 
-def example_text(kind: str) -> str:
-    """The example data file of ``kind`` (a key of ``kinds.KINDS``)."""
-    return resources.files(__name__).joinpath(EXAMPLES[kind]).read_text("utf-8")
+def known_kind(kind: str) -> str:
+    """The kind a user named (short names allowed), or an error listing the kinds there are."""
+    kind = ALIASES.get(kind, kind)
+    if kind not in EXAMPLES:
+        raise DocgenError(f"không có loại văn bản '{kind}'.", None, f"Các loại có: {', '.join(EXAMPLES)}.")
+    return kind
 
 
 def example_path(kind: str) -> Path:
     """Where the example data file of ``kind`` is (a file of the installed package)."""
-    return Path(str(resources.files(__name__).joinpath(EXAMPLES[ALIASES.get(kind, kind)])))
+    return Path(str(resources.files(__name__).joinpath(EXAMPLES[known_kind(kind)])))
 
 
 def image_folder() -> Path:
