@@ -212,12 +212,15 @@ def image_positions(cell_cm: float, signature: tuple[float, float],
                     seal: tuple[float, float] | None) -> tuple[tuple[float, float], tuple[float, float] | None]:
     """Top-left corners (cm, from the cell's left text edge and the top of the room to sign) of the
     signature image, centred, and of the seal image, whose right third lies over the signature's left third
-    (Phụ lục I, II.8: "trùm lên khoảng 1/3 hình ảnh chữ ký số … về bên trái")."""
+    (Phụ lục I, II.8: "trùm lên khoảng 1/3 hình ảnh chữ ký số … về bên trái"). When a large seal would then
+    stick out of the cell on the left, both move right until it does not: the pair stays inside the room to
+    sign, in the DOCX and in the PDF signature field alike (a field's appearance cannot leave its box)."""
     width, height = signature
     x, y = (cell_cm - width) / 2, (SIGNATURE_SPACE_CM - height) / 2
     if seal is None:
         return (x, y), None
     seal_width, seal_height = seal
+    x = max(x, seal_width - width * SEAL_COVERS)
     return (x, y), (x + width * SEAL_COVERS - seal_width, (SIGNATURE_SPACE_CM - seal_height) / 2)
 
 
