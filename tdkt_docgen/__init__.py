@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from . import data, kinds, output
+from . import pdf as pdf_output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
 from .kinds.common import Options
@@ -67,34 +68,53 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False) ->
 
 
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,
-           template: Path | str | None = None, signed: bool = False) -> Document:
-    """Render one data file to a DOCX at ``out``. Stated totals that do not add up are returned in
-    ``Document.mismatches`` (or raised with ``strict``); nothing is written when anything fails."""
+           template: Path | str | None = None, signed: bool = False, pdf: bool = False) -> Document:
+    """Render one data file to a DOCX at ``out`` (and with ``pdf`` a PDF beside it, same name). Stated
+    totals that do not add up are returned in ``Document.mismatches`` (or raised with ``strict``); nothing
+    is written when anything fails."""
     out = Path(out)
+    pdf_out = out.with_suffix(".pdf") if pdf else None
     output.check_writable(out, force)
+    if pdf_out is not None:
+        output.check_writable(pdf_out, force, (".pdf",))
     document = load(data_path, signed=signed)
     if strict and document.mismatches:
         raise MismatchError(document.mismatches)
     content = render_docx(Path(template) if template else document.template, document.context())
+    pdf_content = pdf_output.convert_one(content) if pdf_out is not None else None
     output.write_atomic(out, content, force)
+    if pdf_out is not None and pdf_content is not None:
+        output.write_atomic(pdf_out, pdf_content, force, (".pdf",))
     return document
 
 
 def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool = False,
-                      template: Path | str | None = None, signed: bool = False) -> tuple[Document, list[Path]]:
-    """One document per member of a data file into ``folder`` ("dang-ky-son-la.docx"), all or nothing:
-    every file is rendered before any is written, none when one fails or one name is taken (without
-    ``force``). ``tdkt batch --per-member`` is the same with partial failure, parallel and ZIP."""
+                      template: Path | str | None = None, signed: bool = False,
+                      pdf: bool = False) -> tuple[Document, list[Path]]:
+    """One document per member of a data file into ``folder`` ("dang-ky-son-la.docx", and with ``pdf``
+    "dang-ky-son-la.pdf"), all or nothing: every file is made before any is written, none when one fails
+    or one name is taken (without ``force``). ``tdkt batch --per-member`` is the same with partial
+    failure, parallel and ZIP."""
     from . import batch
 
     folder = Path(folder)
     document, tasks = batch.plan_members(Path(data_path), None, signed)
-    batch.check_targets(tasks, folder, None, force)
+    batch.check_targets(tasks, folder, None, force, pdf)
     results = list(batch.results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
     failed = [message for result in results for message in result.errors]
     if failed:
         raise DataErrors([DataError(message) for message in failed])
+    files: list[tuple[Path, bytes]] = []
     for result in results:
         assert result.content is not None
-        output.write_atomic(folder / result.task.name, result.content, force)
-    return document, [folder / result.task.name for result in results]
+        files.append((folder / result.task.name, result.content))
+    if pdf:
+        pdfs = list(pdf_output.convert([content for _, content in files]))
+        failed = [f"{results[p.index].task.label}: {p.error}" for p in pdfs if p.pdf is None]
+        if failed:
+            raise pdf_output.PdfError("\n".join(f"không tạo được PDF ({line})" for line in failed))
+        files += [(path.with_suffix(".pdf"), p.pdf) for (path, _), p in zip(files, pdfs, strict=True)
+                  if p.pdf is not None]
+    for path, content in files:
+        output.write_atomic(path, content, force, (path.suffix.lower(),))
+    return document, [path for path, _ in files]

@@ -56,10 +56,12 @@ class Summary:
     written: list[str] = field(default_factory=list)
     failed: list[Result] = field(default_factory=list)
     seconds: float = 0.0
+    pdfs: int = 0
+    pdf_failed: list[Result] = field(default_factory=list)  # the DOCX was written, its PDF was not
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.pdf_failed else 0
 
 
 # ------------------------------------------------------------------ planning
@@ -239,12 +241,14 @@ class Progress:
         return time.perf_counter() - self.start
 
 
-def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool) -> None:
+def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool,
+                  pdf: bool = False) -> None:
     """Before any work: nothing is overwritten without ``force``; the folder is a folder."""
     if folder is not None and folder.exists() and not folder.is_dir():
         raise OutputError("đây là một tệp, không phải thư mục kết quả.", Position(folder),
                           "Ghi một thư mục, ví dụ: -o build/ban-tinh/")
-    taken = [folder / t.name for t in tasks if folder is not None and (folder / t.name).exists()]
+    names = [name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))]
+    taken = [folder / name for name in names if folder is not None and (folder / name).exists()]
     if zip_path is not None and zip_path.exists():
         taken.append(zip_path)
     if taken and not force:
@@ -254,30 +258,36 @@ def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None,
         raise OutputError("tệp nén phải có đuôi .zip.", Position(zip_path))
 
 
+def pdf_name(task: Task) -> str:
+    return f"{task.name[:-5]}.pdf"
+
+
 def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None, jobs: int = 1,
         force: bool = False, fail_fast: bool = False, signed: bool = False, template: Path | None = None,
-        on_failure: Callable[[Result], None] | None = None, progress: Progress | None = None) -> Summary:
-    """Render every task and write what succeeds; failures are reported through ``on_failure``."""
-    check_targets(tasks, folder, zip_path, force)
+        on_failure: Callable[[Result], None] | None = None, progress: Progress | None = None,
+        pdf: bool = False, pdf_timeout: float | None = None) -> Summary:
+    """Render every task and write what succeeds; failures are reported through ``on_failure``. With
+    ``pdf``, the documents made are then converted by one LibreOffice process, each PDF written beside
+    its DOCX; a document whose conversion fails is reported as failed, its DOCX kept."""
+    check_targets(tasks, folder, zip_path, force, pdf)
     summary = Summary()
     progress = progress or Progress(len(tasks))
     archive, archive_temp = _open_zip(zip_path)
+    made: list[Result] = []
     try:
         for done, result in enumerate(results(tasks, jobs, signed, template), 1):
             if result.content is None:
-                summary.failed.append(result)
-                if on_failure:
-                    on_failure(result)
+                _fail(summary, result, on_failure)
             else:
-                if folder is not None:
-                    output.write_atomic(folder / result.task.name, result.content, force)
-                if archive is not None:
-                    # stored as is: a DOCX is compressed already
-                    archive.writestr(zipfile.ZipInfo(result.task.name, output.FIXED_DATE), result.content)
+                _write(result.task.name, result.content, folder, archive, force)
                 summary.written.append(result.task.name)
+                if pdf:
+                    made.append(result)
             progress.update(done)
             if fail_fast and summary.failed:
                 break
+        if made:
+            _write_pdfs(made, summary, folder, archive, force, fail_fast, on_failure, pdf_timeout)
     except BaseException:
         _discard_zip(archive, archive_temp)
         raise
@@ -285,6 +295,41 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
         summary.seconds = progress.close()
     _close_zip(archive, archive_temp, zip_path)
     return summary
+
+
+def _fail(summary: Summary, result: Result, on_failure: Callable[[Result], None] | None) -> None:
+    summary.failed.append(result)
+    if on_failure:
+        on_failure(result)
+
+
+def _write(name: str, content: bytes, folder: Path | None, archive: zipfile.ZipFile | None, force: bool) -> None:
+    if folder is not None:
+        output.write_atomic(folder / name, content, force, (Path(name).suffix,))
+    if archive is not None:  # stored as is: DOCX and PDF are compressed already
+        archive.writestr(zipfile.ZipInfo(name, output.FIXED_DATE), content)
+
+
+def _write_pdfs(made: list[Result], summary: Summary, folder: Path | None, archive: zipfile.ZipFile | None,
+                force: bool, fail_fast: bool, on_failure: Callable[[Result], None] | None,
+                timeout: float | None) -> None:
+    """Every DOCX made, converted in one LibreOffice process; failures reported as they come."""
+    from . import pdf
+
+    contents = [result.content or b"" for result in made]
+    converted = pdf.convert(contents, timeout or pdf.TIMEOUT_SECONDS)
+    for result in converted:
+        task = made[result.index].task
+        if result.pdf is None:
+            failure = Result(task, errors=(f"không tạo được PDF: {result.error} Tệp {task.name} vẫn được ghi.",))
+            summary.pdf_failed.append(failure)
+            if on_failure:
+                on_failure(failure)
+            if fail_fast:
+                break
+        else:
+            _write(pdf_name(task), result.pdf, folder, archive, force)
+            summary.pdfs += 1
 
 
 def _open_zip(zip_path: Path | None) -> tuple[zipfile.ZipFile | None, Path | None]:

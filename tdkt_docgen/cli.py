@@ -23,6 +23,7 @@ Ví dụ:
   tdkt render du-lieu.yaml -o build/bao-cao.docx --strict   # dừng nếu số tổng ghi trong tệp không khớp
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
+  tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
 """
 
 
@@ -41,17 +42,18 @@ def main() -> None:
 @click.option("-t", "--template", type=click.Path(path_type=Path), help="Dùng tệp mẫu .docx khác mẫu có sẵn.")
 @click.option("--signed", is_flag=True, help="Đặt ảnh chữ ký và con dấu của các bên (nếu tệp dữ liệu có).")
 @click.option("--per-member", is_flag=True, help="Mỗi thành viên một văn bản riêng; -o là thư mục kết quả.")
+@click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF cùng tên bên cạnh tệp .docx (cần LibreOffice).")
 def render_command(data_file: Path, out: Path | None, force: bool, strict: bool, template: Path | None,
-                   signed: bool, per_member: bool) -> None:
+                   signed: bool, per_member: bool, pdf: bool) -> None:
     try:
         if per_member:
             document, written = render_per_member(data_file, out or Path(data_file.stem), force=force,
-                                                  template=template)
+                                                  template=template, pdf=pdf)
         else:
             out = out or Path(data_file.stem + ".docx")
             document = render_document(data_file, out, force=force, strict=strict, template=template,
-                                       signed=signed)
-            written = [out]
+                                       signed=signed, pdf=pdf)
+            written = [out, *([out.with_suffix(".pdf")] if pdf else [])]
     except DocgenError as error:
         _fail(error)
     for mismatch in document.mismatches:
@@ -67,6 +69,7 @@ Ví dụ:
   tdkt batch du-lieu/ -o build/van-ban/                      # mỗi tệp dữ liệu trong thư mục một văn bản
   tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --zip build/cong-van.zip
   tdkt batch du-lieu/ -o build/ --name "{stt:02d}-{ten}.docx" --jobs 2
+  tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --pdf
 """
 
 
@@ -89,8 +92,10 @@ def _fail(error: DocgenError) -> None:
 @click.option("--fail-fast", is_flag=True, help="Dừng ngay ở văn bản lỗi đầu tiên.")
 @click.option("--signed", is_flag=True, help="Đặt ảnh chữ ký và con dấu (giao ước thi đua).")
 @click.option("-t", "--template", type=click.Path(path_type=Path), help="Dùng tệp mẫu .docx khác mẫu có sẵn.")
+@click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF của mỗi văn bản (một tiến trình LibreOffice cho cả đợt).")
 def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: bool, zip_path: Path | None, jobs: int,
-                  pattern: str | None, force: bool, fail_fast: bool, signed: bool, template: Path | None) -> None:
+                  pattern: str | None, force: bool, fail_fast: bool, signed: bool, template: Path | None,
+                  pdf: bool) -> None:
     from . import batch
 
     try:
@@ -104,17 +109,21 @@ def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: boo
         else:
             tasks = batch.plan_files(batch.data_files(inputs), pattern)
         summary = batch.run(tasks, folder=folder, zip_path=zip_path, jobs=jobs, force=force, fail_fast=fail_fast,
-                            signed=signed, template=template, on_failure=_report_failure)
+                            signed=signed, template=template, on_failure=_report_failure, pdf=pdf)
     except DocgenError as error:
         _fail(error)
     seconds = max(summary.seconds, 1e-9)
     where = ", ".join(str(p) for p in (folder, zip_path) if p is not None)
-    click.echo(f"Đã tạo {len(summary.written)}/{len(tasks)} văn bản vào {where} trong "
+    pdfs = f" và {summary.pdfs} tệp PDF" if pdf else ""
+    click.echo(f"Đã tạo {len(summary.written)}/{len(tasks)} văn bản{pdfs} vào {where} trong "
                f"{format_number(round(summary.seconds, 1))} giây "
                f"({format_number(round(len(summary.written) / seconds, 1))} văn bản/giây).")
     if summary.failed:
         click.echo(f"{len(summary.failed)} văn bản lỗi, không được tạo: "
                    f"{', '.join(r.task.label for r in summary.failed)}.", err=True)
+    if summary.pdf_failed:
+        click.echo(f"{len(summary.pdf_failed)} văn bản không tạo được PDF: "
+                   f"{', '.join(r.task.label for r in summary.pdf_failed)}.", err=True)
     sys.exit(summary.exit_code)
 
 
@@ -262,3 +271,134 @@ def init_command(kind: str, out: Path | None, force: bool) -> None:
         _fail(error)
     click.echo(f"Đã tạo {target}. Sửa số liệu, câu chữ rồi chạy: tdkt render {target} -o "
                f"{target.with_suffix('.docx')}")
+
+
+PDF_EXAMPLES = """
+
+\b
+Ví dụ:
+  tdkt pdf build/giao-uoc.docx                  # ghi build/giao-uoc.pdf
+  tdkt pdf build/van-ban/*.docx -o build/pdf/   # nhiều tệp, một tiến trình LibreOffice
+"""
+
+
+@main.command("pdf", help="Chuyển tệp .docx sang PDF bằng LibreOffice (chạy ngầm, một tiến trình cho mọi tệp). "
+                          "Giao ước thi đua có sẵn ô ký số của từng thành viên. Mã thoát 1 nếu có tệp không "
+                          "chuyển được." + PDF_EXAMPLES)
+@click.argument("files", metavar="TỆP.docx…", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "folder", type=click.Path(path_type=Path),
+              help="Thư mục ghi tệp PDF (mặc định: cạnh mỗi tệp .docx).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp PDF đã có.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Số giây tối đa cho một tệp; quá thời gian thì thử lại một lần rồi bỏ qua tệp đó.")
+def pdf_command(files: tuple[Path, ...], folder: Path | None, force: bool, timeout: float) -> None:
+    from . import pdf
+    from .docx_view import open_docx
+    from .output import check_writable, write_atomic
+
+    try:
+        targets = [(folder or path.parent) / f"{path.stem}.pdf" for path in files]
+        if len(set(targets)) < len(targets):
+            raise DocgenError("hai tệp cùng tên sẽ ghi đè PDF của nhau trong cùng thư mục.", None,
+                              "Chuyển từng thư mục một, hoặc đổi tên tệp.")
+        contents = []
+        for path, target in zip(files, targets, strict=True):
+            if not path.exists():
+                raise DocgenError("không tìm thấy tệp.", Position(path))
+            open_docx(path, DocgenError, "tệp")
+            check_writable(target, force, (".pdf",))
+            contents.append(path.read_bytes())
+        failed = 0
+        for result in pdf.convert(contents, timeout):
+            source, target = files[result.index], targets[result.index]
+            if result.pdf is None:
+                failed += 1
+                click.echo(f"Lỗi: {source}: {result.error}", err=True)
+            else:
+                write_atomic(target, result.pdf, force, (".pdf",))
+                click.echo(f"Đã tạo {target}")
+    except DocgenError as error:
+        _fail(error)
+    sys.exit(1 if failed else 0)
+
+
+PASSWORD_ENV = "TDKT_MAT_KHAU"
+
+SIGN_EXAMPLES = f"""
+
+\b
+Ví dụ:
+  tdkt sign giao-uoc.pdf --cert son-la.p12 --field "Sơn La" --image chu-ky.png --seal con-dau.png
+  {PASSWORD_ENV}=… tdkt sign giao-uoc.pdf --cert lai-chau.p12 --field lai-chau
+  tdkt verify giao-uoc.pdf --ca ca-goc.pem
+"""
+
+
+@main.command("sign", help="Ký số tệp PDF (PAdES) vào ô ký của một thành viên, ký nối tiếp: chữ ký trước vẫn "
+                           "hợp lệ. Mật khẩu tệp chứng thư số lấy từ biến môi trường "
+                           f"{PASSWORD_ENV} hoặc được hỏi khi chạy (không bao giờ ghi trên dòng lệnh)." + SIGN_EXAMPLES)
+@click.argument("file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
+@click.option("--cert", required=True, type=click.Path(path_type=Path), help="Tệp chứng thư số .p12 hoặc .pfx.")
+@click.option("--field", required=True, help="Ô ký: tên thành viên (\"Sơn La\", hoặc không dấu: son-la).")
+@click.option("--image", type=click.Path(path_type=Path), help="Ảnh chữ ký (PNG nền trong suốt), đặt giữa ô ký.")
+@click.option("--seal", type=click.Path(path_type=Path), help="Ảnh con dấu (PNG), trùm 1/3 bên trái ảnh chữ ký.")
+@click.option("--seal-mm", type=click.FloatRange(min=10, max=60), default=36, show_default=True,
+              help="Đường kính (chiều rộng) thật của con dấu, mm.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path),
+              help="Ghi bản đã ký ra tệp khác (mặc định: ký thêm vào chính tệp này).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
+def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: Path | None, seal_mm: float,
+                 out: Path | None, force: bool) -> None:
+    from . import signing
+    from .output import check_writable, write_atomic
+
+    try:
+        if out is not None:
+            check_writable(out, force, (".pdf",))
+        content, reader = signing.read_pdf(file)
+        name = signing.find_field(reader, field, file)
+        appearance = signing.Appearance(image, seal, seal_mm)
+        signing.check_images(appearance)
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None:
+            password = click.prompt(f"Mật khẩu của {cert}", hide_input=True, default="", show_default=False,
+                                    err=True)
+        signer = signing.load_signer(cert, password)
+        signed = signing.sign(content, name, signer, appearance)
+        write_atomic(out or file, signed, force=True if out is None else force, suffixes=(".pdf",))
+    except DocgenError as error:
+        _fail(error)
+    click.echo(f"Đã ký ô '{name}' vào {out or file}.")
+
+
+@main.command("verify", help="Kiểm tra mọi chữ ký số của tệp PDF: ô ký, người ký, thời điểm, nội dung còn "
+                             "nguyên vẹn không, có bị sửa sau khi ký không. Mã thoát 1 nếu có chữ ký hỏng hoặc "
+                             "tệp bị sửa sau chữ ký cuối." + SIGN_EXAMPLES)
+@click.argument("file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
+@click.option("--ca", "trust", multiple=True, type=click.Path(path_type=Path),
+              help="Chứng thư gốc tin cậy (.pem, .cer); có thể ghi nhiều lần. Có thì kiểm tra cả chuỗi chứng thư.")
+def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
+    from . import signing
+
+    try:
+        _, reader = signing.read_pdf(file)
+        result = signing.verify(reader, list(trust))
+    except signing.Damaged as error:
+        where = "" if error.position else f"{file}: "
+        click.echo(f"Lỗi: {where}{error} Không kiểm tra được chữ ký nào: coi như KHÔNG HỢP LỆ.", err=True)
+        sys.exit(1)
+    except DocgenError as error:
+        _fail(error)
+    for report in result.signatures:
+        for line in report.lines():
+            click.echo(line)
+    if result.unsigned:
+        click.echo(f"Ô chưa ký: {', '.join(result.unsigned)}.")
+    if not result.signatures:
+        click.echo(f"{file}: không có chữ ký số nào.")
+    elif result.modified_after_last:
+        click.echo(f"{file}: tệp đã bị sửa sau chữ ký cuối cùng (phần thêm vào không được ký).")
+    valid = sum(report.ok for report in result.signatures)
+    click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ"
+               f"{'' if result.ok else ' — CÓ VẤN ĐỀ'}.")
+    sys.exit(0 if result.ok else 1)

@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
-from . import frame, nd30
+from . import frame, nd30, signature_cells
 from .markup import Run
 from .tables import Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
 
@@ -272,13 +272,18 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
         lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
         for i, block in enumerate(blocks):
             cell = table.cell(r, start + 2 * i).merge(table.cell(r, start + 2 * i + 1))
-            _fill_signature_cell(doc, cell, block, cell_cm, lines, ids)
+            room = _fill_signature_cell(doc, cell, block, cell_cm, lines, ids)
+            signature_cells.mark_room(room, r * grid.columns + i + 1)
         _row_properties(table._tbl.tr_lst[r], header=False)
+    signature_cells.record_cells(doc.settings.element,
+                                 [(block.ten, cell_cm, nd30.SIGNATURE_SPACE_CM) for block in grid.blocks],
+                                 AFTER_FOOTNOTE_PR[AFTER_FOOTNOTE_PR.index("w:docVars") + 1:])
     return table
 
 
 def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock, cell_cm: float,
-                         lines: int, ids: dict[str, str]) -> None:
+                         lines: int, ids: dict[str, str]) -> Paragraph:
+    """The cell's lines, room to sign and name; returns the room to sign."""
     padded = [*block.lines, *[""] * (lines - len(block.lines))]
     paragraphs = [(line, "Chức vụ người ký") for line in padded]
     paragraphs += [("", "Chỗ ký"), (block.ho_ten, "Họ tên người ký")]
@@ -290,9 +295,12 @@ def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock,
         if text:
             paragraph.add_run(text)
         paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1
-        if style == "Chỗ ký" and block.chu_ky is not None:
-            _place_images(doc, paragraph, block, cell_cm)
+        if style == "Chỗ ký":
+            room = paragraph
+            if block.chu_ky is not None:
+                _place_images(doc, paragraph, block, cell_cm)
     cell.paragraphs[-1].paragraph_format.space_after = Pt(nd30.SIGNATURE_GRID_GAP_PT)  # type: ignore[attr-defined]
+    return room
 
 
 def _place_images(doc: DocxDocument, paragraph: Paragraph, block: SignatureBlock, cell_cm: float) -> None:

@@ -80,3 +80,19 @@ def set_paragraph_text(p, text: str) -> None:  # type: ignore[no-untyped-def]
     texts[0].text = text
     for t in texts[1:]:
         t.text = ""
+
+
+@pytest.fixture(scope="session")
+def pdfs(rendered: dict[str, Path]) -> dict[str, Path]:
+    """The report, the pledge (unsigned) and the letter converted to PDF by LibreOffice, in one process."""
+    from tdkt_docgen import pdf
+
+    names = ["bao_cao", "giao_uoc", "cong_van"]
+    contents = [rendered[name].read_bytes() for name in names]
+    found = {}
+    for result in pdf.convert(contents):
+        assert result.pdf is not None, result.error
+        path = rendered[names[result.index]].with_suffix(".pdf")
+        path.write_bytes(result.pdf)
+        found[names[result.index]] = path
+    return found

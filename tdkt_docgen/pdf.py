@@ -1,0 +1,269 @@
+"""DOCX to PDF through LibreOffice in headless mode.
+
+One LibreOffice process converts a whole list of documents, in order (``soffice --convert-to pdf a b c``),
+printing "convert a.docx -> …" as it starts each one. A watchdog reads those lines: a document that takes
+longer than the time limit has its process killed; it is tried once more in a new process, and then
+reported as failed while the documents after it go on in a fresh process.
+
+The fonts are checked twice: before converting, Times New Roman must resolve (through fontconfig) to itself
+or to its metric-compatible twin Liberation Serif; after, every font the PDF embeds must be one of those
+(or LibreOffice's symbol font), so a PDF is never silently set in a substitute font.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DocgenError
+
+TIMEOUT_SECONDS = 120.0  # one document; a 60-page report takes about 5 s on a slow machine
+STARTUP_SECONDS = 120.0  # LibreOffice's first start with a new profile (cold disk) before the first document
+SOFFICE_ENV = "TDKT_SOFFICE"  # the LibreOffice program to use, when it is not on PATH
+
+INSTALL_HINT = ("Cài LibreOffice và phông Liberation Serif (thay Times New Roman): trên Debian/Ubuntu chạy "
+                "'sudo apt-get install -y libreoffice-writer-nogui fonts-liberation2' (hoặc tools/setup-pdf.sh "
+                "trong mã nguồn); trên Windows, macOS tải tại https://www.libreoffice.org/download/. "
+                f"Nếu LibreOffice nằm ở chỗ khác, đặt biến môi trường {SOFFICE_ENV} là đường dẫn tới soffice.")
+FONT_HINT = ("Cài phông Times New Roman hoặc phông tương đương về kích thước chữ Liberation Serif: trên "
+             "Debian/Ubuntu chạy 'sudo apt-get install -y fonts-liberation2'.")
+
+ALLOWED_FONTS = ("TimesNewRoman", "Times New Roman", "LiberationSerif", "Liberation Serif", "OpenSymbol")
+SERIF_FAMILIES = ("Times New Roman", "Liberation Serif")
+
+# Bookmarks exported as named destinations: the signature cells of the pledge (see signing.py) are found
+# through them. Everything else is LibreOffice's default PDF export.
+PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
+    {"ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"}}, separators=(",", ":"))
+
+_STARTED = re.compile(r"^convert (.+?) -> ")
+
+
+class PdfError(DocgenError):
+    """LibreOffice or the fonts it needs are missing, or a conversion failed."""
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One document's PDF, or why there is none."""
+
+    index: int
+    pdf: bytes | None = None
+    error: str | None = None
+
+
+def soffice() -> str:
+    """The LibreOffice program: $TDKT_SOFFICE, soffice or libreoffice on PATH, or the usual install place."""
+    configured = os.environ.get(SOFFICE_ENV)
+    if configured:
+        if shutil.which(configured) is None:
+            raise PdfError(f"không chạy được {SOFFICE_ENV}={configured}.", None, INSTALL_HINT)
+        return configured
+    usual = ["/Applications/LibreOffice.app/Contents/MacOS/soffice",
+             r"C:\Program Files\LibreOffice\program\soffice.exe"]
+    for candidate in ["soffice", "libreoffice", *usual]:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise PdfError("không tìm thấy LibreOffice, cần có để tạo tệp PDF.", None, INSTALL_HINT)
+
+
+def check_fonts() -> None:
+    """Times New Roman must be there or be replaced by Liberation Serif; fontconfig says which (where there
+    is no fontconfig, as on Windows, the PDF's own fonts are checked after converting)."""
+    if shutil.which("fc-match") is None:
+        return
+    found = subprocess.run(["fc-match", "-f", "%{family}", "Times New Roman"], capture_output=True, text=True,
+                           check=False).stdout.strip()
+    families = [name.strip() for name in found.split(",")]
+    if not any(family in SERIF_FAMILIES for family in families):
+        raise PdfError(f"máy này không có phông Times New Roman (LibreOffice sẽ dùng phông '{found or 'không rõ'}' "
+                       "thay vào, sai thể thức).", None, FONT_HINT)
+
+
+def pdf_fonts(pdf: bytes) -> set[str]:
+    """The base names of the fonts a PDF uses, without the subset prefix ("ABCDEF+")."""
+    names = set()
+    for _, page in pages(reader_of(pdf)):
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        for font in (fonts.get_object() if fonts is not None else {}).values():
+            base = str(font.get_object().get("/BaseFont", ""))
+            names.add(base.lstrip("/").split("+", 1)[-1])
+    return names
+
+
+def reader_of(pdf: bytes) -> Any:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return PdfFileReader(io.BytesIO(pdf), strict=False)
+
+
+def pages(reader: Any) -> list[tuple[int, Any]]:
+    """(object number, page dictionary) of each page of a PDF in order (the page tree walked depth first)."""
+    found: list[tuple[int, Any]] = []
+
+    def walk(reference: Any) -> None:
+        node = reference.get_object()
+        if node.get("/Type") == "/Pages":
+            for kid in node["/Kids"]:
+                walk(kid)
+        else:
+            found.append((reference.idnum, node))
+
+    walk(reader.root.raw_get("/Pages"))
+    return found
+
+
+def wrong_fonts(pdf: bytes) -> list[str]:
+    return sorted(name for name in pdf_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
+
+
+class LibreOffice:
+    """Converts documents with one LibreOffice process for all of them (a new one only after a hang).
+    Its profile lives in a temporary folder, apart from any LibreOffice the user has open."""
+
+    def __init__(self, timeout: float = TIMEOUT_SECONDS, profile: Path | None = None):
+        self.program = soffice()
+        check_fonts()
+        self.timeout = timeout
+        self._own_profile = profile is None
+        self.profile = profile or Path(tempfile.mkdtemp(prefix="tdkt-lo-"))
+        self.starts = 0  # processes started, for tests and the benchmark
+
+    def close(self) -> None:
+        if self._own_profile:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def __enter__(self) -> LibreOffice:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def convert(self, documents: Sequence[bytes]) -> Iterator[Converted]:
+        """Each document's PDF (or error), in order, as soon as it is made."""
+        with tempfile.TemporaryDirectory(prefix="tdkt-pdf-") as work:
+            folder = Path(work)
+            sources = []
+            for index, content in enumerate(documents):
+                source = folder / f"{index:06d}.docx"
+                source.write_bytes(content)
+                sources.append(source)
+            yield from self.convert_files(sources, folder / "pdf")
+
+    def convert_files(self, sources: Sequence[Path], out: Path) -> Iterator[Converted]:
+        """Convert files whose names (stems) are all different; results in order, one process while no
+        document hangs."""
+        pending = list(range(len(sources)))
+        tries = [0] * len(sources)
+        while pending:
+            done, hung = self._run([sources[i] for i in pending], out)
+            for position in range(done):
+                yield self._result(pending[position], sources[pending[position]], out)
+            pending = pending[done:]
+            if hung is None:
+                continue
+            index = pending[0]
+            tries[index] += 1
+            if tries[index] >= 2:
+                pending.pop(0)
+                yield Converted(index, error=f"LibreOffice không chuyển xong sau {self.timeout:g} giây, hai lần; "
+                                             "bỏ qua văn bản này.")
+
+    def _result(self, index: int, source: Path, out: Path) -> Converted:
+        target = out / f"{source.stem}.pdf"
+        if not target.exists():
+            return Converted(index, error="LibreOffice không mở được tệp .docx này (tệp hỏng?).")
+        pdf = target.read_bytes()
+        target.unlink()
+        try:
+            wrong = wrong_fonts(pdf)
+        except Exception:  # noqa: BLE001 - a PDF pyHanko cannot read is LibreOffice's failure
+            return Converted(index, error="tệp PDF LibreOffice tạo ra không đọc được.")
+        if wrong:
+            return Converted(index, error=f"tệp PDF dùng phông {', '.join(wrong)} thay cho Times New Roman. "
+                                          f"{FONT_HINT}")
+        return Converted(index, pdf)
+
+    def _run(self, sources: list[Path], out: Path) -> tuple[int, int | None]:
+        """Convert ``sources`` in one process. Returns how many were converted (finished or failed by
+        LibreOffice itself) and, when a document hung and the process was killed, its position."""
+        self.starts += 1
+        command = [self.program, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
+                   "--nologo", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(out),
+                   *map(str, sources)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=sys.platform != "win32")
+        lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=_pump, args=(process, lines), daemon=True).start()
+        started = -1  # position of the document being converted
+        deadline = time.monotonic() + STARTUP_SECONDS + self.timeout
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                _kill(process)
+                if started < 0:
+                    raise PdfError(f"LibreOffice ({self.program}) không khởi động được sau "
+                                   f"{STARTUP_SECONDS + self.timeout:g} giây.", None, INSTALL_HINT) from None
+                return started, started
+            if line is None:
+                process.wait()
+                return len(sources), None
+            if _STARTED.match(line):
+                started += 1
+                deadline = time.monotonic() + self.timeout
+
+
+def _pump(process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.put(line.rstrip("\n"))
+    lines.put(None)
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    """Kill LibreOffice with the processes it started (the soffice script starts soffice.bin)."""
+    try:
+        if sys.platform != "win32":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover
+            process.kill()
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def convert(documents: Sequence[bytes], timeout: float = TIMEOUT_SECONDS) -> Iterator[Converted]:
+    """Each DOCX as a PDF, in order, with one LibreOffice process; a document with a signature grid gets an
+    empty signature field over each member's cell (``signature_cells``)."""
+    from .signature_cells import add_fields
+
+    with LibreOffice(timeout) as office:
+        for result in office.convert(documents):
+            if result.pdf is not None:
+                result = Converted(result.index, add_fields(result.pdf, documents[result.index]))
+            yield result
+
+
+def convert_one(document: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """One DOCX as a PDF, or PdfError."""
+    result = next(convert([document], timeout))
+    if result.pdf is None:
+        raise PdfError(f"không tạo được PDF: {result.error}")
+    return result.pdf
