@@ -121,7 +121,8 @@ def load_signer(path: Path, password: str) -> Any:
 
 @dataclass(frozen=True)
 class Appearance:
-    """The images shown in the signed field; both optional (no image: the field shows nothing)."""
+    """The images shown in the signed field; both optional. Without any, the field shows nothing (pyHanko's
+    own text stamp is English, in a font without Vietnamese letters, and draws a frame over the cell)."""
 
     signature: Path | None = None
     seal: Path | None = None
@@ -129,7 +130,10 @@ class Appearance:
 
 
 def check_images(appearance: Appearance) -> None:
-    """Both images readable and PNG (before the password is asked)."""
+    """Both images readable and PNG (before the password is asked); a seal only over a signature."""
+    if appearance.seal and not appearance.signature:
+        raise SigningError("ảnh con dấu chỉ đặt trùm lên ảnh chữ ký.", Position(appearance.seal),
+                           "Thêm --image ẢNH_CHỮ_KÝ.png, hoặc bỏ --seal.")
     _image(appearance.signature, images.signature_picture)
     _image(appearance.seal, lambda path: images.seal_picture(path, appearance.seal_mm))
 
@@ -141,7 +145,7 @@ def sign(pdf: bytes, field: str, signer: Any, appearance: Appearance) -> bytes:
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
     box = _field_box(writer, field)
-    style = _stamp_style(appearance, box) if appearance.signature or appearance.seal else None
+    style = _stamp_style(appearance, box)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out)

@@ -181,12 +181,15 @@ def test_signed_fields_show_the_images_only_where_given(signed_in_turn: list[byt
         resources = str(_all_resources(appearance))
         images = resources.count("/Subtype /Image") - resources.count("/SMask")  # not the alpha masks
         assert images == (0 if name == "Hà Giang" else 2), name
+        assert "/Font" not in resources  # no text stamp: pyHanko's own is English and cannot write "ế"
 
 
 def _all_resources(xobject):  # type: ignore[no-untyped-def]
     """Every image XObject under a form XObject's resources, nested forms followed."""
     found = []
     resources = xobject.get("/Resources")
+    if resources is not None and "/Font" in resources:
+        found.append("/Font")
     for child in (resources.get("/XObject", {}).values() if resources else []):
         child = child.get_object()
         found.append(f"/Subtype {child['/Subtype']}" + (" /SMask" if child.get("/SMask") is None
@@ -209,6 +212,16 @@ def test_wrong_password_unknown_field_or_signing_twice_change_nothing(signed_in_
     assert result.exit_code == 2 and "ô ký 'Điện Biên' đã được ký." in result.output
     assert path.read_bytes() == signed_in_turn[2]
     assert "Traceback" not in result.output
+
+
+def test_a_seal_without_a_signature_image_is_refused(signed_in_turn: list[bytes], pki: dict[str, Path],
+                                                     tmp_path: Path) -> None:
+    path = tmp_path / "giao-uoc.pdf"
+    path.write_bytes(signed_in_turn[0])
+    seal = IMAGES / "con-dau-mau.png"
+    result = invoke("sign", str(path), "--cert", str(pki["Sơn La"]), "--field", "Sơn La", "--seal", str(seal))
+    assert result.exit_code == 2 and f"Lỗi: {seal}: ảnh con dấu chỉ đặt trùm lên ảnh chữ ký." in result.output
+    assert path.read_bytes() == signed_in_turn[0]
 
 
 def test_password_is_asked_when_not_in_the_environment(signed_in_turn: list[bytes], pki: dict[str, Path],
