@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -185,10 +186,9 @@ def test_missing_libreoffice_says_how_to_install(tmp_path: Path) -> None:
 def test_missing_times_new_roman_is_said_before_converting(tmp_path: Path, rendered: dict[str, Path]) -> None:
     fonts = tmp_path / "fonts"
     fonts.mkdir()
-    dejavu = next(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"), None)
-    if dejavu is None:
-        pytest.skip("no DejaVu font to stand in for the wrong font")
-    (fonts / "DejaVuSans.ttf").write_bytes(dejavu.read_bytes())
+    sans = subprocess.run(["fc-match", "-f", "%{file}", "Liberation Sans"], capture_output=True, text=True,
+                          check=True).stdout  # installed with Liberation Serif (fonts-liberation2)
+    (fonts / "sans.ttf").write_bytes(Path(sans).read_bytes())  # the only font this machine will have
     config = tmp_path / "fonts.conf"
     config.write_text(f"<?xml version='1.0'?><fontconfig><dir>{fonts}</dir><cachedir>{tmp_path}/cache</cachedir>"
                       "</fontconfig>", encoding="utf-8")
@@ -196,7 +196,8 @@ def test_missing_times_new_roman_is_said_before_converting(tmp_path: Path, rende
     source.write_bytes(rendered["cong_van"].read_bytes())
     result = run("pdf", str(source), env={"FONTCONFIG_FILE": str(config)})
     assert result.exit_code == 2
-    assert "máy này không có phông Times New Roman (LibreOffice sẽ dùng phông 'DejaVu Sans' thay vào" in result.output
+    assert "máy này không có phông Times New Roman (LibreOffice sẽ dùng phông 'Liberation Sans' thay vào" \
+        in result.output
     assert "fonts-liberation2" in result.output and not source.with_suffix(".pdf").exists()
 
 

@@ -31,37 +31,37 @@ def _name(common_name: str) -> x509.Name:
                       x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
+def certificate(subject: str, issuer: x509.Name | None, key: ec.EllipticCurvePrivateKey,
+                signing_key: ec.EllipticCurvePrivateKey, ca: bool) -> x509.Certificate:
+    """A certificate valid from yesterday for 30 days: a CA's (signs certificates) or a member's (signs
+    documents, non-repudiation)."""
+    now = dt.datetime.now(dt.UTC)
+    usage = x509.KeyUsage(digital_signature=True, content_commitment=not ca, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
+                          encipher_only=False, decipher_only=False)
+    builder = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(issuer or _name(subject))
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+               .add_extension(usage, critical=True))
+    if ca:
+        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+    return builder.sign(signing_key, hashes.SHA256())
+
+
 def make_ca(folder: Path, common_name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(_name(common_name)).issuer_name(_name(common_name))
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-                   .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False,
-                                                key_encipherment=False, data_encipherment=False,
-                                                key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                                encipher_only=False, decipher_only=False), critical=True)
-                   .sign(key, hashes.SHA256()))
+    ca = certificate(common_name, None, key, key, ca=True)
     path = folder / f"{slug(common_name)}.pem"
-    path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    return certificate, key, path
+    path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    return ca, key, path
 
 
 def make_member(folder: Path, ca: x509.Certificate, ca_key: ec.EllipticCurvePrivateKey, member: str) -> Path:
     key = ec.generate_private_key(ec.SECP256R1())
-    now = dt.datetime.now(dt.UTC)
-    certificate = (x509.CertificateBuilder().subject_name(_name(f"UBND tỉnh {member}")).issuer_name(ca.subject)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
-                   .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
-                                                key_encipherment=False, data_encipherment=False,
-                                                key_agreement=False, key_cert_sign=False, crl_sign=False,
-                                                encipher_only=False, decipher_only=False), critical=True)
-                   .sign(ca_key, hashes.SHA256()))
+    member_certificate = certificate(f"UBND tỉnh {member}", ca.subject, key, ca_key, ca=False)
     path = folder / f"{slug(member)}.p12"
     path.write_bytes(pkcs12.serialize_key_and_certificates(
-        slug(member).encode(), key, certificate, [ca], serialization.BestAvailableEncryption(PASSWORD.encode())))
+        slug(member).encode(), key, member_certificate, [ca], serialization.BestAvailableEncryption(PASSWORD.encode())))
     return path
 
 
