@@ -17,11 +17,14 @@ class Position:
     file: Path | str | None = None
     line: int | None = None
     field: str | None = None
+    cell: str | None = None  # "Khen thưởng!D12" in a workbook
 
     def __str__(self) -> str:
         parts = []
         if self.file is not None:
             parts.append(str(self.file))
+        if self.cell:
+            parts.append(self.cell)
         if self.line is not None:
             parts.append(f"dòng {self.line}")
         if self.field:

@@ -36,7 +36,7 @@ STARTUP_SECONDS = 120.0  # LibreOffice's first start with a new profile (cold di
 SOFFICE_ENV = "TDKT_SOFFICE"  # the LibreOffice program to use, when it is not on PATH
 
 INSTALL_HINT = ("Cài LibreOffice và phông Liberation Serif (thay Times New Roman): trên Debian/Ubuntu chạy "
-                "'sudo apt-get install -y libreoffice-writer-nogui fonts-liberation2' (hoặc tools/setup-pdf.sh "
+                "'sudo apt-get install -y libreoffice-writer-nogui fonts-liberation2' (hoặc tools/setup-libreoffice.sh "
                 "trong mã nguồn); trên Windows, macOS tải tại https://www.libreoffice.org/download/. "
                 f"Nếu LibreOffice nằm ở chỗ khác, đặt biến môi trường {SOFFICE_ENV} là đường dẫn tới soffice.")
 FONT_HINT = ("Cài phông Times New Roman hoặc phông tương đương về kích thước chữ Liberation Serif: trên "
