@@ -5,12 +5,13 @@ One pipeline (see ../shared/docs/design.md): load -> validate -> derive -> rende
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import data, kinds, output
+from . import data, kinds, merge, output
 from . import pdf as pdf_output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -29,6 +30,7 @@ class Document:
     model: Any
     mismatches: list[Mismatch]
     options: Options
+    warnings: tuple[str, ...] = ()  # from the members' workbooks: listed, the document is still made
 
     def context(self) -> dict[str, Any]:
         return self.kind.derive(self.model, self.options)  # type: ignore[no-any-return]
@@ -49,9 +51,21 @@ def _kind_of(source: data.Source) -> ModuleType:
     return kinds.KINDS[name]
 
 
-def load(path: Path | str, *, signed: bool = False, per_member: bool = False) -> Document:
-    """Read and validate a data file; raise DataErrors naming every problem with file, line and field."""
+def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
+         workbooks: Sequence[Path | str] = ()) -> Document:
+    """Read and validate a data file, with the members' workbooks merged into it; raise DataErrors naming
+    every problem with file and line (or workbook and cell) and field."""
+    if Path(path).suffix.lower() == ".xlsx":
+        raise DataError("tệp Excel là số liệu của một thành viên, cần đi cùng tệp dữ liệu của Cụm (.yaml).",
+                        Position(path), f"Ví dụ: tdkt render cum.yaml {path} … -o bao-cao.docx")
     source = data.load(path)
+    warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []
+    return from_source(source, signed=signed, per_member=per_member, warnings=tuple(str(w) for w in warnings))
+
+
+def from_source(source: data.Source, *, signed: bool = False, per_member: bool = False,
+                warnings: tuple[str, ...] = ()) -> Document:
+    """Validate data already read (and merged); the source's data is dropped afterwards."""
     kind = _kind_of(source)
     options = Options(base=source.path.parent, signed=signed)
     if per_member and kind.PER_MEMBER is None:
@@ -64,11 +78,12 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False) ->
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
     source.data = {}  # the model holds it all now; the lines stay for the positions of later messages
-    return Document(source, kind, model, mismatches, options)
+    return Document(source, kind, model, mismatches, options, warnings)
 
 
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,
-           template: Path | str | None = None, signed: bool = False, pdf: bool = False) -> Document:
+           template: Path | str | None = None, signed: bool = False, pdf: bool = False,
+           workbooks: Sequence[Path | str] = ()) -> Document:
     """Render one data file to a DOCX at ``out`` (and with ``pdf`` a PDF beside it, same name). Stated
     totals that do not add up are returned in ``Document.mismatches`` (or raised with ``strict``); nothing
     is written when anything fails."""
@@ -77,7 +92,7 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
     output.check_writable(out, force)
     if pdf_out is not None:
         output.check_writable(pdf_out, force, (".pdf",))
-    document = load(data_path, signed=signed)
+    document = load(data_path, signed=signed, workbooks=workbooks)
     if strict and document.mismatches:
         raise MismatchError(document.mismatches)
     content = render_docx(Path(template) if template else document.template, document.context())
@@ -89,8 +104,8 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
 
 
 def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool = False,
-                      template: Path | str | None = None, signed: bool = False,
-                      pdf: bool = False) -> tuple[Document, list[Path]]:
+                      template: Path | str | None = None, signed: bool = False, pdf: bool = False,
+                      workbooks: Sequence[Path | str] = ()) -> tuple[Document, list[Path]]:
     """One document per member of a data file into ``folder`` ("dang-ky-son-la.docx", and with ``pdf``
     "dang-ky-son-la.pdf"), all or nothing: every file is made before any is written, none when one fails
     or one name is taken (without ``force``). ``tdkt batch --per-member`` is the same with partial
@@ -98,7 +113,7 @@ def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool 
     from . import batch
 
     folder = Path(folder)
-    document, tasks = batch.plan_members(Path(data_path), None, signed)
+    document, tasks = batch.plan_members(Path(data_path), None, signed, tuple(Path(p) for p in workbooks))
     batch.check_targets(tasks, folder, None, force, pdf)
     results = list(batch.results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
     failed = [message for result in results for message in result.errors]

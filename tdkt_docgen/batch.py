@@ -30,6 +30,7 @@ from .render import TEMPLATES, render_docx
 from .vn import format_number, slug
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
+WORKBOOK_SUFFIX = ".xlsx"
 NAME_FIELDS = "{stt}, {ten}"
 
 
@@ -42,6 +43,7 @@ class Task:
     member: int | None  # index of the member, for per-member documents
     label: str  # what the user calls it in messages: the file, or the member's name
     name: str  # the output file name
+    workbooks: tuple[Path, ...] = ()  # members' workbooks merged into the data file
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,17 @@ class Summary:
 
 
 # ------------------------------------------------------------------ planning
+
+
+def split_workbooks(inputs: Iterable[Path]) -> tuple[list[Path], tuple[Path, ...]]:
+    """The data files and folders, and the members' workbooks (.xlsx) to merge into the one data file."""
+    inputs = list(inputs)
+    workbooks = tuple(p for p in inputs if p.suffix.lower() == WORKBOOK_SUFFIX)
+    rest = [p for p in inputs if p.suffix.lower() != WORKBOOK_SUFFIX]
+    if workbooks and (len(rest) != 1 or rest[0].is_dir()):
+        raise DataError("các tệp số liệu .xlsx được gộp vào đúng một tệp dữ liệu của Cụm (.yaml).", None,
+                        "Ví dụ: tdkt batch cum.yaml so-lieu/*.xlsx --per-member -o build/")
+    return rest, workbooks
 
 
 def data_files(inputs: Iterable[Path]) -> list[Path]:
@@ -114,18 +127,20 @@ def unique(names: list[str]) -> list[str]:
     return result
 
 
-def plan_files(files: list[Path], pattern: str | None) -> list[Task]:
+def plan_files(files: list[Path], pattern: str | None, workbooks: tuple[Path, ...] = ()) -> list[Task]:
     names = unique([file_name(pattern, i, f.stem, f.stem) for i, f in enumerate(files, 1)])
-    return [Task(i, f, None, str(f), n) for i, (f, n) in enumerate(zip(files, names, strict=True), 1)]
+    return [Task(i, f, None, str(f), n, workbooks) for i, (f, n) in enumerate(zip(files, names, strict=True), 1)]
 
 
-def plan_members(data_path: Path, pattern: str | None, signed: bool = False) -> tuple[Any, list[Task]]:
+def plan_members(data_path: Path, pattern: str | None, signed: bool = False,
+                 workbooks: tuple[Path, ...] = ()) -> tuple[Any, list[Task]]:
     """The loaded data file and one task per member; the file itself must be valid (exit 2 otherwise)."""
-    document = _loaded(data_path, signed, True)
+    document = _loaded(data_path, signed, True, workbooks)
     per_member = document.kind.PER_MEMBER
     members = per_member.members(document.model)
     names = unique([file_name(pattern, i, m.ten, f"{per_member.prefix}-{m.ten}") for i, m in enumerate(members, 1)])
-    tasks = [Task(i, data_path, i - 1, m.ten, n) for i, (m, n) in enumerate(zip(members, names, strict=True), 1)]
+    tasks = [Task(i, data_path, i - 1, m.ten, n, workbooks)
+             for i, (m, n) in enumerate(zip(members, names, strict=True), 1)]
     return document, tasks
 
 
@@ -137,9 +152,9 @@ def render_task(task: Task, signed: bool = False, template: Path | None = None) 
     all its members; a worker forked from the parent finds it already loaded."""
     try:
         if task.member is None:
-            document = _loaded(task.data_path, signed, False)
+            document = _loaded(task.data_path, signed, False, task.workbooks)
             return Result(task, render_docx(template or document.template, document.context()))
-        document = _loaded(task.data_path, signed, True)
+        document = _loaded(task.data_path, signed, True, task.workbooks)
         per_member = document.kind.PER_MEMBER
         problems = per_member.check(document.model, task.member)
         if problems:
@@ -152,17 +167,17 @@ def render_task(task: Task, signed: bool = False, template: Path | None = None) 
         return _failed(task, error)
 
 
-def _loaded(path: Path, signed: bool, per_member: bool) -> Any:
+def _loaded(path: Path, signed: bool, per_member: bool, workbooks: tuple[Path, ...] = ()) -> Any:
     """A data file loaded once for all its members' documents (a changed file is loaded again)."""
     if not per_member:
-        return load(path, signed=signed)
+        return load(path, signed=signed, workbooks=workbooks)
     stat = path.stat()
-    return _loaded_for_members(path, stat.st_mtime_ns, stat.st_size, signed)
+    return _loaded_for_members(path, stat.st_mtime_ns, stat.st_size, signed, workbooks)
 
 
 @lru_cache(maxsize=2)
-def _loaded_for_members(path: Path, modified_ns: int, size: int, signed: bool) -> Any:
-    return load(path, signed=signed, per_member=True)
+def _loaded_for_members(path: Path, modified_ns: int, size: int, signed: bool, workbooks: tuple[Path, ...]) -> Any:
+    return load(path, signed=signed, per_member=True, workbooks=workbooks)
 
 
 def _failed(task: Task, error: DocgenError) -> Result:

@@ -24,6 +24,7 @@ Ví dụ:
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
+  tdkt render cum.yaml so-lieu/*.xlsx -o build/bao-cao.docx   # số liệu từ tệp Excel của từng tỉnh
 """
 
 
@@ -33,8 +34,10 @@ def main() -> None:
     pass
 
 
-@main.command("render", help="Tạo văn bản .docx từ một tệp dữ liệu (YAML hoặc JSON)." + EXAMPLES)
+@main.command("render", help="Tạo văn bản .docx từ một tệp dữ liệu (YAML hoặc JSON); báo cáo tổng kết có thể kèm các "
+                            "tệp số liệu Excel của từng thành viên (gộp vào số liệu của Cụm)." + EXAMPLES)
 @click.argument("data_file", metavar="TỆP_DỮ_LIỆU", type=click.Path(path_type=Path))
+@click.argument("workbooks", metavar="[SỐ_LIỆU.xlsx…]", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Tệp .docx kết quả "
               "(mặc định: tên tệp dữ liệu, đuôi .docx, trong thư mục hiện tại).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp kết quả nếu đã có.")
@@ -43,19 +46,21 @@ def main() -> None:
 @click.option("--signed", is_flag=True, help="Đặt ảnh chữ ký và con dấu của các bên (nếu tệp dữ liệu có).")
 @click.option("--per-member", is_flag=True, help="Mỗi thành viên một văn bản riêng; -o là thư mục kết quả.")
 @click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF cùng tên bên cạnh tệp .docx (cần LibreOffice).")
-def render_command(data_file: Path, out: Path | None, force: bool, strict: bool, template: Path | None,
-                   signed: bool, per_member: bool, pdf: bool) -> None:
+def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | None, force: bool, strict: bool,
+                   template: Path | None, signed: bool, per_member: bool, pdf: bool) -> None:
     try:
         if per_member:
             document, written = render_per_member(data_file, out or Path(data_file.stem), force=force,
-                                                  template=template, pdf=pdf)
+                                                  template=template, pdf=pdf, workbooks=workbooks)
         else:
             out = out or Path(data_file.stem + ".docx")
             document = render_document(data_file, out, force=force, strict=strict, template=template,
-                                       signed=signed, pdf=pdf)
+                                       signed=signed, pdf=pdf, workbooks=workbooks)
             written = [out, *([out.with_suffix(".pdf")] if pdf else [])]
     except DocgenError as error:
         _fail(error)
+    for warning in document.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
     for mismatch in document.mismatches:
         click.echo(f"Cảnh báo: {mismatch}", err=True)
     for path in written:
@@ -70,6 +75,7 @@ Ví dụ:
   tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --zip build/cong-van.zip
   tdkt batch du-lieu/ -o build/ --name "{stt:02d}-{ten}.docx" --jobs 2
   tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --pdf
+  tdkt batch cum.yaml so-lieu/*.xlsx --per-member -o build/bao-cao-tinh/   # số liệu từ tệp Excel của từng tỉnh
 """
 
 
@@ -101,13 +107,16 @@ def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: boo
     try:
         if folder is None and zip_path is None:
             raise DocgenError("cần thư mục kết quả (-o) hoặc tệp nén (--zip).")
+        files, workbooks = batch.split_workbooks(inputs)
         if per_member:
-            if len(inputs) != 1 or inputs[0].is_dir():
+            if len(files) != 1 or files[0].is_dir():
                 raise DocgenError("--per-member cần đúng một tệp dữ liệu.", None,
                                   "Ví dụ: tdkt batch du-lieu.yaml --per-member -o build/")
-            _, tasks = batch.plan_members(inputs[0], pattern, signed)
+            document, tasks = batch.plan_members(files[0], pattern, signed, workbooks)
+            for warning in document.warnings:
+                click.echo(f"Cảnh báo: {warning}", err=True)
         else:
-            tasks = batch.plan_files(batch.data_files(inputs), pattern)
+            tasks = batch.plan_files(batch.data_files(files), pattern, workbooks)
         summary = batch.run(tasks, folder=folder, zip_path=zip_path, jobs=jobs, force=force, fail_fast=fail_fast,
                             signed=signed, template=template, on_failure=_report_failure, pdf=pdf)
     except DocgenError as error:
@@ -241,6 +250,8 @@ INIT_EXAMPLES = """
 
 \b
 Ví dụ:
+  tdkt init bao_cao --xlsx -o mau-so-lieu.xlsx     # tệp Excel để mỗi tỉnh điền số liệu báo cáo tổng kết
+  tdkt init bao_cao --xlsx --data cum.yaml -o mau-so-lieu.xlsx   # năm và danh sách tỉnh lấy từ tệp của Cụm
   tdkt init bao_cao_tong_ket -o du-lieu/bao-cao-2025.yaml
   tdkt init giao_uoc -o du-lieu/giao-uoc.yaml      # kèm thư mục anh-ky/ với ảnh chữ ký, con dấu mẫu
   tdkt render du-lieu/bao-cao-2025.yaml -o build/bao-cao-2025.docx
@@ -253,7 +264,12 @@ Ví dụ:
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
               help="Tệp .yaml sẽ tạo (mặc định: LOẠI_VĂN_BẢN.yaml trong thư mục hiện tại).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
-def init_command(kind: str, out: Path | None, force: bool) -> None:
+@click.option("--xlsx", is_flag=True, help="Báo cáo tổng kết: tạo tệp Excel để mỗi thành viên điền số liệu.")
+@click.option("--nam", type=click.IntRange(2000, 2100), help="Với --xlsx: năm báo cáo (mặc định: năm nay từ tháng "
+                                                             "10, trước đó là năm trước).")
+@click.option("--data", "cluster", type=click.Path(path_type=Path),
+              help="Với --xlsx: tệp dữ liệu của Cụm; lấy năm và danh sách thành viên để chọn.")
+def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int | None, cluster: Path | None) -> None:
     import shutil
 
     from .examples import example_path, image_folder, known_kind
@@ -261,6 +277,9 @@ def init_command(kind: str, out: Path | None, force: bool) -> None:
 
     try:
         kind = known_kind(kind)
+        if xlsx:
+            _init_workbook(kind, out, force, nam, cluster)
+            return
         target = out or Path(f"{kind}.yaml")
         write_atomic(target, example_path(kind).read_bytes(), force, suffixes=(".yaml", ".yml"))
         images = target.parent / "anh-ky"
@@ -402,3 +421,63 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
     click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ"
                f"{'' if result.ok else ' — CÓ VẤN ĐỀ'}.")
     sys.exit(0 if result.ok else 1)
+
+
+def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, cluster: Path | None) -> None:
+    """The data-collection workbook of the yearly report, for one member to fill."""
+    from . import workbook
+    from .data import load as load_data
+    from .output import write_atomic
+
+    if kind != "bao_cao_tong_ket":
+        raise DocgenError(f"chỉ báo cáo tổng kết có tệp Excel số liệu (--xlsx), không có cho '{kind}'.", None,
+                          "Ví dụ: tdkt init bao_cao --xlsx -o mau-so-lieu.xlsx")
+    members: list[str] = []
+    if cluster is not None:
+        source = load_data(cluster)
+        members = [str(m.get("ten")) for m in source.data.get("thanh_vien") or [] if isinstance(m, dict)]
+        stated = source.data.get("nam")
+        year = year or (stated if isinstance(stated, int) else None)
+    year = year or workbook.default_year()
+    target = out or Path("mau-so-lieu.xlsx")
+    write_atomic(target, workbook.blank(year, members), force, suffixes=(".xlsx",))
+    click.echo(f"Đã tạo {target} (số liệu năm {year}). Gửi mỗi thành viên một bản để điền; gộp lại bằng: "
+               f"tdkt merge cum.yaml so-lieu/*.xlsx -o cum-{year}.yaml")
+
+
+MERGE_EXAMPLES = """
+
+\b
+Ví dụ:
+  tdkt merge cum.yaml so-lieu/*.xlsx -o cum-2023.yaml
+  tdkt render cum-2023.yaml -o build/bao-cao-2023.docx
+  tdkt render cum.yaml so-lieu/*.xlsx -o build/bao-cao-2023.docx   # gộp và tạo văn bản một lần
+"""
+
+
+@main.command("merge", help="Gộp số liệu trong các tệp Excel của từng thành viên vào tệp dữ liệu của Cụm, sau "
+                            "khi kiểm tra: ô bắt buộc, số gõ sai, tổng không khớp, phần lớn hơn tổng, thành viên "
+                            "thiếu hoặc trùng, tệp khác năm, khác mẫu. Có lỗi thì không ghi gì." + MERGE_EXAMPLES)
+@click.argument("cluster", metavar="CỤM.yaml", type=click.Path(path_type=Path))
+@click.argument("workbooks", metavar="SỐ_LIỆU.xlsx…", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
+              help="Tệp dữ liệu (.yaml) đã gộp.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp kết quả đã có.")
+def merge_command(cluster: Path, workbooks: tuple[Path, ...], out: Path, force: bool) -> None:
+    from . import data, from_source, merge
+    from .output import check_writable, write_atomic
+
+    try:
+        check_writable(out, force, (".yaml", ".yml"))
+        source = data.load(cluster)
+        warnings = merge.merge_into(source, workbooks)
+        content = merge.to_yaml(source, workbooks)
+        document = from_source(source)  # the merged data must make a document before it is written
+        write_atomic(out, content, force, (".yaml", ".yml"))
+    except DocgenError as error:
+        _fail(error)
+    for warning in warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    for mismatch in document.mismatches:
+        click.echo(f"Cảnh báo: {mismatch}", err=True)
+    click.echo(f"Đã gộp số liệu của {len(workbooks)} tệp vào {out}.")

@@ -31,10 +31,14 @@ class Source:
     path: Path
     data: dict[str, Any]
     lines: dict[Loc, int] = field(default_factory=dict)
+    cells: dict[Loc, Position] = field(default_factory=dict)  # values merged from workbooks: their cells
 
     def position(self, loc: Iterable[str | int]) -> Position:
         loc = tuple(loc)
         for end in range(len(loc), -1, -1):
+            if loc[:end] in self.cells:
+                found = self.cells[loc[:end]]
+                return Position(found.file, None, field_name(loc), found.cell)
             if loc[:end] in self.lines:
                 return Position(self.path, self.lines[loc[:end]], field_name(loc))
         return Position(self.path, None, field_name(loc))

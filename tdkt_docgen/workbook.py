@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import Position
+from .output import FIXED_DATE
 from .reference import award_forms
 from .vn import format_number, nfc, to_decimal
 
@@ -93,6 +96,9 @@ AWARD_COLUMNS = (("tong_so", "Tổng số"), ("tap_the", "Tập thể"), ("ca_nh
                  ("lao_dong_truc_tiep", "Trong đó: người lao động trực tiếp"))
 AWARD_FIRST_COLUMN = 4  # D: "Tổng số"; A holds the form's code (hidden), B its number, C its name
 GROWTH_WARNING = Decimal(30)  # a growth rate beyond ±30 % is possible but worth a second look
+# How input cells show numbers. Rates are written with at least one decimal ("tăng 7,0%"); Excel keeps 7,0 as
+# 7, so reading takes the decimals shown by the cell's format back (``_shown_decimals``).
+NUMBER_FORMATS: dict[str, str] = {"count": "#,##0", "change": "0", "growth": "0.0#", "share": "0.0#"}
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 CLOSED_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -124,16 +130,35 @@ def blank(year: int, members: Iterable[str] = ()) -> bytes:
     _awards_sheet(book.create_sheet(AWARDS), year)
     _items_sheet(book.create_sheet(NOTES), "GHI CHÚ, NỘI DUNG NỔI BẬT (KHÔNG BẮT BUỘC)", NOTE_ITEMS)
     for sheet in book.worksheets:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
         sheet.protection.sheet = True
         sheet.protection.formatCells = False  # widths and heights may still be changed
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
     book.properties.title = TEMPLATE_ID
     book.properties.creator = "tdkt-docgen"
-    book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)  # same input, same bytes
+    return to_bytes(book)
+
+
+FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def to_bytes(book: Workbook) -> bytes:
+    """The saved workbook, the same bytes for the same content: openpyxl dates every save, so the dates in
+    the core properties and in the ZIP entries are fixed afterwards."""
+    book.properties.created = dt.datetime(2000, 1, 1)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    source, target = zipfile.ZipFile(buffer), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.encode(), content)
+            out.writestr(zipfile.ZipInfo(entry.filename, FIXED_DATE), content, zipfile.ZIP_DEFLATED)
+    return target.getvalue()
 
 
 def _guide(sheet: Worksheet, year: int, members: list[str]) -> None:
@@ -197,6 +222,7 @@ def _items_sheet(sheet: Worksheet, title: str, items: tuple[Item, ...]) -> None:
             sheet.row_dimensions[row].height = 90
         else:
             _validate(sheet, f"C{row}", *_rule(item))
+            sheet[f"C{row}"].number_format = NUMBER_FORMATS.get(item.kind, "General")
 
 
 def _rule(item: Item) -> tuple[DataValidation, str]:
@@ -241,6 +267,7 @@ def _awards_sheet(sheet: Worksheet, year: int) -> None:
                 sheet[name].fill, sheet[name].border = CLOSED_FILL, BOX  # not awarded to this kind of recipient
             else:
                 _input(sheet, name)
+                sheet[name].number_format = NUMBER_FORMATS["count"]
                 whole.add(name)
     total_row = FIRST_ROW + len(forms)
     sheet.cell(row=total_row, column=3, value="Cộng").font = HEAD
@@ -366,6 +393,8 @@ class _Reader:
         if isinstance(value, str):
             self.warn(sheet.title, name, f"số được gõ dạng chữ '{value.strip()}', đã đọc là {format_number(number)} "
                                          f"({label}); nếu không đúng, gõ lại dạng số.")
+        else:
+            number = _shown_decimals(number, sheet[name].number_format)
         return self._within(sheet.title, name, label, kind, number)
 
     def _within(self, sheet: str, name: str, label: str, kind: Kind, number: Decimal) -> Decimal | None:
@@ -383,6 +412,15 @@ class _Reader:
         if kind == "growth" and abs(number) > GROWTH_WARNING:
             self.warn(sheet, name, f"{label} là {format_number(number)}%, rất cao; kiểm tra lại.")
         return Decimal(int(number)) if integral else number
+
+
+def _shown_decimals(number: Decimal, number_format: str) -> Decimal:
+    """A number with at least the decimals its cell's format shows: 7 in a "0.0#" cell is 7,0."""
+    match = re.search(r"\.(0+)", number_format or "")
+    exponent = number.as_tuple().exponent
+    if match and isinstance(exponent, int) and -exponent < len(match.group(1)):
+        return number.quantize(Decimal(1).scaleb(-len(match.group(1))))
+    return number
 
 
 def read(path: Path, shown: str | None = None) -> MemberFigures:
@@ -529,3 +567,22 @@ def _notes(reader: _Reader, sheet: Worksheet) -> None:
         if value is not None and str(value).strip():
             reader.figures.notes[item.key[0]] = nfc(" ".join(str(value).split()))
             reader.figures.cells[("noi_dung", item.key[0])] = reader.at(sheet.title, name)
+
+
+# ------------------------------------------------------------------ where each value goes (for filling)
+
+
+def item_cells() -> dict[tuple[str, ...], tuple[str, str]]:
+    """(sheet, cell) of every single-value input: ("chi_tieu", "thu_ngan_sach") -> ("Chỉ tiêu", "C6")."""
+    cells = {}
+    for sheet, items in ((DOCUMENTS, DOCUMENT_ITEMS), (INDICATORS, INDICATORS_ITEMS), (NOTES, NOTE_ITEMS)):
+        for offset, item in enumerate(items):
+            cells[item.key] = (sheet, f"C{FIRST_ROW + offset}")
+    return cells
+
+
+def award_cell(year: int, code: str, column: str) -> tuple[str, str]:
+    """(sheet, cell) of one count of one award form: column is tong_so, tap_the, ca_nhan or lao_dong_truc_tiep."""
+    row = FIRST_ROW + [form.ma for form in forms_of(year)].index(code)
+    index = [key for key, _ in AWARD_COLUMNS].index(column)
+    return AWARDS, f"{get_column_letter(AWARD_FIRST_COLUMN + index)}{row}"
