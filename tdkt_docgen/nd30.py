@@ -28,6 +28,7 @@ HEADER_LEFT_CM = 6.0  # OBSERVED 5.5–6.5; the right column (~10.5 cm) keeps Qu
 CELL_MARGIN_CM = 0.1  # left and right padding inside the frame's borderless tables
 SIGNATURE_LEFT_CM = 7.5  # "Nơi nhận" column; the signer's column takes the rest
 SIGNER_WIDTH_CM = TEXT_WIDTH_CM - SIGNATURE_LEFT_CM - 2 * CELL_MARGIN_CM  # the signer's column, inside
+POINTS_PER_CM = 72 / 2.54  # PDF user space
 SIGNATURE_SPACE_CM = 3.8  # room to sign: not regulated; CHOICE so a 36 mm seal fits between the lines
 
 # Electronic signature and seal images (Phụ lục I, II.7d and II.8; ../shared/docs/nd30.md §6)

@@ -7,6 +7,7 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +43,17 @@ def write_atomic(path: Path, content: bytes, force: bool, suffixes: tuple[str, .
         raise OutputError(f"không ghi được tệp ({error.strerror}).", Position(path)) from None
 
 
-def fixed_timestamps(content: bytes) -> bytes:
-    """The same DOCX package with every entry dated 1980-01-01, in the same order: identical input gives
-    identical bytes (the document's own dates are fixed by ``frame.new_document``)."""
+def fixed_timestamps(content: bytes, edits: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """The same package (DOCX, XLSX) with every entry dated 1980-01-01, in the same order, and the entries
+    named in ``edits`` passed through them: identical input gives identical bytes (a DOCX's own dates are
+    fixed by ``frame.new_document``)."""
     source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for entry in source.infolist():
-            out.writestr(zipfile.ZipInfo(entry.filename, FIXED_DATE), source.read(entry),
-                         zipfile.ZIP_DEFLATED)
+            data = source.read(entry)
+            if edits and entry.filename in edits:
+                data = edits[entry.filename](data)
+            out.writestr(zipfile.ZipInfo(entry.filename, FIXED_DATE), data, zipfile.ZIP_DEFLATED)
     return target.getvalue()
 
 

@@ -21,9 +21,10 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from . import nd30
+
 BOOKMARK_PREFIX = "_tdkt_ky_"
 DOC_VAR = "tdkt_o_ky"
-POINTS_PER_CM = 72 / 2.54
 # LibreOffice writes a destination name's "_" as "5F" (and any non-ASCII letter hex-escaped); both forms read
 _DEST = re.compile(r"^(?:_|5F)tdkt(?:_|5F)ky(?:_|5F)(\d+)$")
 _FIRST_BOOKMARK_ID = 9001
@@ -88,17 +89,18 @@ def cells_in_pdf(reader: Any, recorded: list[dict[str, Any]]) -> list[Cell]:
     from .pdf import pages
 
     page_numbers = {number: index for index, (number, _) in enumerate(pages(reader))}
-    cells = []
+    found: dict[int, Cell] = {}  # by bookmark number: the grid's order
     for name, target in _destinations(reader):
         match = _DEST.match(name)
         if not match or not 1 <= int(match.group(1)) <= len(recorded):
             continue
-        spec = recorded[int(match.group(1)) - 1]
+        number = int(match.group(1))
+        spec = recorded[number - 1]
         page_ref, x, y = target.raw_get(0), float(target[2]), float(target[3])
-        half = spec["rong_cm"] * POINTS_PER_CM / 2
-        height = spec["cao_cm"] * POINTS_PER_CM
-        cells.append(Cell(spec["ten"], page_numbers[page_ref.idnum], (x - half, y - height, x + half, y)))
-    return sorted(cells, key=lambda c: [r["ten"] for r in recorded].index(c.ten))
+        half = spec["rong_cm"] * nd30.POINTS_PER_CM / 2
+        height = spec["cao_cm"] * nd30.POINTS_PER_CM
+        found[number] = Cell(spec["ten"], page_numbers[page_ref.idnum], (x - half, y - height, x + half, y))
+    return [found[number] for number in sorted(found)]
 
 
 def _destinations(reader: Any) -> list[tuple[str, Any]]:

@@ -41,7 +41,6 @@ for _library in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_library).propagate = False
 
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7))
-POINTS_PER_CM = 72 / 2.54
 
 
 class SigningError(DocgenError):
@@ -192,7 +191,7 @@ class SignatureArt(PdfContent):
 def _pictures(appearance: Appearance, box: tuple[float, float]) -> list[tuple[bytes, tuple[float, ...]]]:
     """(PNG, (x, y, width, height) in points from the field's bottom-left) for the signature, then the seal."""
     width_pt, height_pt = box
-    width_cm, height_cm = width_pt / POINTS_PER_CM, height_pt / POINTS_PER_CM
+    width_cm, height_cm = width_pt / nd30.POINTS_PER_CM, height_pt / nd30.POINTS_PER_CM
     signature = _image(appearance.signature, images.signature_picture)
     seal = _image(appearance.seal, lambda path: images.seal_picture(path, appearance.seal_mm))
     sig_size = (signature.width_cm, signature.height_cm) if signature else (0.0, 0.0)
@@ -205,8 +204,8 @@ def _pictures(appearance: Appearance, box: tuple[float, float]) -> list[tuple[by
             continue
         x, top = at[0] * scale, at[1] * scale
         w, h = picture.width_cm * scale, picture.height_cm * scale
-        placed.append((picture.data, (x * POINTS_PER_CM, (height_cm - top - h) * POINTS_PER_CM,
-                                      w * POINTS_PER_CM, h * POINTS_PER_CM)))
+        placed.append((picture.data, (x * nd30.POINTS_PER_CM, (height_cm - top - h) * nd30.POINTS_PER_CM,
+                                      w * nd30.POINTS_PER_CM, h * nd30.POINTS_PER_CM)))
     return placed
 
 
@@ -275,25 +274,29 @@ def _verify(reader: Any, context: Any, trust: bool) -> Verification:
             reports.append(SignatureReport(embedded.field_name, "không đọc được", None, False,
                                            f"không xác định ({error})", None, False))
             continue
-        whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-        level = status.modification_level
-        if whole_file or level == ModificationLevel.NONE:
-            changes = "không"
-        elif level in (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING):
-            changes = "chỉ thêm chữ ký của bên khác (được phép)"
-        else:
-            changes = "CÓ SỬA ĐỔI KHÁC NỘI DUNG ĐÃ KÝ"
+        changes = _changes_after(status)
         intact = bool(status.intact and status.valid)
-        allowed = whole_file or level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES,
-                                          ModificationLevel.FORM_FILLING)
         trusted = bool(status.trusted) if trust else None
         reports.append(SignatureReport(embedded.field_name, _common_name(status.signing_cert),
                                        status.signer_reported_dt, intact, changes, trusted,
-                                       intact and allowed and trusted is not False))
+                                       intact and changes != OTHER_CHANGES and trusted is not False))
     last = reader.embedded_signatures[-1] if reader.embedded_signatures else None
     modified_after_last = last is not None and last.coverage != SignatureCoverageLevel.ENTIRE_FILE
     unsigned = [name for name, signed in signature_fields(reader) if not signed]
     return Verification(reports, unsigned, modified_after_last)
+
+
+OTHER_CHANGES = "CÓ SỬA ĐỔI KHÁC NỘI DUNG ĐÃ KÝ"
+
+
+def _changes_after(status: Any) -> str:
+    """What the file had added after a signature: nothing, only other signatures, or other changes."""
+    level = status.modification_level
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE or level == ModificationLevel.NONE:
+        return "không"
+    if level in (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING):
+        return "chỉ thêm chữ ký của bên khác (được phép)"
+    return OTHER_CHANGES
 
 
 def _validation_context(trust: list[Path] | None) -> Any:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,7 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import Position
-from .output import FIXED_DATE
+from .output import fixed_timestamps
 from .reference import award_forms
 from .vn import format_number, nfc, to_decimal
 
@@ -151,14 +150,9 @@ def to_bytes(book: Workbook) -> bytes:
     book.properties.created = dt.datetime(2000, 1, 1)
     buffer = io.BytesIO()
     book.save(buffer)
-    source, target = zipfile.ZipFile(buffer), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-        for entry in source.infolist():
-            content = source.read(entry)
-            if entry.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.encode(), content)
-            out.writestr(zipfile.ZipInfo(entry.filename, FIXED_DATE), content, zipfile.ZIP_DEFLATED)
-    return target.getvalue()
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*")
+    return fixed_timestamps(buffer.getvalue(), {
+        "docProps/core.xml": lambda xml: modified.sub(rb"\g<1>" + FIXED_TIME.encode(), xml)})
 
 
 def _guide(sheet: Worksheet, year: int, members: list[str]) -> None:
