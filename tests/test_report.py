@@ -156,3 +156,21 @@ def test_each_province_report_from_the_cluster_data(rendered) -> None:  # type: 
     assert f"chiếm {share}% tổng số tập thể, cá nhân được khen thưởng" in text
     assert "Sơn La" not in text and "Lạng Sơn" not in text.replace("Cụm thi đua", "")  # only its own figures
     assert doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+
+
+def test_badges_belong_to_lào_cai_as_the_seeds_subtotals_say(report, rendered) -> None:  # type: ignore[no-untyped-def]
+    """Seed 000, Phụ lục II: Lào Cai's provincial awards are 2.832 individuals, 2.626 direct workers, with the
+    527 "Huy hiệu" (294 to direct workers); Lạng Sơn has no badges."""
+    from docx import Document
+
+    table = next(t for t in report.tables if any(c.text == "Hình thức khen thưởng" for c in t.rows[0].cells))
+    members = ["Sơn La", "Điện Biên", "Lai Châu", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn"]
+    row = next(r for r in table.rows if r.cells[1].text == "Khen thưởng cấp tỉnh")
+    cells = [c.text for c in row.cells]
+    by_member = {m: (cells[7 + 2 * i], cells[8 + 2 * i]) for i, m in enumerate(members)}
+    assert by_member["Lào Cai"] == ("899", "2.832") and by_member["Lạng Sơn"] == ("950", "1.516")
+    folder = rendered["bao_cao_tinh_thu_muc"]
+    lao_cai = all_text(Document(str(folder / "bao-cao-lao-cai.docx")))
+    lang_son = all_text(Document(str(folder / "bao-cao-lang-son.docx")))
+    assert "Huy hiệu vì sự nghiệp phát triển tỉnh: 527 cá nhân" in lao_cai
+    assert "Huy hiệu" not in lang_son
