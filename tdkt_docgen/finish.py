@@ -270,9 +270,10 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
     for r, blocks in enumerate(rows):
         start = grid.columns - len(blocks)  # in half-columns: 0 for a full row, 1 for one cell of two
         lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
+        last_row = r == len(rows) - 1
         for i, block in enumerate(blocks):
             cell = table.cell(r, start + 2 * i).merge(table.cell(r, start + 2 * i + 1))
-            room = _fill_signature_cell(doc, cell, block, cell_cm, lines, ids)
+            room = _fill_signature_cell(doc, cell, block, cell_cm, lines, ids, grid.font_pt, keep=not last_row)
             signature_cells.mark_room(room, r * grid.columns + i + 1)
         _row_properties(table._tbl.tr_lst[r], header=False)
     signature_cells.record_cells(doc.settings.element,
@@ -282,8 +283,9 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
 
 
 def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock, cell_cm: float,
-                         lines: int, ids: dict[str, str]) -> Paragraph:
-    """The cell's lines, room to sign and name; returns the room to sign."""
+                         lines: int, ids: dict[str, str], size_pt: float, keep: bool) -> Paragraph:
+    """The cell's lines, room to sign and name at ``size_pt``; returns the room to sign. Every line keeps with
+    the next, the name too unless ``keep`` is False (the last row): the grid stands whole on one page."""
     padded = [*block.lines, *[""] * (lines - len(block.lines))]
     paragraphs = [(line, "Chức vụ người ký") for line in padded]
     paragraphs += [("", "Chỗ ký"), (block.ho_ten, "Họ tên người ký")]
@@ -293,8 +295,10 @@ def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock,
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
         paragraph._p.style = ids[style]
         if text:
-            paragraph.add_run(text)
-        paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1
+            run = paragraph.add_run(text)
+            if size_pt != nd30.STYLES[style].size:
+                run.font.size = Pt(size_pt)
+        paragraph.paragraph_format.keep_with_next = keep or index < len(paragraphs) - 1
         if style == "Chỗ ký":
             room = paragraph
             if block.chu_ky is not None:

@@ -1,0 +1,78 @@
+"""What a secretary sees on the page (issue 19): the shipped documents laid out by LibreOffice, read back
+page by page (pdftotext -layout), and the DOCX where the layout is decided."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from .test_pledge import columns_of, grid_of, render, with_members
+
+SHIPPED = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "ke_hoach_hoat_dong", "ke_hoach_hoi_nghi", "cong_van",
+           "cong_van_rieng"]
+
+
+@pytest.fixture(scope="module")
+def laid_out(rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every shipped document (and each province's report) as LibreOffice lays it out, in one process."""
+    from tdkt_docgen import pdf
+
+    paths = {name: rendered[name] for name in SHIPPED}
+    paths.update({f"tinh/{p.stem}": p for p in sorted(rendered["bao_cao_tinh_thu_muc"].glob("*.docx"))})
+    names = list(paths)
+    folder = tmp_path_factory.mktemp("laid-out")
+    found = {}
+    for result in pdf.convert([paths[n].read_bytes() for n in names]):
+        assert result.pdf is not None, result.error
+        out = folder / f"{names[result.index].replace('/', '-')}.pdf"
+        out.write_bytes(result.pdf)
+        found[names[result.index]] = out
+    return found
+
+
+def pages(path: Path) -> list[str]:
+    """The text of each page, laid out as on paper."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def lines(page: str) -> list[str]:
+    return [line.strip() for line in page.splitlines() if line.strip()]
+
+
+# ------------------------------------------------------------------ 1. the pledge's signatures
+
+
+@pytest.mark.parametrize("name", ["giao_uoc", "giao_uoc_da_ky"])
+def test_pledge_signatures_stand_under_its_text_on_one_page(laid_out: dict[str, Path], name: str) -> None:
+    """Three pages, signed or not; every page with a signature holds text of the agreement above the first
+    one; all seven signers on one page (no row split, no signer alone)."""
+    found = pages(laid_out[name])
+    assert len(found) == 3
+    with_signatures = [i for i, page in enumerate(found) if "TM. ỦY BAN" in page]
+    assert with_signatures == [2]
+    page = lines(found[2])
+    first = next(i for i, line in enumerate(page) if line.startswith("TM. ỦY BAN"))
+    above = " ".join(page[1:first])  # the page number first
+    assert "Giao ước thi đua năm 2024 có hiệu lực kể từ ngày ký" in above
+    names = ["Nguyễn Văn Dũng", "Lò Văn Bình", "Lường Văn An", "Tống Thanh Hà", "Hoàng Văn Giang",
+             "Nông Thị Hạnh", "Vi Văn Khánh"]
+    assert all(n in found[2] for n in names)
+
+
+def test_grid_shape_is_measured_from_the_page(tmp_path: Path) -> None:
+    """Without images four cells fit a row (two rows of 4 and 3); with 36–38 mm seals beside the signatures a
+    cell needs a third of the line; five members take two rows either way, so the larger type (3 and 2 at 14 pt)."""
+    def grid(count: int, images: bool):  # type: ignore[no-untyped-def]
+        folder = tmp_path / f"{count}-{images}-{len(list(tmp_path.iterdir()))}"
+        folder.mkdir(exist_ok=True)
+        return grid_of(Document(str(render(folder, with_members(count, signed=images)))))
+
+    assert columns_of(grid(7, images=False)) == 4 and len(grid(7, images=False).rows) == 2
+    assert columns_of(grid(7, images=True)) == 3
+    five = grid(5, images=False)
+    assert columns_of(five) == 3 and "w:sz" not in five._tbl.xml  # the styles' 14 pt
+    assert 'w:sz w:val="26"' in grid(7, images=False)._tbl.xml  # 13 pt where four cells share a row
