@@ -39,6 +39,17 @@ def pages(path: Path) -> list[str]:
     return text.split("\f")[:-1]
 
 
+def footnotes_of(path: Path) -> str:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        if "word/footnotes.xml" not in package.namelist():
+            return ""
+        xml = package.read("word/footnotes.xml").decode("utf-8")
+    return "\n".join(re.sub(r"<[^>]+>", "", part) for part in xml.split("</w:p>"))
+
+
 def lines(page: str) -> list[str]:
     return [line.strip() for line in page.splitlines() if line.strip()]
 
@@ -76,3 +87,29 @@ def test_grid_shape_is_measured_from_the_page(tmp_path: Path) -> None:
     five = grid(5, images=False)
     assert columns_of(five) == 3 and "w:sz" not in five._tbl.xml  # the styles' 14 pt
     assert 'w:sz w:val="26"' in grid(7, images=False)._tbl.xml  # 13 pt where four cells share a row
+
+
+# ------------------------------------------------------------------ 10. one number rule
+
+
+def test_one_number_rule_in_every_document(rendered: dict[str, Path]) -> None:
+    """Thousands grouped everywhere (the body's "382/1.059" as in Phụ lục I), a percentage with the decimals its
+    data has, and a whole one without ",0" ("67%", "7%"; "100" in a table's share column)."""
+    import re
+
+    from .conftest import all_text
+
+    paths = [rendered[name] for name in SHIPPED] + sorted(rendered["bao_cao_tinh_thu_muc"].glob("*.docx"))
+    for path in paths:
+        text = all_text(Document(str(path))) + footnotes_of(path)
+        dates = re.sub(r"\d{1,2}/\d{1,2}/\d{4}", "", text)
+        long = [n for n in re.findall(r"(?<![\d.,/-])\d{4,}(?![\d/-])", dates) if not 1945 <= int(n) <= 2035]
+        assert long == [], (path.name, long)  # a number of four digits or more is grouped ("1.059")
+        assert re.findall(r"\d,0+%", text) == [], path.name
+    report = all_text(Document(str(rendered["bao_cao"]))) + footnotes_of(rendered["bao_cao"])
+    assert "toàn Cụm có 382/1.059 xã đạt chuẩn nông thôn mới" in report
+    assert "tỉnh Lạng Sơn thu ngân sách 7.293,1 tỷ đồng, đạt 95,2% kế hoạch" in report
+    assert "tỉnh Điện Biên 7,1%; tỉnh Lạng Sơn 7%" in report
+    share_column = [row.cells[6].text for t in Document(str(rendered["bao_cao"])).tables for row in t.rows
+                    if len(row.cells) > 6 and row.cells[1].text == "Huân, Huy chương kháng chiến"]
+    assert share_column == ["100"]

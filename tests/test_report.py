@@ -45,9 +45,9 @@ def test_computed_sentences(report) -> None:  # type: ignore[no-untyped-def]
     assert "các tỉnh thành viên trong Cụm đã ban hành 232 văn bản" in text
     assert "đạt 29.088,38 tỷ đồng" in text
     assert "tỉnh Lào Cai đạt 9.399 tỷ đồng, tỉnh Lạng Sơn đạt 7.293,1 tỷ đồng" in text
-    assert "tỉnh Điện Biên 7,1%; tỉnh Lạng Sơn 7,0%" in text
+    assert "tỉnh Điện Biên 7,1%; tỉnh Lạng Sơn 7%" in text
     assert "giải quyết việc làm mới cho 108.516 lao động" in text
-    assert "toàn Cụm có 382/1059 xã đạt chuẩn nông thôn mới (đạt 36,07%); 16 xã" in text
+    assert "toàn Cụm có 382/1.059 xã đạt chuẩn nông thôn mới (đạt 36,07%); 16 xã" in text
     assert "02 xã đạt chuẩn nông thôn mới kiểu mẫu; 06/71 huyện" in text
     assert "bình quân giảm 4,41%" in text and "Hà Giang là tỉnh có tỷ lệ hộ nghèo giảm mạnh nhất" in text
     assert "tỉnh Lào Cai có 152/152 xã đạt chuẩn; tỉnh Hà Giang có 193/193 xã đạt chuẩn; " \

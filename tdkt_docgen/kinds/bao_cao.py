@@ -13,7 +13,7 @@ from ..markup import Para, escape, footnote, inline, parse, placeholder
 from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong
 from ..reference import award_forms, award_groups
 from ..tables import Cell, Row, RowKind, Table
-from ..vn import capital, format_count, format_date, format_number, format_percent, roman
+from ..vn import capital, format_count, format_date, format_number, format_percent, percent_number, roman
 from . import common
 
 MODEL = BaoCaoTongKet
@@ -249,19 +249,19 @@ def _economy(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
     revenue_detail = []
     for m in members:
         planned = ct[m].thu_ngan_sach_dat
-        share = f", đạt {format_percent(planned, 1)} kế hoạch" if planned else ""
+        share = f", đạt {format_percent(planned)} kế hoạch" if planned else ""
         revenue_detail.append(f"{_tinh(m)} thu ngân sách {format_number(revenue[m])} tỷ đồng{share}")
     full_health = [m for m in members if ct[m].tong_so_xa_y_te and ct[m].xa_dat_chuan_y_te == ct[m].tong_so_xa_y_te]
     new_schools = [m for m in members if ct[m].truong_dat_chuan_trong_nam]
     return {
-        "grdp_cao_nhat": _sentence(_join([f"{_tinh(m)} {format_number(grdp[m])}%" for m in _ranked(grdp, members, 2)])),
+        "grdp_cao_nhat": _sentence(_join([f"{_tinh(m)} {format_percent(grdp[m])}" for m in _ranked(grdp, members, 2)])),
         "thu_ngan_sach": _sum(revenue.values()),
         "thu_ngan_sach_chu_thich": footnote(f"Trong đó: {_join(revenue_detail)}."),
         "thu_ngan_sach_cao_nhat": _sentence(", ".join(f"{_tinh(m)} đạt {format_number(revenue[m])} tỷ đồng"
                                             for m in _ranked(revenue, members, 2))),
         "viec_lam": sum(ct[m].giai_quyet_viec_lam for m in members),
-        "y_te_du": _sentence(_join([f"{_tinh(m)} có {ct[m].xa_dat_chuan_y_te}/{ct[m].tong_so_xa_y_te} xã đạt chuẩn"
-                          for m in full_health])),
+        "y_te_du": _sentence(_join([f"{_tinh(m)} có {_fraction(ct[m].xa_dat_chuan_y_te, ct[m].tong_so_xa_y_te)} "
+                                    "xã đạt chuẩn" for m in full_health])),
         "truong_trong_nam": _sentence(_join([f"{_tinh(m)} {format_count(ct[m].truong_dat_chuan_trong_nam or 0)} trường"
                                    for m in new_schools])),
         "an_toan_giao_thong": _sentence(_traffic_sentence(ct, members)),
@@ -297,7 +297,7 @@ def _new_rural(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
     details = []
     for m in members:
         c = ct[m]
-        parts = [f"*{_tinh(m)}* có {c.xa_nong_thon_moi}/{c.tong_so_xa} xã đạt chuẩn NTM "
+        parts = [f"*{_tinh(m)}* có {_fraction(c.xa_nong_thon_moi, c.tong_so_xa)} xã đạt chuẩn NTM "
                  f"(đạt {format_percent(percent(c.xa_nong_thon_moi, c.tong_so_xa))})"]
         if c.xa_nong_thon_moi_nang_cao:
             parts.append(f"{format_count(c.xa_nong_thon_moi_nang_cao)} xã đạt NTM nâng cao")
@@ -323,8 +323,8 @@ def _poverty(doc: BaoCaoTongKet, members: list[str]) -> dict[str, Any]:
     best = order[-1]
     return {
         "binh_quan": format_percent(_mean(list(values.values()))),
-        "danh_sach": _join([f"{m} {format_number(values[m])}%" for m in order[:-1]]),
-        "cao_nhat_ten": best, "cao_nhat": f"{format_number(values[best])}%",
+        "danh_sach": _join([f"{m} {format_percent(values[m])}" for m in order[:-1]]),
+        "cao_nhat_ten": best, "cao_nhat": f"{format_percent(values[best])}",
     }
 
 
@@ -439,12 +439,12 @@ def _indicator_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
     health_whole = sum(c.tong_so_xa_y_te or 0 for c in ct) if all(c.tong_so_xa_y_te for c in ct) else None
     rows = [
         Row((Cell("STT"), Cell("Chỉ tiêu"), Cell("ĐVT"), Cell("Toàn Cụm"), *(Cell(m) for m in members)), "header"),
-        row("1", "Tốc độ tăng trưởng kinh tế (GRDP)", "%", [format_number(c.tang_truong_grdp) for c in ct], "-"),
+        row("1", "Tốc độ tăng trưởng kinh tế (GRDP)", "%", [percent_number(c.tang_truong_grdp) for c in ct], "-"),
         row("2", "Thu ngân sách trên địa bàn", "Tỷ đồng", [format_number(c.thu_ngan_sach) for c in ct],
             format_number(sum_of(lambda c: c.thu_ngan_sach))),
         row("3", f"Giảm tỷ lệ hộ nghèo so với cuối năm {doc.nam - 1}", "%",
-            [format_number(c.giam_ty_le_ho_ngheo) for c in ct],
-            format_number(_mean([c.giam_ty_le_ho_ngheo for c in ct])) + " (bình quân)"),
+            [percent_number(c.giam_ty_le_ho_ngheo) for c in ct],
+            percent_number(_mean([c.giam_ty_le_ho_ngheo for c in ct])) + " (bình quân)"),
         row("4", "Giải quyết việc làm", "Người", [format_number(c.giai_quyet_viec_lam) for c in ct],
             format_number(sum_of(lambda c: c.giai_quyet_viec_lam))),
         row("5", f"Số trường học đạt chuẩn quốc gia tính đến 31/12/{doc.nam}", "Trường",
@@ -491,7 +491,7 @@ def _award_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
 
 def award_row(no: str, title: str, counts: SoKhenThuong, kind: RowKind, *more: Cell) -> Row:
     """STT, title, then total, collectives, individuals, direct workers and their share ("-" for none)."""
-    share = format_number(percent(counts.lao_dong_truc_tiep, counts.tong_so)) if counts.tong_so else "-"
+    share = percent_number(percent(counts.lao_dong_truc_tiep, counts.tong_so)) if counts.tong_so else "-"
     cells = (Cell(dash(counts.tong_so)), Cell(dash(counts.tap_the)), Cell(dash(counts.ca_nhan)),
              Cell(dash(counts.lao_dong_truc_tiep)), Cell(share))
     return Row((Cell(no), Cell(title, align="left"), *cells, *more), kind)

@@ -70,16 +70,17 @@ def _own(texts: dict[str, str], name: str, title: str, subject: str | None = Non
 
 def _economy(c: ChiTieu, year: int, traffic: str) -> list[Para]:
     """The province's own indicators, one sentence each."""
-    planned = f" (đạt {format_percent(c.thu_ngan_sach_dat, 1)} kế hoạch)" if c.thu_ngan_sach_dat else ""
+    planned = f" (đạt {format_percent(c.thu_ngan_sach_dat)} kế hoạch)" if c.thu_ngan_sach_dat else ""
     schools = (f", trong đó {format_count(c.truong_dat_chuan_trong_nam)} trường được công nhận trong năm"
                if c.truong_dat_chuan_trong_nam else "")
     lines = [
-        f"Tốc độ tăng trưởng kinh tế (GRDP) đạt {format_number(c.tang_truong_grdp)}%.",
+        f"Tốc độ tăng trưởng kinh tế (GRDP) đạt {format_percent(c.tang_truong_grdp)}.",
         f"Thu ngân sách trên địa bàn đạt {format_number(c.thu_ngan_sach)} tỷ đồng{planned}.",
-        f"Tỷ lệ hộ nghèo giảm {format_number(c.giam_ty_le_ho_ngheo)}% so với cuối năm {year - 1}.",
+        f"Tỷ lệ hộ nghèo giảm {format_percent(c.giam_ty_le_ho_ngheo)} so với cuối năm {year - 1}.",
         f"Giải quyết việc làm mới cho {format_number(c.giai_quyet_viec_lam)} lao động.",
         f"Có {format_number(c.truong_dat_chuan)} trường đạt chuẩn quốc gia{schools}.",
-        f"Toàn tỉnh có {c.xa_nong_thon_moi}/{c.tong_so_xa} xã đạt chuẩn nông thôn mới (đạt "
+        f"Toàn tỉnh có {format_number(c.xa_nong_thon_moi)}/{format_number(c.tong_so_xa)} xã đạt chuẩn nông thôn "
+        "mới (đạt "
         f"{format_percent(percent(c.xa_nong_thon_moi, c.tong_so_xa))}), trong đó "
         f"{format_count(c.xa_nong_thon_moi_nang_cao)} xã đạt chuẩn nông thôn mới nâng cao, "
         f"{format_count(c.xa_nong_thon_moi_kieu_mau)} xã đạt chuẩn nông thôn mới kiểu mẫu.",

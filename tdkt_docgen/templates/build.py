@@ -97,12 +97,13 @@ def build_bao_cao_tong_ket() -> DocxDocument:
     para(doc, "Tiêu đề khoản", "2. Kết quả thực hiện các phong trào thi đua do Thủ tướng Chính phủ phát động")
     para(doc, "Tiêu đề điểm", "a) Phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới”")
     _narrative(doc, "nong_thon_moi")
-    para(doc, "Nội dung", "Trong năm {{ nam }}, toàn Cụm có {{ nong_thon_moi.xa | dem }}/{{ nong_thon_moi.tong_xa }} "
-                          "xã đạt chuẩn nông thôn mới (đạt {{ nong_thon_moi.ty_le_xa }}); "
+    para(doc, "Nội dung", "Trong năm {{ nam }}, toàn Cụm có {{ nong_thon_moi.xa | dem }}/"
+                          "{{ nong_thon_moi.tong_xa | so }} xã đạt chuẩn nông thôn mới "
+                          "(đạt {{ nong_thon_moi.ty_le_xa }}); "
                           "{{ nong_thon_moi.nang_cao | dem }} xã đạt chuẩn nông thôn mới nâng cao; "
                           "{{ nong_thon_moi.kieu_mau | dem }} xã đạt chuẩn nông thôn mới kiểu mẫu"
                           "{% if nong_thon_moi.co_huyen %}; {{ nong_thon_moi.huyen | dem }}/"
-                          "{{ nong_thon_moi.tong_huyen }} huyện, thành phố đạt chuẩn nông thôn mới "
+                          "{{ nong_thon_moi.tong_huyen | so }} huyện, thành phố đạt chuẩn nông thôn mới "
                           "(đạt {{ nong_thon_moi.ty_le_huyen }}){% endif %}",
          "{{r nong_thon_moi.chu_thich }}", ".")
     para(doc, "Tiêu đề điểm", "b) Phong trào “Vì người nghèo - Không để ai bị bỏ lại phía sau”")
