@@ -192,6 +192,24 @@ def _setup_section(section: Section, landscape: bool) -> None:
     section.different_first_page_header_footer = True  # no number on the first page
 
 
+def _section_break_paragraph(doc: DocxDocument) -> None:
+    """The empty paragraph that ends the previous section a hair high (1 pt): after a signature table at
+    the foot of a page it would otherwise need a line of its own and leave a blank page before the appendix."""
+    breaks = [p for p in doc.element.body.iter(qn("w:p")) if p.find(qn("w:pPr")) is not None
+              and p.find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
+    paragraph = Paragraph(breaks[-1], doc.part)
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    mark = paragraph._p.get_or_add_pPr()
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    props.append(size)
+    mark.insert_element_before(props, "w:sectPr", "w:pPrChange")
+
+
 def add_page_numbers(section: Section) -> None:
     """A PAGE field centred in the header from the second page on."""
     header = section.header
@@ -217,6 +235,7 @@ def add_page_numbers(section: Section) -> None:
 def new_appendix_section(doc: DocxDocument) -> Section:
     """A landscape section whose pages are numbered from 1 again (Phụ lục numbered on its own)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _section_break_paragraph(doc)
     _setup_section(section, landscape=True)
     number_type = section._sectPr.find(qn("w:pgNumType"))  # a new section copies the one before it
     if number_type is None:

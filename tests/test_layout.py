@@ -113,3 +113,30 @@ def test_one_number_rule_in_every_document(rendered: dict[str, Path]) -> None:
     share_column = [row.cells[6].text for t in Document(str(rendered["bao_cao"])).tables for row in t.rows
                     if len(row.cells) > 6 and row.cells[1].text == "Huân, Huy chương kháng chiến"]
     assert share_column == ["100"]
+
+
+# ------------------------------------------------------------------ 4. each province's own report
+
+
+def test_province_reports_signature_theme_and_appendix(rendered: dict[str, Path], laid_out: dict[str, Path]) -> None:
+    """The signer's block stands with the closing sentence, with its room to sign and a name line to fill in;
+    no blank page before the appendix; the theme is a sentence; the appendix table spans the landscape page."""
+    from tdkt_docgen import nd30
+
+    provinces = [n for n in laid_out if n.startswith("tinh/")]
+    assert len(provinces) == 7
+    for name in provinces:
+        found = pages(laid_out[name])
+        assert all(len(lines(page)) > 1 for page in found), name  # more than a page number on every page
+        signed = [page for page in found if "TM. ỦY BAN NHÂN DÂN" in page]
+        assert len(signed) == 1 and "Trên đây là báo cáo tổng kết" in signed[0], name
+        block = lines(signed[0].split("TM. ỦY BAN NHÂN DÂN")[1])
+        assert "[Họ và tên người ký]" in block[-1], name  # the name's line, last on the page, after the room
+    doc = Document(str(rendered["bao_cao_tinh"]))  # Lai Châu
+    texts = [p.text for p in doc.paragraphs]
+    assert ("Ủy ban nhân dân tỉnh Lai Châu đã phát động phong trào thi đua năm 2023 với chủ đề “Thi đua thực hiện "
+            "thắng lợi nhiệm vụ phát triển kinh tế, xã hội năm 2023”.") in texts
+    room = [p for p in doc.tables[-2].rows[0].cells[1].paragraphs if p.style.name == "Chỗ ký"]
+    assert len(room) == 1
+    appendix = doc.tables[-1]
+    assert abs(sum(c.width.cm for c in appendix.rows[0].cells) - nd30.LANDSCAPE_TEXT_WIDTH_CM) < 0.05

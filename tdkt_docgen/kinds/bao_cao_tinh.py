@@ -21,9 +21,10 @@ from .bao_cao import AWARD_LEVELS, award_phrase, award_row, percent, total_of, t
 from .common import Options
 
 TEMPLATE = "bao_cao_tinh.docx"
-# Without a signer in the data: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", and a blank where the name goes.
+# Without a signer in the data: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", the room to sign, and a placeholder
+# where the name goes (the province fills it in).
 DEFAULT_SIGNER = NguoiKy.model_construct(thay_mat="Ủy ban nhân dân", tham_quyen=None, ky_thay=None,
-                                         chuc_vu="Chủ tịch", chuc_danh=None, ho_ten=BLANK * 3)
+                                         chuc_vu="Chủ tịch", chuc_danh=None, ho_ten="[Họ và tên người ký]")
 
 
 def check(doc: BaoCaoTongKet, index: int) -> list[Any]:
@@ -44,7 +45,7 @@ def derive(doc: BaoCaoTongKet, member: ThanhVienBaoCao, options: Options) -> dic
     context.update({
         "nam": doc.nam, "nam_sau": doc.nam + 1, "tinh": place, "cum": doc.cum,
         "van_ban": format_count(doc.so_lieu.van_ban[name]),
-        "chu_de": _own(doc.noi_dung.chu_de_thi_dua, name, "Chủ đề, phương châm thi đua của tỉnh"),
+        "chu_de": _theme(doc, member),
         "kinh_te": _economy(figures, doc.nam, traffic_summary(figures)),
         "chuyen_de": _own(doc.noi_dung.phong_trao_chuyen_de, name, "Phong trào thi đua chuyên đề của tỉnh", place),
         "cach_lam_hay": _own(doc.noi_dung.cach_lam_hay, name, "Cách làm hay, điển hình tiên tiến của tỉnh", place),
@@ -57,6 +58,15 @@ def derive(doc: BaoCaoTongKet, member: ThanhVienBaoCao, options: Options) -> dic
     })
     context.update(common.signature(signer, [f"Trưởng {doc.cum}", "Ban Thi đua - Khen thưởng Trung ương"], "VT"))
     return context
+
+
+def _theme(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> list[Para]:
+    """The province's emulation theme as a sentence: lead-in, the theme in quotes, full stop."""
+    theme = doc.noi_dung.chu_de_thi_dua.get(member.ten)
+    if not theme:
+        return placeholder("Chủ đề, phương châm thi đua của tỉnh")
+    return [inline(f"{capital(escape(member.ten_co_quan))} đã phát động phong trào thi đua năm {doc.nam} với chủ "
+                   f"đề “*{escape(theme.strip().rstrip('.'))}*”.")]
 
 
 def _own(texts: dict[str, str], name: str, title: str, subject: str | None = None) -> list[Para]:
@@ -115,4 +125,6 @@ def _award_table(by_form: dict[str, SoKhenThuong]) -> Table:
         if codes:
             rows.append(award_row(roman(number), title, total_of(by_form[c] for c in codes), "group"))
             rows += [award_row(str(i), forms[c].ten, by_form[c], "body") for i, c in enumerate(codes, 1)]
-    return Table((1.0, 5.9, 1.8, 1.8, 1.8, 2.4, 1.8), tuple(rows), font_pt=11)
+    numbers = (2.4, 2.4, 2.4, 3.2, 2.4)  # the table spans the landscape page, as its title does
+    name = nd30.LANDSCAPE_TEXT_WIDTH_CM - 1.2 - sum(numbers)
+    return Table((1.2, round(name, 3), *numbers), tuple(rows), font_pt=11)
