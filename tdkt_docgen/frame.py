@@ -49,11 +49,22 @@ def new_document() -> DocxDocument:
         _add_style(doc, style)
     for name in nd30.RULES:
         _add_rule_style(doc, name)
+    _no_stretch_before_breaks(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "tdkt-docgen"
     props.created = props.modified = dt.datetime(2024, 1, 1)
     props.revision = 1
     return doc
+
+
+def _no_stretch_before_breaks(doc: DocxDocument) -> None:
+    """A justified line that ends in a line break is not stretched (Word's and Writer's option of that name):
+    multi-line headings broken at phrase boundaries stay evenly spaced."""
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        doc.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _setup_defaults(doc: DocxDocument) -> None:
@@ -126,7 +137,7 @@ def _add_rule_style(doc: DocxDocument, name: str) -> None:
     style.font.size = Pt(2)
     fmt = style.paragraph_format
     fmt.space_before = Pt(2)
-    fmt.space_after = Pt(0)
+    fmt.space_after = Pt(nd30.RULE_AFTER_PT.get(name, 0))
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(2)
     ppr = style.element.get_or_add_pPr()

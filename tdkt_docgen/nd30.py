@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,7 @@ SIGNATURE_GRID_SIZES_PT = (14, 13)  # the decree allows 13–14 for the signer's
 SIGNATURE_GRID_GAP_PT = 18  # space after each row of signature cells
 SIGNATURE_IMAGE_MIN_WIDTH_CM = 2.0  # CHOICE: a signature image is not scaled below this to fit a cell
 PAGE_TEXT_HEIGHT_CM = (PAGE_HEIGHT_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) / 10
+LANDSCAPE_TEXT_HEIGHT_CM = (PAGE_WIDTH_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) / 10
 LINE_HEIGHT_EM = 1.15  # one single-spaced line of Times New Roman (ascent, descent and gap; Word and Writer)
 FIT = 0.97  # measured text must fill at most this share of its room: Word and Writer set it slightly wider
 
@@ -103,9 +105,9 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("Căn cứ", 14, italic=True, align="both", first_line_cm=1.0, after_pt=6, line=1.15),
     Style("Kính gửi", 14, before_pt=12, after_pt=6),
     Style("Kính gửi - mục", 14, align="left"),  # several recipients: "- …;" lines under the colon
-    Style("Phụ lục", 14, bold=True),
-    Style("Tiêu đề phụ lục", 14, bold=True, upper=True),
-    Style("Kèm theo", 14, italic=True, after_pt=6),
+    Style("Phụ lục", 14, bold=True, keep_with_next=True),
+    Style("Tiêu đề phụ lục", 14, bold=True, keep_with_next=True, upper=True),
+    Style("Kèm theo", 14, italic=True, after_pt=6, keep_with_next=True),
     Style("Bảng", 11),
     Style("Bảng - tên", 11, align="left"),
     Style("Bảng - đầu", 11, bold=True),
@@ -124,6 +126,8 @@ RULES: dict[str, tuple[str, float]] = {
     "Kẻ dưới trích yếu": ("Trích yếu", 0.4),  # 1/3 to 1/2 of the line
 }
 RULE_WEIGHT_PT = 0.75
+RULE_AFTER_PT = {"Kẻ dưới trích yếu": 12}  # CHOICE: the body starts a blank line's space below the summary rule
+TABLE_AFTER_PT = 12  # CHOICE: a heading or title after a table stands clear of it (≥ 6 pt between parts)
 
 # Phụ lục III, Mục I: abbreviations of document types (mixed case is part of the code)
 DOCUMENT_TYPES: dict[str, tuple[str, str | None]] = {
@@ -370,6 +374,55 @@ def balanced_lines(text: str, width_cm: float, size_pt: float, bold: bool) -> li
         widest = max(text_width_cm(line, size_pt, bold) for line in lines)
         if widest <= width_cm and widest < best[0]:
             best = (widest, lines)
+    return best[1]
+
+
+# Titles and headings that need more than one line break where a reader pauses, into lines of even length.
+BROKEN_STYLES = ("Trích yếu", "Tiêu đề phần", "Tiêu đề mục", "Tiêu đề khoản", "Tiêu đề điểm", "Tiêu đề phụ lục")
+PHRASE_STARTS = frozenset("và của cho trong với về tại theo đến từ các những trên nhằm để do giai cụm".split())
+LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.$|^[a-zđ]\)$")  # "I.", "1.", "1.1.", "a)"
+
+
+def _break_cost(words: list[str], after: int) -> float:
+    """How bad a line break after ``words[after]`` is: free after a comma or semicolon and before "và",
+    cheap before a word that opens a phrase or after a number, dearer inside a phrase, and dearest after an
+    odd count of syllables since the phrase began (Vietnamese words are mostly two: "THI / ĐUA")."""
+    word, following = words[after], words[after + 1].lower()
+    if word.endswith((",", ";", ":")) or following == "và":
+        return 0.0
+    if following in PHRASE_STARTS or word.rstrip(")”").isdigit():
+        return 1.0
+    start = 0
+    for i in range(after, -1, -1):
+        if words[i].endswith((",", ";", ":")) or LABEL.match(words[i]):
+            start = i + 1
+            break
+    return 2.0 if (after + 1 - start) % 2 == 0 else 4.0
+
+
+def phrase_lines(text: str, width_cm: float, size_pt: float, bold: bool, first_line_cm: float = 0.0) -> list[str]:
+    """``text`` in as few lines as a word processor needs, broken at phrase boundaries (after a comma or
+    semicolon, before "và"), the lines as even as can be: measured with the font widths, for explicit breaks."""
+    words = text.split()
+    room = [width_cm * FIT - first_line_cm, width_cm * FIT]
+    count = len(wrap(text, width_cm * FIT - first_line_cm, size_pt, bold))  # a bound: greedy on the first width
+    if count < 2 or len(words) > 40 or count > 4:
+        return [text]
+    best: tuple[float, list[str]] = (float("inf"), [text])
+    for lines_count in (count, count + 1):
+        for breaks in itertools.combinations(range(1, len(words)), lines_count - 1):
+            edges = (0, *breaks, len(words))
+            lines = [" ".join(words[a:b]) for a, b in itertools.pairwise(edges)]
+            widths = [text_width_cm(line, size_pt, bold) for line in lines]
+            if any(w > room[min(i, 1)] for i, w in enumerate(widths)):
+                continue
+            spread = (max(widths) - min(widths)) / width_cm
+            lonely = sum(1 for a, b in itertools.pairwise(edges) if b - a == 1)
+            cost = sum(_break_cost(words, b - 1) for b in breaks) + 4 * spread + 3 * lonely + 2 * (lines_count - count)
+            if cost < best[0]:
+                best = (cost, lines)
+        if best[0] < float("inf"):
+            break
     return best[1]
 
 

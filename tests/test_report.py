@@ -35,8 +35,8 @@ def test_header_texts(report) -> None:  # type: ignore[no-untyped-def]
 def test_title_and_summary(report) -> None:  # type: ignore[no-untyped-def]
     assert _paragraph(report, "BÁO CÁO").style.name == "Tên loại"
     summary = _paragraph(report, "Tổng kết phong trào thi đua")
-    assert summary.text == ("Tổng kết phong trào thi đua, công tác khen thưởng năm 2023 và phương hướng, "
-                            "nhiệm vụ năm 2024")
+    assert summary.text == ("Tổng kết phong trào thi đua, công tác khen thưởng năm 2023\nvà phương hướng, "
+                            "nhiệm vụ năm 2024")  # broken before "và", where a reader pauses
     assert summary.style.name == "Trích yếu"
 
 

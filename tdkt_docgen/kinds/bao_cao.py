@@ -499,7 +499,8 @@ def award_row(no: str, title: str, counts: SoKhenThuong, kind: RowKind, *more: C
 
 def _direct_worker_table(doc: BaoCaoTongKet, members: list[str]) -> Table:
     totals = _award_totals(doc)
-    widths = (1.0, 6.0, 3.0, 3.0, 3.0, 4.0, 3.0)
+    numbers = (3.0, 3.0, 3.0, 4.0, 3.0)  # the table spans the landscape page, as its title does
+    widths = (1.0, round(nd30.LANDSCAPE_TEXT_WIDTH_CM - 1.0 - sum(numbers), 3), *numbers)
     rows = [Row(tuple(Cell(h) for h in ("STT", "Tỉnh", "Tổng số", "Tập thể", "Cá nhân",
                                          "Tập thể nhỏ, người lao động trực tiếp", "Tỷ lệ (%)")), "header")]
 
