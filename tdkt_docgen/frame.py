@@ -204,11 +204,15 @@ def _setup_section(section: Section, landscape: bool) -> None:
 
 
 def _section_break_paragraph(doc: DocxDocument) -> None:
-    """The empty paragraph that ends the previous section a hair high (1 pt): after a signature table at
-    the foot of a page it would otherwise need a line of its own and leave a blank page before the appendix."""
+    """The empty paragraph that ends the previous section is a hairline: after a signature table at the foot
+    of a page it would otherwise need a line of its own and leave a blank page before the appendix."""
     breaks = [p for p in doc.element.body.iter(qn("w:p")) if p.find(qn("w:pPr")) is not None
               and p.find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
-    paragraph = Paragraph(breaks[-1], doc.part)
+    _hairline(Paragraph(breaks[-1], doc.part))
+
+
+def _hairline(paragraph: Paragraph) -> None:
+    """An empty paragraph 1 pt high: it separates, but takes no line of the page."""
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -365,6 +369,7 @@ def add_signature(doc: DocxDocument) -> None:
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
     spacer = para(doc, "Nội dung")  # a table right after a table would join it in Word
     spacer.paragraph_format.keep_with_next = True
+    _hairline(spacer)  # and a blank line here would push the signature down, or onto the next page
     left = nd30.SIGNATURE_LEFT_CM
     table = borderless_table(doc, [left, nd30.TEXT_WIDTH_CM - left])
     keep_row_together(table)

@@ -140,3 +140,125 @@ def test_province_reports_signature_theme_and_appendix(rendered: dict[str, Path]
     assert len(room) == 1
     appendix = doc.tables[-1]
     assert abs(sum(c.width.cm for c in appendix.rows[0].cells) - nd30.LANDSCAPE_TEXT_WIDTH_CM) < 0.05
+
+
+# ------------------------------------------------------------------ 2 and 8. tables and the space around them
+
+
+def test_phụ_lục_ii_second_table_whole_under_its_title(rendered: dict[str, Path], laid_out: dict[str, Path]) -> None:
+    """The direct workers' table stands whole on one page with its title and total row; its title stands
+    clear of the table above it."""
+    from docx.shared import Pt
+
+    found = pages(laid_out["bao_cao"])
+    title = "TỶ LỆ KHEN THƯỞNG TẬP THỂ NHỎ, NGƯỜI LAO ĐỘNG TRỰC TIẾP THEO TỈNH"
+    page = next(p for p in found if title in p)
+    after = page.split(title)[1]
+    assert all(name in after for name in ("Sơn La", "Điện Biên", "Lai Châu", "Lào Cai", "Hà Giang", "Cao Bằng",
+                                          "Lạng Sơn", "Tổng cộng"))
+    doc = Document(str(rendered["bao_cao"]))
+    paragraph = next(p for p in doc.paragraphs if p.text == title)
+    assert paragraph._p.getprevious().tag.endswith("}tbl")
+    assert paragraph.paragraph_format.space_before >= Pt(12)
+    table = doc.tables[-1]
+    kept = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in table.rows]
+    assert kept == [True] * (len(kept) - 1) + [False]  # kept whole: each row with the next
+
+
+def test_space_under_the_summary_rule_and_after_tables(rendered: dict[str, Path]) -> None:
+    """Decree 30 spacing: the body starts clear of the rule under the summary; whatever follows a table (a
+    heading in the pledge, a title in Phụ lục II) starts 12 pt below it."""
+    from docx.shared import Pt
+
+    for name in SHIPPED:
+        doc = Document(str(rendered[name]))
+        rules = [p for p in doc.paragraphs if p.style.name == "Kẻ dưới trích yếu"]
+        for rule in rules:
+            assert rule.style.paragraph_format.space_after >= Pt(12), name
+        body = doc.element.body
+        for tbl in body.iterchildren("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl"):
+            following = tbl.getnext()
+            if following is None or not following.tag.endswith("}p") or tbl.getprevious() is None:
+                continue
+            paragraph = next(p for p in doc.paragraphs if p._p is following)
+            text = "".join(following.itertext()).strip()
+            if not text or paragraph.style.name in ("Nơi nhận",):
+                continue
+            before = paragraph.paragraph_format.space_before or paragraph.style.paragraph_format.space_before
+            assert before is not None and before >= Pt(12), (name, text[:40])
+
+
+# ------------------------------------------------------------------ 6. no page left half empty by our keeps
+
+
+def test_nothing_but_a_hairline_between_closing_sentence_and_signature(rendered: dict[str, Path]) -> None:
+    """The paragraph that keeps the signature table apart from the text (and the one ending a section before
+    an appendix) is 1 pt high: it neither pushes the signature onto the next page nor makes a blank page."""
+    from docx.shared import Pt
+
+    for name in ("bao_cao", "ke_hoach_hoat_dong", "ke_hoach_hoi_nghi", "cong_van", "bao_cao_tinh"):
+        doc = Document(str(rendered[name]))
+        signature = next(t for t in doc.tables if "Nơi nhận" in t.rows[0].cells[0].text)
+        spacer = signature._tbl.getprevious()
+        after = signature._tbl.getnext()
+        for element in (spacer, after) if after is not None and after.tag.endswith("}p") else (spacer,):
+            paragraph = next(p for p in doc.paragraphs if p._p is element)
+            if paragraph.text:
+                continue
+            assert paragraph.paragraph_format.line_spacing == Pt(1), name
+
+
+# ------------------------------------------------------------------ 7 and 9. line breaks in titles and headings
+
+
+def bboxes(path: Path) -> list[list[tuple[float, float, str]]]:
+    """Each laid-out line as its words: (x from, x to, text)."""
+    import re
+
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    words = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    return [[(float(a), float(b), w) for a, b, w in words.findall(line)] for line in xml.split("<line")[1:]]
+
+
+def test_titles_and_headings_break_between_phrases(rendered: dict[str, Path], laid_out: dict[str, Path]) -> None:
+    """The summary breaks before "và", headings after a comma, the appendix title after the year; on no page a
+    line ends inside "THI ĐUA", "KHEN THƯỞNG" or "phương hướng", or leaves "BẮC" alone."""
+    from tdkt_docgen import nd30
+
+    report = Document(str(rendered["bao_cao"]))
+    texts = [p.text for p in report.paragraphs]
+    assert "Tổng kết phong trào thi đua, công tác khen thưởng năm 2023\nvà phương hướng, nhiệm vụ năm 2024" in texts
+    assert "I. PHƯƠNG HƯỚNG, NHIỆM VỤ CÔNG TÁC THI ĐUA,\nKHEN THƯỞNG NĂM 2024" in texts
+    assert ("BIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2023\nCỤM THI ĐUA 7 TỈNH MIỀN NÚI BIÊN GIỚI PHÍA BẮC"
+            in texts)
+    for p in report.paragraphs:  # every line of a broken heading fits its line, measured
+        if "\n" in p.text and p.style.name in nd30.BROKEN_STYLES:
+            style = nd30.STYLES[p.style.name]
+            width = nd30.LANDSCAPE_TEXT_WIDTH_CM if "PHÍA BẮC" in p.text else nd30.TEXT_WIDTH_CM
+            for i, line in enumerate(p.text.split("\n")):
+                room = width - (style.first_line_cm if i == 0 else 0)
+                assert nd30.text_width_cm(line, style.size, style.bold) <= room, line
+                assert " " in line, line  # no word left alone
+    for name, path in laid_out.items():
+        for page in pages(path):
+            rows = lines(page)
+            assert "BẮC" not in rows, name
+            for above, below in zip(rows, rows[1:], strict=False):
+                for first, second in (("THI", "ĐUA"), ("KHEN", "THƯỞNG"), ("phương", "hướng")):
+                    assert not (above.endswith(first) and below.startswith(second)), (name, above, below)
+
+
+def test_headings_of_several_lines_are_not_stretched(rendered: dict[str, Path], laid_out: dict[str, Path]) -> None:
+    """A justified heading's lines end in explicit breaks, which Word and Writer leave unstretched: the gaps
+    between its words are ordinary spaces (about 3.5 pt at 14 pt), not the report page 8's stretched ones."""
+    assert "doNotExpandShiftReturn" in Document(str(rendered["bao_cao"])).settings.element.xml
+    checked = 0
+    for name, first_words in (("bao_cao", "I. PHƯƠNG HƯỚNG,"), ("tinh/bao-cao-lai-chau", "II. KẾT QUẢ CÁC")):
+        for words in bboxes(laid_out[name]):
+            text = " ".join(w for _, _, w in words)
+            if text.startswith(first_words) and len(words) > 3:
+                gaps = [b[0] - a[1] for a, b in zip(words, words[1:], strict=False)]
+                assert max(gaps) < 6, (name, text, gaps)
+                checked += 1
+    assert checked == 2
