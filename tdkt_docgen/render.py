@@ -8,7 +8,10 @@ into docxtpl RichText or markers here; ``finish`` turns the markers into real Wo
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -16,11 +19,11 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docxtpl import DocxTemplate, RichText
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import nd30, vn
+from . import helpers, nd30, vn
 from .docx_view import open_docx
 from .errors import Position, TemplateError, TemplateErrors
 from .finish import finish
@@ -39,7 +42,7 @@ class _Environment(SandboxedEnvironment):
     header and footer XML of a template for every document of a batch."""
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_shown)
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
@@ -76,11 +79,39 @@ def _patched(source: str) -> str:
 _PATCHER = DocxTemplate.__new__(DocxTemplate)  # patch_xml uses no state of its instance
 
 
+def _shown(value: Any) -> Any:
+    """What ``{{ x }}`` prints: an absent value (an empty cell) prints nothing, never "None"; a date
+    prints as "05/3/2024"."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, vn.PartialDate)) and not isinstance(value, dt.datetime):
+        return vn.PartialDate.of(value).short()
+    return value
+
+
+class FilterError(TemplateRuntimeError):
+    """A filter given a value it cannot use ("abc" | so)."""
+
+
+def _tolerant(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that leaves an absent value out (None -> "") and says which filter a bad value reached."""
+    @functools.wraps(function)
+    def apply(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return ""
+        try:
+            return function(value, *args, **kwargs)
+        except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
+            raise FilterError(f"bộ lọc '{name}' không dùng được với giá trị {value!r} ({error})") from None
+    return apply
+
+
 @cache
 def environment() -> SandboxedEnvironment:
-    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters."""
+    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters and the
+    Decree 30 helpers for own templates."""
     env = _Environment()
-    env.filters.update(vn.FILTERS)
+    env.filters.update({name: _tolerant(name, f) for name, f in {**vn.FILTERS, **helpers.FILTERS}.items()})
     return env
 
 

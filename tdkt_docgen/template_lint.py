@@ -117,7 +117,8 @@ def _check_expression(env: Any, source: str, spot: Spot) -> Iterator[Problem]:
         if node.name not in env.filters:
             yield Problem(spot, f"bộ lọc '{node.name}' không có.{_close(node.name, set(env.filters))}",
                           "Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, diem, "
-                          "hoa, sap_xep (xem README).")
+                          "hoa, sap_xep; thể thức và danh sách: so_van_ban, ten_co_quan, chu_ky, noi_nhan, can_cu, "
+                          "so_va_chu, tong, nhom, sap_xep_ten (xem README).")
 
 
 def _statement_source(name: str, body: str) -> str:
