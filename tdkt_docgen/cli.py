@@ -25,6 +25,7 @@ Ví dụ:
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
   tdkt render cum.yaml so-lieu/*.xlsx -o build/bao-cao.docx   # số liệu từ tệp Excel của từng tỉnh
+  tdkt render quyet-dinh.yaml danh-sach.xlsx -t quyet-dinh-mau.docx -o quyet-dinh.docx   # mẫu và dữ liệu riêng
 """
 
 
@@ -35,9 +36,11 @@ def main() -> None:
 
 
 @main.command("render", help="Tạo văn bản .docx từ một tệp dữ liệu (YAML hoặc JSON); báo cáo tổng kết có thể kèm các "
-                            "tệp số liệu Excel của từng thành viên (gộp vào số liệu của Cụm)." + EXAMPLES)
+                            "tệp số liệu Excel của từng thành viên (gộp vào số liệu của Cụm). Với mẫu riêng (-t) "
+                            "và dữ liệu không có 'loai': mọi trường của các tệp dữ liệu (YAML, JSON, danh sách "
+                            "Excel, CSV) đều dùng được trong mẫu." + EXAMPLES)
 @click.argument("data_file", metavar="TỆP_DỮ_LIỆU", type=click.Path(path_type=Path))
-@click.argument("workbooks", metavar="[SỐ_LIỆU.xlsx…]", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("workbooks", metavar="[TỆP_KHÁC…]", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Tệp .docx kết quả "
               "(mặc định: tên tệp dữ liệu, đuôi .docx, trong thư mục hiện tại).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp kết quả nếu đã có.")
@@ -59,12 +62,18 @@ def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | Non
             written = [out, *([out.with_suffix(".pdf")] if pdf else [])]
     except DocgenError as error:
         _fail(error)
+    _notes(document.notes)
     for warning in document.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     for mismatch in document.mismatches:
         click.echo(f"Cảnh báo: {mismatch}", err=True)
     for path in written:
         click.echo(f"Đã tạo {path}")
+
+
+def _notes(notes: Any) -> None:
+    for note in notes:
+        click.echo(f"Ghi chú: {note}", err=True)
 
 
 BATCH_EXAMPLES = """
@@ -76,6 +85,7 @@ Ví dụ:
   tdkt batch du-lieu/ -o build/ --name "{stt:02d}-{ten}.docx" --jobs 2
   tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --pdf
   tdkt batch cum.yaml so-lieu/*.xlsx --per-member -o build/bao-cao-tinh/   # số liệu từ tệp Excel của từng tỉnh
+  tdkt batch danh-sach.xlsx giay-khen.yaml -t giay-khen-mau.docx -o giay-khen/ --name "{stt:03d}-{ho_ten}.docx"
 """
 
 
@@ -86,7 +96,9 @@ def _fail(error: DocgenError) -> None:
 
 
 @main.command("batch", help="Tạo nhiều văn bản một lần: mỗi tệp dữ liệu (trong thư mục hoặc danh sách) một văn "
-                            "bản, hoặc mỗi thành viên của một tệp một văn bản (--per-member)." + BATCH_EXAMPLES)
+                            "bản, mỗi thành viên của một tệp một văn bản (--per-member), hoặc với mẫu riêng (-t) "
+                            "mỗi dòng của một danh sách (Excel, CSV, YAML/JSON) một văn bản; các tệp YAML/JSON "
+                            "đi kèm danh sách cho các trường chung (người ký, ngày, số quyết định)." + BATCH_EXAMPLES)
 @click.argument("inputs", metavar="DỮ_LIỆU…", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "folder", type=click.Path(path_type=Path), help="Thư mục kết quả.")
 @click.option("--per-member", is_flag=True, help="Mỗi thành viên của tệp dữ liệu một văn bản.")
@@ -102,13 +114,21 @@ def _fail(error: DocgenError) -> None:
 def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: bool, zip_path: Path | None, jobs: int,
                   pattern: str | None, force: bool, fail_fast: bool, signed: bool, template: Path | None,
                   pdf: bool) -> None:
-    from . import batch
+    from . import batch, records
 
     try:
         if folder is None and zip_path is None:
             raise DocgenError("cần thư mục kết quả (-o) hoặc tệp nén (--zip).")
-        files, workbooks = batch.split_workbooks(inputs)
-        if per_member:
+        tables = [p for p in inputs if template is not None and not per_member and records.is_table(p)]
+        if len(tables) > 1:
+            raise DocgenError(f"chỉ dùng được một danh sách cho mỗi lần chạy (có {len(tables)}: "
+                              f"{', '.join(map(str, tables))}).", None, "Chạy riêng từng danh sách.")
+        files, workbooks = ([], ()) if tables else batch.split_workbooks(inputs)
+        if tables:
+            shared = tuple(p for p in inputs if p != tables[0])
+            rows, tasks = batch.plan_rows(tables[0], shared, pattern, template)  # type: ignore[arg-type]
+            _notes(rows.notes)
+        elif per_member:
             if len(files) != 1 or files[0].is_dir():
                 raise DocgenError("--per-member cần đúng một tệp dữ liệu.", None,
                                   "Ví dụ: tdkt batch du-lieu.yaml --per-member -o build/")
@@ -191,29 +211,36 @@ Ví dụ:
 """
 
 
-def _kind_context(data: Path | None, kind: str | None) -> dict[str, Any] | None:
-    """The context a data file (or a kind's bundled example) gives its template, or None without either."""
-    from . import load
+def _kind_context(data: tuple[Path, ...], kind: str | None, template: Path) -> dict[str, Any] | None:
+    """The context data files (or a kind's bundled example) give a template, or None without either. Own
+    data (no 'loai', or a table) gives every field, and a table's first row's fields too."""
+    from . import load, own
     from .examples import example_path
 
     if kind is not None:
-        data = example_path(kind)
-    return dict(load(data).context()) if data is not None else None
+        return dict(load(example_path(kind)).context())
+    if not data:
+        return None
+    document = load(data[0], workbooks=data[1:], template=template)
+    if document.own:
+        return own.lint_context(list(data), template)
+    return dict(document.context())
 
 
 @main.command("lint", help="Tìm mọi lỗi của một tệp mẫu .docx (thẻ sai, thẻ chưa đóng, bộ lọc không có, biến "
                            "không có) và chỉ ra vị trí trong Word. Mã thoát 1 nếu có lỗi." + TEMPLATE_EXAMPLES)
 @click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
-@click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu: kiểm tra cả các biến mà loại văn bản "
-                                                             "của tệp này không có.")
+@click.option("--data", multiple=True, type=click.Path(path_type=Path),
+              help="Tệp dữ liệu: kiểm tra cả các biến mà dữ liệu không có (ghi nhiều lần cho danh sách và tệp "
+                   "trường chung).")
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
-def lint_command(template: Path, data: Path | None, kind: str | None) -> None:
+def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
     from .template_lint import lint
 
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
-        problems = lint(template, _kind_context(data, kind))
+        problems = lint(template, _kind_context(data, kind, template), nested=_is_own(data, template))
     except DocgenError as error:
         _fail(error)
     for problem in problems:
@@ -225,16 +252,24 @@ def lint_command(template: Path, data: Path | None, kind: str | None) -> None:
 @main.command("vars", help="Liệt kê các biến mà tệp mẫu dùng (có lồng nhau, ví dụ thanh_vien[].ten); với --data, "
                            "chỉ ra biến nào dữ liệu không có." + TEMPLATE_EXAMPLES)
 @click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
-@click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu để đối chiếu.")
+@click.option("--data", multiple=True, type=click.Path(path_type=Path),
+              help="Tệp dữ liệu để đối chiếu (ghi nhiều lần được); danh sách Excel, CSV: in cả tên trường của "
+                   "từng cột.")
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
-def vars_command(template: Path, data: Path | None, kind: str | None) -> None:
+def vars_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
+    from . import own, records
     from .template_lint import missing_paths, template_variables
 
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
-        context = _kind_context(data, kind)  # a wrong --kind or --data is said before the template is read
+        context = _kind_context(data, kind, template)  # a wrong --kind or --data is said before the template
         names = template_variables(template)
+        for path in data:
+            if records.is_table(path):
+                click.echo(f"Các cột của {path} (tiêu đề → tên trường dùng trong mẫu):")
+                for heading, name in own.headings(path):
+                    click.echo(f"  {heading} → {name}")
     except DocgenError as error:
         _fail(error)
     missing = set(missing_paths(list(names), context)) if context is not None else set()
@@ -244,6 +279,15 @@ def vars_command(template: Path, data: Path | None, kind: str | None) -> None:
     if context is not None:
         click.echo(f"{len(names)} biến; {len(missing)} biến dữ liệu không có.")
     sys.exit(1 if missing else 0)
+
+
+def _is_own(data: tuple[Path, ...], template: Path) -> bool:
+    from . import data as data_files
+    from . import own, records
+
+    if not data:
+        return False
+    return records.is_table(data[0]) or own.wants_own(data_files.parse(data[0])[0], template)
 
 
 INIT_EXAMPLES = """

@@ -95,7 +95,7 @@ def _columns(path: Path, sheet: str | None, headings: list[Any]) -> list[Column 
     """Each heading's column (None for a column without heading); headings that map to one name are errors."""
     columns: list[Column | None] = []
     seen: dict[str, str] = {}
-    for index, heading in enumerate(headings, 1):
+    for heading in headings:
         text = nfc(str(heading)).strip() if heading is not None else ""
         if not text:
             columns.append(None)

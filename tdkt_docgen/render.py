@@ -111,7 +111,8 @@ def environment() -> SandboxedEnvironment:
     """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters and the
     Decree 30 helpers for own templates."""
     env = _Environment()
-    env.filters.update({name: _tolerant(name, f) for name, f in {**vn.FILTERS, **helpers.FILTERS}.items()})
+    filters: dict[str, Any] = {**vn.FILTERS, **helpers.FILTERS}
+    env.filters.update({name: _tolerant(name, f) for name, f in filters.items()})
     return env
 
 
@@ -159,20 +160,25 @@ def template_values(value: Any, extras: Extras) -> Any:
 
 def _template_error(path: Path, error: JinjaTemplateError) -> TemplateError:
     if isinstance(error, UndefinedError):
-        name = re.sub(r"^'(.*)' is undefined$", r"\1", str(error))
-        return TemplateError(f"mẫu dùng biến '{name}' mà loại văn bản này không có.", Position(path),
-                             "Sửa tên biến trong mẫu hoặc dùng mẫu đúng loại văn bản.")
+        attribute = re.match(r"^.* has no attribute '(.*)'$", str(error))
+        name = attribute.group(1) if attribute else re.sub(r"^'(.*)' is undefined$", r"\1", str(error))
+        return TemplateError(f"mẫu dùng trường '{name}' mà dữ liệu không có.", Position(path),
+                             "Sửa tên trường trong mẫu (xem tdkt vars MẪU.docx --data DỮ_LIỆU), hoặc thêm trường "
+                             "này vào dữ liệu.")
+    if isinstance(error, FilterError):
+        return TemplateError(f"{error.message}.", Position(path), "Sửa giá trị trong dữ liệu, hoặc bỏ bộ lọc này.")
     if isinstance(error, TemplateSyntaxError):
         return TemplateError(f"mẫu có thẻ Jinja viết sai ({error.message}).", Position(path),
                              "Kiểm tra các cặp {% for %}…{% endfor %}, {% if %}…{% endif %} và dấu ngoặc {{ }}.")
     return TemplateError(f"không điền được mẫu ({error}).", Position(path))
 
 
-def render_docx(template: Path, context: dict[str, Any]) -> bytes:
-    """The finished DOCX (bytes) of ``template`` filled with ``context``."""
+def render_docx(template: Path, context: dict[str, Any], own: bool = False) -> bytes:
+    """The finished DOCX (bytes) of ``template`` filled with ``context``; an ``own`` template's fields
+    are checked down to the fields of list items first (``lint`` with ``nested``)."""
     if not template.exists():
         raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
-    problems = lint(template, context)
+    problems = lint(template, context, nested=own)
     if problems:
         raise TemplateErrors([problem.error(template) for problem in problems])
     extras = Extras()

@@ -190,8 +190,9 @@ def _problems(path: Path, modified_ns: int) -> tuple[Problem, ...]:
     return tuple(problem for part in template_parts(path) for problem in lint_part(env, part))
 
 
-def lint(path: Path, context: dict[str, Any] | None = None) -> list[Problem]:
-    """Every problem of a template; with a kind's ``context``, also the variables it does not provide."""
+def lint(path: Path, context: dict[str, Any] | None = None, nested: bool = False) -> list[Problem]:
+    """Every problem of a template; with a kind's ``context``, also the variables it does not provide, and
+    with ``nested`` (own data) the fields of records and list items too ("danh_sach[].so_tien")."""
     problems = list(_problems(path, path.stat().st_mtime_ns))
     if context is not None:
         provided = set(context)
@@ -200,7 +201,33 @@ def lint(path: Path, context: dict[str, Any] | None = None) -> list[Problem]:
                 problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà dữ liệu của loại văn bản này không có."
                                               f"{_close(name, provided)}",
                                         "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."))
+        if nested and not problems:
+            problems += _missing_fields(path, context)
     return problems
+
+
+def _missing_fields(path: Path, context: dict[str, Any]) -> list[Problem]:
+    """The record fields a template reads that the data lacks, at the first paragraph reading each."""
+    names = template_variables(path)
+    found = []
+    for name in missing_paths([n for n in names if "." in n], context):
+        base, _, leaf = name.rpartition(".")
+        value = _value_at(context, base)
+        known = set(value) if isinstance(value, dict) else set()
+        found.append(Problem(names[name], f"mẫu dùng trường '{name}' mà dữ liệu không có.{_close(leaf, known)}",
+                             "Sửa tên trường trong mẫu (xem tdkt vars MẪU.docx --data DỮ_LIỆU), hoặc thêm cột, "
+                             "trường này vào dữ liệu."))
+    return found
+
+
+def _value_at(context: dict[str, Any], name: str) -> Any:
+    value: Any = context
+    for step in name.split("."):
+        key = step.removesuffix("[]")
+        value = value.get(key) if isinstance(value, dict) else None
+        if step.endswith("[]"):
+            value = value[0] if isinstance(value, list) and value else None
+    return value
 
 
 # ------------------------------------------------------------------ variables
@@ -262,8 +289,14 @@ def _paths(node: nodes.Node, scope: dict[str, str]) -> str | None:
         base = _paths(node.node, scope)
         return f"{base}.{node.arg.value}" if base and isinstance(node.arg.value, str) else base
     if isinstance(node, nodes.Filter) and node.node is not None:
-        return _paths(node.node, scope)
+        return _paths(node.node, scope) if node.name not in RESHAPING else None
     return None
+
+
+# Filters whose result is not the data they read (its items are something else): a loop over
+# ``danh_sach | nhom("don_vi")`` reads ``danh_sach`` but its items are groups, not records.
+RESHAPING = {"nhom", "tong", "length", "count", "groupby", "batch", "slice", "map", "sum", "chu_ky", "noi_nhan",
+             "can_cu", "items", "dictsort"}
 
 
 def template_variables(path: Path) -> dict[str, Spot]:
@@ -301,6 +334,8 @@ def _variables(path: Path, modified_ns: int) -> dict[str, Spot]:
             if iterable and isinstance(node.target, nodes.Name):
                 inner[node.target.name] = f"{iterable}[]"
                 found.setdefault(f"{iterable}[]", spot_of(iterable))
+            elif isinstance(node.target, nodes.Name):
+                inner[node.target.name] = ""  # items of a reshaped list: the template's own, not data
             visit(node.iter, scope)
             for child in [*node.body, *node.else_]:
                 visit(child, inner)
