@@ -178,21 +178,31 @@ Ví dụ:
 def check_command(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
-    from .conformance import ERROR, check_document
+    from .conformance import ERROR, check_document, not_administrative
 
     results = {}
+    outside: dict[Path, str] = {}  # not administrative documents: Decree 30 does not apply
     try:
         for path in files:
             if not path.exists():
                 raise DocgenError("không tìm thấy tệp.", Position(path))
-            results[path] = check_document(path)
+            kind = not_administrative(path)
+            if kind is not None:
+                outside[path] = kind
+            results[path] = [] if kind is not None else check_document(path)
     except DocgenError as error:
         _fail(error)
     if fmt == "json":
-        click.echo(json.dumps([{"tep": str(path), "phat_hien": [f.as_dict() for f in found]}
+        click.echo(json.dumps([{"tep": str(path), "van_ban_hanh_chinh": path not in outside,
+                                **({"loai": outside[path]} if path in outside else {}),
+                                "phat_hien": [f.as_dict() for f in found]}
                                for path, found in results.items()], ensure_ascii=False, indent=2))
     else:
         for path, found in results.items():
+            if path in outside:
+                click.echo(f"{path}: {outside[path]} không phải văn bản hành chính; thể thức theo Nghị định "
+                           f"30/2020/NĐ-CP không áp dụng, không kiểm tra.")
+                continue
             errors = sum(f.severity == ERROR for f in found)
             click.echo(f"{path}: {errors} lỗi, {len(found) - errors} cảnh báo")
             for finding in found:

@@ -9,6 +9,7 @@ Registered in the one Jinja environment beside ``vn.FILTERS`` (number words, dat
     {%p for dong in noi_nhan | noi_nhan(luu) %}       - Như Điều 3; … - Lưu: VT, NC.
     {%p for dong in can_cu | can_cu %}                Căn cứ …; … Căn cứ ….
     {{ danh_sach | length | so_va_chu }}              12 (mười hai)
+    {{ thanh_tich | hoa_dau }}                        the first letter in capitals
     {{ danh_sach | tong("so_tien") | so }}            18.000.000
     {%tr for nhom in danh_sach | nhom("don_vi") %}    groups in Vietnamese order: nhom.ten, nhom.danh_sach
     {%tr for nguoi in danh_sach | sap_xep_ten %}      by given name, as Vietnamese lists of people are sorted
@@ -70,12 +71,16 @@ def total(items: Iterable[Any], attribute: str) -> int | Decimal:
 
 def groups(items: Iterable[Any], attribute: str) -> list[dict[str, Any]]:
     """The records grouped by one field, groups in Vietnamese alphabetical order, records in their order:
-    each group is ``{"ten": value, "danh_sach": [records], "so_luong": n}``."""
+    each group is ``{"ten": value, "danh_sach": [records], "so_luong": n, "bat_dau": number of its first
+    record in the whole list}`` (a list numbered through its groups: ``nhom.bat_dau + loop.index0``)."""
     grouped: dict[Any, list[Any]] = {}
     for item in items:
         grouped.setdefault(_get(item, attribute), []).append(item)
-    keys = vn.sorted_vi(grouped, None)
-    return [{"ten": key, "danh_sach": grouped[key], "so_luong": len(grouped[key])} for key in keys]
+    result, first = [], 1
+    for key in vn.sorted_vi(grouped, None):
+        result.append({"ten": key, "danh_sach": grouped[key], "so_luong": len(grouped[key]), "bat_dau": first})
+        first += len(grouped[key])
+    return result
 
 
 def by_given_name(items: Iterable[Any], attribute: str = "ho_ten") -> list[Any]:
@@ -94,6 +99,7 @@ FILTERS = {
     "noi_nhan": recipients,
     "can_cu": grounds,
     "so_va_chu": count_in_words,
+    "hoa_dau": vn.capital,
     "tong": total,
     "nhom": groups,
     "sap_xep_ten": by_given_name,

@@ -118,7 +118,7 @@ def _check_expression(env: Any, source: str, spot: Spot) -> Iterator[Problem]:
             yield Problem(spot, f"bộ lọc '{node.name}' không có.{_close(node.name, set(env.filters))}",
                           "Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, diem, "
                           "hoa, sap_xep; thể thức và danh sách: so_van_ban, ten_co_quan, chu_ky, noi_nhan, can_cu, "
-                          "so_va_chu, tong, nhom, sap_xep_ten (xem README).")
+                          "so_va_chu, hoa_dau, tong, nhom, sap_xep_ten (xem README).")
 
 
 def _statement_source(name: str, body: str) -> str:
@@ -244,7 +244,7 @@ def _data_names(path: Path, modified_ns: int) -> tuple[tuple[str, Spot], ...]:
 
     env = environment()
     tags = _jinja_source(path)
-    bound = {"loop"}
+    bound = {"loop", *env.globals}  # Jinja's own globals (range, namespace, …) are not data
     for tag, _ in tags:
         loop = re.match(r"\{% for (.+?) in ", tag)
         assigned = re.match(r"\{% set (\w+)\s*=", tag)
