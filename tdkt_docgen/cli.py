@@ -309,6 +309,8 @@ Ví dụ:
   tdkt init bao_cao_tong_ket -o du-lieu/bao-cao-2025.yaml
   tdkt init giao_uoc -o du-lieu/giao-uoc.yaml      # kèm thư mục anh-ky/ với ảnh chữ ký, con dấu mẫu
   tdkt render du-lieu/bao-cao-2025.yaml -o build/bao-cao-2025.docx
+  tdkt init quyet_dinh_khen_thuong -o khen-thuong/   # mẫu riêng: quyết định khen thưởng, danh sách Excel
+  tdkt init giay_khen -o khen-thuong/              # mẫu riêng: giấy khen, mỗi người trong danh sách một bản
 """
 
 
@@ -316,7 +318,8 @@ Ví dụ:
                            "sửa số liệu và câu chữ rồi chạy tdkt render." + INIT_EXAMPLES)
 @click.argument("kind", metavar="LOẠI_VĂN_BẢN")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
-              help="Tệp .yaml sẽ tạo (mặc định: LOẠI_VĂN_BẢN.yaml trong thư mục hiện tại).")
+              help="Tệp .yaml sẽ tạo (mặc định: LOẠI_VĂN_BẢN.yaml trong thư mục hiện tại); với mẫu riêng "
+                   "(quyet_dinh_khen_thuong, giay_khen): thư mục sẽ chứa mẫu, dữ liệu và danh sách.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @click.option("--xlsx", is_flag=True, help="Báo cáo tổng kết: tạo tệp Excel để mỗi thành viên điền số liệu.")
 @click.option("--nam", type=click.IntRange(2000, 2100), help="Với --xlsx: năm báo cáo (mặc định: năm nay từ tháng "
@@ -326,11 +329,14 @@ Ví dụ:
 def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int | None, cluster: Path | None) -> None:
     import shutil
 
-    from .examples import example_path, image_folder, known_kind
+    from .examples import OWN_EXAMPLES, example_path, image_folder, known_kind
     from .output import write_atomic
 
     try:
-        kind = known_kind(kind)
+        kind = known_kind(kind, own=True)
+        if kind in OWN_EXAMPLES:
+            _init_own(kind, out or Path("."), force)
+            return
         if xlsx:
             _init_workbook(kind, out, force, nam, cluster)
             return
@@ -475,6 +481,32 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
     click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ"
                f"{'' if result.ok else ' — CÓ VẤN ĐỀ'}.")
     sys.exit(0 if result.ok else 1)
+
+
+def _init_own(kind: str, folder: Path, force: bool) -> None:
+    """An own-template example into ``folder``: its template, data, Excel list and the list's schema; none
+    is written when one exists (without ``force``)."""
+    from .examples import own_example_files
+    from .output import check_writable, write_atomic
+
+    if folder.exists() and not folder.is_dir():
+        raise DocgenError("với mẫu riêng, -o là thư mục sẽ chứa mẫu và dữ liệu.", Position(folder),
+                          f"Ví dụ: tdkt init {kind} -o khen-thuong/")
+    files = [(folder / source.name, source) for source in own_example_files(kind)]
+    check_writable(files[0][0], force)  # the template; the data files the other example shares are kept
+    for target, source in files:
+        if target.exists() and not force and target != files[0][0]:
+            click.echo(f"Giữ nguyên {target} (đã có).")
+            continue
+        write_atomic(target, source.read_bytes(), force, (target.suffix,))
+        click.echo(f"Đã tạo {target}")
+    template, data, table = (files[i][0] for i in range(3))
+    if kind == "giay_khen":
+        click.echo(f"Sửa danh sách, thông tin chung rồi chạy: tdkt batch {table} {data} -t {template} -o "
+                   f"{folder / 'giay-khen'}/ --name \"{{stt:03d}}-{{ho_ten}}.docx\"")
+    else:
+        click.echo(f"Sửa dữ liệu, danh sách rồi chạy: tdkt render {data} {table} -t {template} -o "
+                   f"{folder / 'quyet-dinh.docx'}")
 
 
 def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, cluster: Path | None) -> None:
