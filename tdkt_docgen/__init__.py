@@ -52,7 +52,8 @@ def _kind_of(source: data.Source) -> ModuleType:
     name = source.data.get("loai")
     if name is None:
         raise DataError("thiếu trường 'loai' (loại văn bản).", Position(source.path, 1, "loai"),
-                        f"Các loại có: {', '.join(kinds.KINDS)}.")
+                        f"Các loại có: {', '.join(kinds.KINDS)}; dữ liệu riêng cho mẫu của mình: thêm -t MẪU.docx "
+                        "(hoặc ghi 'loai: rieng').")
     if name not in kinds.KINDS:
         raise DataError(f"không có loại văn bản '{name}'.", source.position(("loai",)),
                         f"Các loại có: {', '.join(kinds.KINDS)}.")
