@@ -73,6 +73,9 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
         raise DataError("tệp Excel là số liệu của một thành viên, cần đi cùng tệp dữ liệu của Cụm (.yaml).",
                         Position(path), f"Ví dụ: tdkt render cum.yaml {path} … -o bao-cao.docx; nếu là danh "
                                         "sách cho mẫu riêng, thêm -t MẪU.docx.")
+    if records.is_table(path):
+        raise DataError("tệp là một danh sách (các mục '- …'), chỉ dùng được với mẫu của mình.", Position(path),
+                        "Thêm -t MẪU.docx vào lệnh.")
     source = data.load(path)
     if own.wants_own(source.data, template):
         return load_own([path, *map(Path, workbooks)], template)

@@ -198,9 +198,11 @@ def lint(path: Path, context: dict[str, Any] | None = None, nested: bool = False
         provided = set(context)
         for name, spot in _data_names(path, path.stat().st_mtime_ns):
             if name not in provided:
-                problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà dữ liệu của loại văn bản này không có."
-                                              f"{_close(name, provided)}",
-                                        "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."))
+                whose = "dữ liệu" if nested else "dữ liệu của loại văn bản này"
+                problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà {whose} không có.{_close(name, provided)}",
+                                        "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."
+                                        if not nested else "Sửa tên biến trong mẫu (xem tdkt vars MẪU.docx --data "
+                                        "DỮ_LIỆU), hoặc thêm trường, cột này vào dữ liệu."))
         if nested and not problems:
             problems += _missing_fields(path, context)
     return problems

@@ -100,8 +100,8 @@ def test_missing_field_is_named_with_its_place_by_lint_and_render_alike(tmp_path
     out = tmp_path / "ra.docx"
     rendered = run("render", data, "-t", template, "-o", out)
     assert rendered.exit_code == 2 and not out.exists()
-    assert (f"Lỗi: {template}, đoạn 1 (\"Kính gửi {{{{ ho_tenn }}}}\"): mẫu dùng biến 'ho_tenn' mà dữ liệu của loại "
-            f"văn bản này không có. Có phải là 'ho_ten'?") in rendered.output
+    assert (f"Lỗi: {template}, đoạn 1 (\"Kính gửi {{{{ ho_tenn }}}}\"): mẫu dùng biến 'ho_tenn' mà dữ liệu không "
+            f"có. Có phải là 'ho_ten'?") in rendered.output
     linted = run("lint", template, "--data", data)
     assert linted.exit_code == 1 and "'ho_tenn'" in linted.output
     data.write_text("ho_tenn: A\ndanh_sach:\n  - {ho_ten: B, chuc_vu: C}\n", "utf-8")  # the nested one is next
@@ -263,3 +263,32 @@ def test_own_example_templates_have_no_leftover_frame_tags() -> None:
         text = all_text(doc)
         for tag in examples_build.OWN_TAGS:
             assert not tag or tag not in text
+
+
+def test_a_template_with_its_own_footnotes_gets_ours_added_to_them(tmp_path: Path) -> None:
+    """A template saved by Word has a footnotes part already: the kind's footnotes join it (one part)."""
+    import zipfile
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from tdkt_docgen.finish import FOOTNOTES_CT, _footnotes_xml
+    from tdkt_docgen.markup import Run
+
+    from .conftest import FIXTURE
+
+    doc = Document(str(FIXTURE.parents[1] / "templates" / "bao_cao_tong_ket.docx"))
+    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml([(Run("Chú thích của mẫu."),)]),
+                doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    template = tmp_path / "mau-co-chu-thich.docx"
+    doc.save(str(template))
+    out = tmp_path / "bao-cao.docx"
+    result = run("render", FIXTURE, "-t", template, "-o", out)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        names = [n for n in archive.namelist() if "footnotes" in n and n.endswith(".xml")]
+        notes = archive.read(names[0]).decode("utf-8")
+    assert names == ["word/footnotes.xml"]
+    assert "Chú thích của mẫu." in notes and notes.count("<w:footnote ") > 3
