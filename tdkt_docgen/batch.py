@@ -181,7 +181,11 @@ def _render_row(task: Task, template: Path) -> Result:
     errors = rows.errors[task.member]
     if errors:
         return Result(task, errors=tuple(str(e) for e in errors))
-    return Result(task, render_docx(template, own.row_context(rows, shared, task.member), own=True))
+    try:
+        return Result(task, render_docx(template, own.row_context(rows, shared, task.member), own=True))
+    except DocgenError as error:  # a value of this row the template cannot use: said with the row's place
+        place = rows.table.row_places[task.member]
+        return Result(task, errors=tuple(f"{place}: {line}" for line in str(error).splitlines()))
 
 
 def render_task(task: Task, signed: bool = False, template: Path | None = None) -> Result:

@@ -245,18 +245,23 @@ def _kind_context(data: tuple[Path, ...], kind: str | None, template: Path) -> d
                    "trường chung).")
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
 def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
+    from . import own
     from .template_lint import lint
 
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
-        problems = lint(template, _kind_context(data, kind, template), nested=_is_own(data, template))
+        own_data = _is_own(data, template)
+        problems = lint(template, _kind_context(data, kind, template), nested=own_data)
+        refused = own.dry_run(list(data), template) if own_data and not problems else []
     except DocgenError as error:
         _fail(error)
     for problem in problems:
         click.echo(f"Lỗi: {problem.error(template)}")
-    click.echo(f"{template}: {len(problems)} lỗi.")
-    sys.exit(1 if problems else 0)
+    for line in refused:
+        click.echo(f"Lỗi: {line}")
+    click.echo(f"{template}: {len(problems) + len(refused)} lỗi.")
+    sys.exit(1 if problems or refused else 0)
 
 
 @main.command("vars", help="Liệt kê các biến mà tệp mẫu dùng (có lồng nhau, ví dụ thanh_vien[].ten); với --data, "

@@ -358,6 +358,29 @@ def lint_context(paths: Sequence[Path], template: Path | None) -> dict[str, Any]
     return context
 
 
+def dry_run(paths: Sequence[Path], template: Path) -> list[str]:
+    """What rendering would refuse beyond the template's tags (a value a filter cannot use): the one
+    document, and, when the first file is a table, each row's document; nothing is written. ``tdkt lint
+    --data`` reports these too, so that what lint passes renders."""
+    from .errors import DocgenError
+    from .render import render_docx
+
+    whole = document(paths, template).context
+    contexts: list[tuple[str | None, dict[str, Any]]] = [(None, whole)]
+    if paths and records.is_table(paths[0]):  # used either way: each row's fields beside the whole list
+        rows = load_table(paths[0], template)
+        common = shared(paths[1:], template)
+        contexts = [(str(rows.table.row_places[i]), {**whole, **row_context(rows, common, i)})
+                    for i in range(len(rows.contexts)) if not rows.errors[i]]
+    found: list[str] = []
+    for place, context in contexts:
+        try:
+            render_docx(template, context, own=True)
+        except DocgenError as error:
+            found += [f"{place}: {line}" if place else line for line in str(error).splitlines()]
+    return found
+
+
 def headings(path: Path) -> list[tuple[str, str]]:
     """(heading, field name) of a table's columns, for ``tdkt vars --data``."""
     return [(c.heading, c.name) for c in records.read(path).columns]

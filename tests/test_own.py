@@ -292,3 +292,17 @@ def test_a_template_with_its_own_footnotes_gets_ours_added_to_them(tmp_path: Pat
         notes = archive.read(names[0]).decode("utf-8")
     assert names == ["word/footnotes.xml"]
     assert "Chú thích của mẫu." in notes and notes.count("<w:footnote ") > 3
+
+
+def test_lint_reports_a_value_render_would_refuse(tmp_path: Path) -> None:
+    """Without a schema, a word in a number column passes typing; lint --data finds it as batch will."""
+    table = tmp_path / "ds.csv"
+    table.write_text("Họ tên,Số tiền\nNguyễn Văn An,1.500.000\nTrần Thị Bình,một triệu\n", "utf-8")
+    template = blank_template(tmp_path / "gk.docx", "{{ ho_ten }}: {{ so_tien | so }}")
+    expected = (f"{table}, dòng 3: {template}: bộ lọc 'so' không dùng được với giá trị 'một triệu' "
+                "(không đọc được số: 'một triệu').")
+    linted = run("lint", template, "--data", table)
+    assert linted.exit_code == 1 and f"Lỗi: {expected}" in linted.output and f"{template}: 1 lỗi." in linted.output
+    batched = run("batch", table, "-t", template, "-o", tmp_path / "ra")
+    assert batched.exit_code == 1 and f"Lỗi (Trần Thị Bình): {expected}" in batched.output
+    assert [p.name for p in (tmp_path / "ra").iterdir()] == ["001-nguyen-van-an.docx"]
