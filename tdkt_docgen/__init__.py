@@ -79,6 +79,8 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
     source = data.load(path)
     if own.wants_own(source.data, template):
         return load_own([path, *map(Path, workbooks)], template)
+    if workbooks:
+        _kind_of(source)  # data without a kind says so (and to add -t) before its workbooks are read
     warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []
     return from_source(source, signed=signed, per_member=per_member, warnings=tuple(str(w) for w in warnings))
 

@@ -130,8 +130,18 @@ class Extras:
     tables: list[Table | SignatureGrid] = field(default_factory=list)
 
 
+class _RichText(RichText):  # type: ignore[misc]
+    """docxtpl's formatted text, shown as its plain text where a template prints it as a value (a list
+    printed whole in a user's template reads "['…', '…']", not "<docxtpl.richtext.RichText object>")."""
+
+    plain = ""
+
+    def __repr__(self) -> str:
+        return repr(self.plain)
+
+
 def _rich_text(para: Para, extras: Extras) -> RichText:
-    rich = RichText()
+    rich = _RichText()
     for part in para.parts:
         if isinstance(part, Footnote):
             extras.footnotes.append(part.runs)
@@ -139,6 +149,7 @@ def _rich_text(para: Para, extras: Extras) -> RichText:
         else:
             rich.add(part.text, bold=part.bold, italic=part.italic,
                      style=nd30.PLACEHOLDER_STYLE_ID if part.highlight else None)
+            rich.plain += part.text
     return rich
 
 

@@ -83,13 +83,14 @@ def test_blank_document_template_renders_own_data(tmp_path: Path) -> None:
 def test_template_with_a_kinds_fields_and_no_tdkt_styles_renders(tmp_path: Path) -> None:
     """The crash of the issue: a blank-document template using công văn fields (no 'Kẻ dưới cơ quan')."""
     template = blank_template(tmp_path / "cv.docx", "{{ co_quan_ban_hanh }}", "{%p for doan in noi_dung %}",
-                              "{{ doan }}", "{%p endfor %}", "{{ nguoi_ky.ho_ten }}")
+                              "{{ doan }}", "{%p endfor %}", "{{ nguoi_ky.ho_ten }}", "{{ rieng }}")
     out = tmp_path / "cv-ra.docx"
     assert run("lint", template, "--data", LETTER).exit_code == 0
     result = run("render", LETTER, "-t", template, "-o", out)
     assert result.exit_code == 0, result.output
     text = all_text(Document(str(out)))
     assert "CỤM THI ĐUA" in text and "Hồ Tiến Thiệu" in text and "RichText" not in text
+    assert "['Đề nghị các tỉnh gửi báo cáo về" in text  # a list printed whole reads as its texts
 
 
 def test_missing_field_is_named_with_its_place_by_lint_and_render_alike(tmp_path: Path) -> None:
