@@ -307,3 +307,31 @@ def test_lint_reports_a_value_render_would_refuse(tmp_path: Path) -> None:
     batched = run("batch", table, "-t", template, "-o", tmp_path / "ra")
     assert batched.exit_code == 1 and f"Lỗi (Trần Thị Bình): {expected}" in batched.output
     assert [p.name for p in (tmp_path / "ra").iterdir()] == ["001-nguyen-van-an.docx"]
+
+
+def test_schema_beside_the_template_checks_yaml_data_and_its_lists(tmp_path: Path) -> None:
+    template = blank_template(tmp_path / "qd.docx", "{{ so | so_van_ban('QĐ-UBND') }} {{ ngay | ngay(dia_danh) }}",
+                              rows=("{%tr for nguoi in danh_sach %}", "{{ nguoi.ho_ten }} {{ nguoi.so_tien | so }}",
+                                    "{%tr endfor %}"))
+    (tmp_path / "qd.schema.yaml").write_text(
+        "so: so\ndia_danh: van_ban\nngay: ngay\nghi_chu: {kieu: van_ban, bat_buoc: false}\n"
+        "danh_sach: {kieu: danh_sach, truong: {ho_ten: van_ban, so_tien: tien}}\n", "utf-8")
+    data = tmp_path / "du-lieu.yaml"
+    data.write_text("so: mười hai\ndia_danh: Lạng Sơn\nngay: 31/02/2025\ndanh_sach:\n"
+                    "  - {ho_ten: A, so_tien: 1000}\n  - {ho_ten: B, so_tien: -5}\n  - {so_tien: 5}\n", "utf-8")
+    out = tmp_path / "ra.docx"
+    result = run("render", data, "-t", template, "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.splitlines() == [
+        f"Lỗi: {data}, dòng 1, trường 'so': phải là số (ví dụ: 12 hoặc 7,5). Giá trị hiện tại: 'mười hai'.",
+        f"Lỗi: {data}, dòng 3, trường 'ngay': phải là ngày (ví dụ: 05/03/2024 hoặc 2024-03-05). Giá trị hiện tại: "
+        "'31/02/2025'.",
+        f"Lỗi: {data}, dòng 6, trường 'danh_sach[2].so_tien': số tiền không được âm. Giá trị hiện tại: -5.",
+        f"Lỗi: {data}, dòng 7, trường 'danh_sach[3].ho_ten': thiếu trường bắt buộc. Điền giá trị, hoặc ghi "
+        "'bat_buoc: false' cho trường này trong tệp kiểu dữ liệu.",
+    ]
+    data.write_text("so: 7\ndia_danh: Lạng Sơn\nngay: 05/3/2025\ndanh_sach:\n  - {ho_ten: A, so_tien: '1.000'}\n",
+                    "utf-8")
+    assert run("render", data, "-t", template, "-o", out).exit_code == 0
+    assert [p.text for p in Document(str(out)).paragraphs][0] == "Số: 07/QĐ-UBND Lạng Sơn, ngày 05 tháng 3 năm 2025"
+    assert Document(str(out)).tables[0].rows[0].cells[0].text == "A 1.000"
