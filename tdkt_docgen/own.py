@@ -242,7 +242,7 @@ def _fits(kind: str, value: Any) -> bool:
 
 @dataclass
 class Rows:
-    """A table's records, each typed, with the errors of each row, and the shared fields."""
+    """A table's records, each typed, the errors of each row, and what was noted about the table."""
 
     table: Table
     contexts: list[dict[str, Any]]
@@ -277,17 +277,17 @@ def typed_table(table: Table, schema: dict[str, FieldType] | None) -> Rows:
     return Rows(table, contexts, errors, [])
 
 
-def _record_file(path: Path, template: Path | None, first: bool) -> tuple[dict[str, Any], list[str]]:
+def _record_file(path: Path, template: Path | None, first: bool) -> dict[str, Any]:
     """The fields of a YAML/JSON data file, typed by its schema when it has one."""
     source = data.load(path)
     schema = schema_of(path, template, first)
     if schema is None:
-        return source.data, []
+        return source.data
     typed, errors = check_record(source.data, schema, lambda loc: source.position(
         (loc,) if isinstance(loc, str) else loc), "thiếu trường bắt buộc.")
     if errors:
         raise DataErrors(errors)
-    return typed, []
+    return typed
 
 
 def _merged(parts: Sequence[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
@@ -312,23 +312,22 @@ def load_table(path: Path, template: Path | None, first: bool = True) -> Rows:
     return typed_table(table, schema_of(path, template, first))
 
 
-def document(paths: Sequence[Path], template: Path | None) -> OwnData:
-    """One own document's data: the data files' fields, each table as a list under its name. Every
-    problem of every file is raised at once (nothing is made)."""
+def document(paths: Sequence[Path], template: Path | None, template_schema: bool = True) -> OwnData:
+    """One own document's data: the data files' fields, each table as a list under its name. The
+    template's schema (with ``template_schema``) is the first file's. Every problem of every file is
+    raised at once (nothing is made)."""
     parts: list[tuple[Path, dict[str, Any]]] = []
     notes: list[str] = []
     errors: list[DataError] = []
     for index, path in enumerate(paths):
         try:
             if records.is_table(path):
-                rows = load_table(path, template, index == 0)
+                rows = load_table(path, template, index == 0 and template_schema)
                 errors += [e for row in rows.errors for e in row]
                 parts.append((path, {rows.table.name: rows.contexts}))
                 notes += rows.notes
             else:
-                values, found = _record_file(path, template, index == 0)
-                parts.append((path, values))
-                notes += found
+                parts.append((path, _record_file(path, template, index == 0 and template_schema)))
         except DataErrors as error:
             errors += list(error.errors)  # type: ignore[arg-type]
         except DataError as error:
@@ -339,12 +338,13 @@ def document(paths: Sequence[Path], template: Path | None) -> OwnData:
 
 
 def shared(paths: Sequence[Path], template: Path | None) -> dict[str, Any]:
-    return document(paths, template).context if paths else {}
+    """The shared fields of a table's documents (the template's schema is the table's, not theirs)."""
+    return document(paths, template, template_schema=False).context if paths else {}
 
 
 def row_context(rows: Rows, shared_fields: dict[str, Any], index: int) -> dict[str, Any]:
     """What the template of one row's document sees: shared fields, then the row's, and ``stt``."""
-    return {**shared_fields, "stt": index + 1, **{k: v for k, v in rows.contexts[index].items()}}
+    return {**shared_fields, "stt": index + 1, **rows.contexts[index]}
 
 
 def lint_context(paths: Sequence[Path], template: Path | None) -> dict[str, Any]:
