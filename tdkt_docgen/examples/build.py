@@ -78,7 +78,7 @@ def _list_table(doc: DocxDocument) -> None:
         _cell(table, 0, column, "Bảng - đầu", heading)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     _cell(table, 1, 0, "Bảng", '{%tr for nhom in danh_sach | nhom("don_vi") %}')
-    _cell(table, 2, 0, "Bảng - nhóm", "{{ loop.index | la_ma }}")
+    _cell(table, 2, 0, "Bảng - đầu", "{{ loop.index | la_ma }}")
     group = table.cell(2, 1).merge(table.cell(2, 3))
     group.paragraphs[0].style = "Bảng - nhóm"
     group.paragraphs[0].add_run("{{ nhom.ten }}: {{ nhom.so_luong | dem }} cá nhân")
