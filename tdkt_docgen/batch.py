@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import load, output, own
-from .errors import DataError, DocgenError, OutputError, Position, Several
+from .errors import DataError, DocgenError, OutputError, Position, Several, TemplateError, TemplateErrors
 from .render import TEMPLATES, render_docx
+from .template_lint import lint
 from .vn import format_number, slug
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -152,6 +153,13 @@ def plan_members(data_path: Path, pattern: str | None, signed: bool = False,
 def plan_rows(table: Path, shared: tuple[Path, ...], pattern: str | None, template: Path) -> tuple[Any, list[Task]]:
     """One task per row of a table (own data, own template), named from the row's fields; the table and
     the shared files must be readable (exit 2 otherwise), a bad row fails alone when it is rendered."""
+    if not table.is_file():
+        raise DataError("không tìm thấy tệp danh sách.", Position(table), "Kiểm tra lại đường dẫn và tên tệp.")
+    if not template.is_file():
+        raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
+    problems = lint(template)  # a broken tag is said once, not once per row
+    if problems:
+        raise TemplateErrors([problem.error(template) for problem in problems])
     rows, _ = own.rows_for_batch(table, table.stat().st_mtime_ns, shared, template)
     labels = [_row_label(rows, i) for i in range(len(rows.contexts))]
     names = unique([file_name(pattern, i, label, f"{i:03d}-{label}", rows.contexts[i - 1])

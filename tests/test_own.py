@@ -335,3 +335,12 @@ def test_schema_beside_the_template_checks_yaml_data_and_its_lists(tmp_path: Pat
     assert run("render", data, "-t", template, "-o", out).exit_code == 0
     assert [p.text for p in Document(str(out)).paragraphs][0] == "Số: 07/QĐ-UBND Lạng Sơn, ngày 05 tháng 3 năm 2025"
     assert Document(str(out)).tables[0].rows[0].cells[0].text == "A 1.000"
+
+
+def test_batch_of_rows_refuses_a_missing_list_or_a_broken_template_once(examples: Path, tmp_path: Path) -> None:
+    missing = run("batch", tmp_path / "khong-co.xlsx", "-t", examples / "giay-khen-mau.docx", "-o", tmp_path / "ra")
+    assert missing.exit_code == 2 and "không tìm thấy tệp danh sách." in missing.output
+    broken = blank_template(tmp_path / "hong.docx", "{{ ho_ten | so_chu }}")
+    result = run("batch", examples / "danh-sach.xlsx", "-t", broken, "-o", tmp_path / "ra")
+    assert result.exit_code == 2 and result.output.count("bộ lọc 'so_chu' không có.") == 1
+    assert not (tmp_path / "ra").exists() and "Traceback" not in result.output
