@@ -160,7 +160,11 @@ def plan_rows(table: Path, shared: tuple[Path, ...], pattern: str | None, templa
     problems = lint(template)  # a broken tag is said once, not once per row
     if problems:
         raise TemplateErrors([problem.error(template) for problem in problems])
-    rows, _ = own.rows_for_batch(table, table.stat().st_mtime_ns, shared, template)
+    rows, common = own.rows_for_batch(table, table.stat().st_mtime_ns, shared, template)
+    if rows.contexts:  # every row has the same fields: a field the template lacks is said once
+        problems = lint(template, own.row_context(rows, common, 0), nested=True)
+        if problems:
+            raise TemplateErrors([problem.error(template) for problem in problems])
     labels = [_row_label(rows, i) for i in range(len(rows.contexts))]
     names = unique([file_name(pattern, i, label, f"{i:03d}-{label}", rows.contexts[i - 1])
                     for i, label in enumerate(labels, 1)])

@@ -215,4 +215,8 @@ def _read_list(path: Path) -> Table:
         table.row_places.append(place)
         names.update(dict.fromkeys(str(k) for k in item))
     table.columns = [Column(name, name) for name in names]
+    for row, places, place in zip(table.rows, table.places, table.row_places, strict=True):
+        for name in names:  # a field an item leaves out is an empty cell, as in a sheet
+            row.setdefault(name, None)
+            places.setdefault(name, place)
     return table

@@ -202,7 +202,8 @@ def lint(path: Path, context: dict[str, Any] | None = None, nested: bool = False
                 problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà {whose} không có.{_close(name, provided)}",
                                         "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."
                                         if not nested else "Sửa tên biến trong mẫu (xem tdkt vars MẪU.docx --data "
-                                        "DỮ_LIỆU), hoặc thêm trường, cột này vào dữ liệu."))
+                                        "DỮ_LIỆU), hoặc thêm trường, cột này vào dữ liệu (trường chung của mọi dòng "
+                                        "một danh sách: ghi trong một tệp .yaml đi kèm danh sách)."))
         if nested and not problems:
             problems += _missing_fields(path, context)
     return problems

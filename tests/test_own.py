@@ -344,3 +344,10 @@ def test_batch_of_rows_refuses_a_missing_list_or_a_broken_template_once(examples
     result = run("batch", examples / "danh-sach.xlsx", "-t", broken, "-o", tmp_path / "ra")
     assert result.exit_code == 2 and result.output.count("bộ lọc 'so_chu' không có.") == 1
     assert not (tmp_path / "ra").exists() and "Traceback" not in result.output
+
+
+def test_certificates_without_their_shared_fields_are_refused_once(examples: Path, tmp_path: Path) -> None:
+    result = run("batch", examples / "danh-sach.xlsx", "-t", examples / "giay-khen-mau.docx", "-o", tmp_path / "ra")
+    assert result.exit_code == 2 and not (tmp_path / "ra").exists()
+    assert result.output.count("mẫu dùng biến 'tham_quyen_ban_hanh' mà dữ liệu không có.") == 1
+    assert "ghi trong một tệp .yaml đi kèm danh sách" in result.output
