@@ -2,7 +2,7 @@
 
 A .docx template is read into its package entries, kept with their compressed bytes, and, for each part
 that holds template tags (the body of word/document.xml, headers, footers, footnotes), a Jinja template
-compiled over docxtpl's cleaned-up XML (``render._patched``: docxtpl stays the definition of the tag syntax,
+compiled over docxtpl's cleaned-up XML (``patched``: docxtpl stays the definition of the tag syntax,
 ``{%p``, ``{%tr``, ``{%r`` included). A document is then: render those strings, apply docxtpl's own
 post-processing (line breaks and tabs from the data), and write a ZIP whose unchanged entries are copied
 as they are, compressed once when the template was read.
@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from docxtpl import DocxTemplate
 from lxml import etree
 
 from . import nd30
@@ -75,16 +76,27 @@ class Compiled:
         return buffer.getvalue()
 
 
-def _docxtpl_post(xml: str) -> str:
-    """docxtpl's ``render_xml_part`` after Jinja: paragraph markers away, escaped braces back, and line
-    breaks, tabs, new paragraphs and page breaks from the data turned into Word's (only when there are)."""
-    from .render import _PATCHER
+_DOCXTPL = DocxTemplate.__new__(DocxTemplate)  # patch_xml and resolve_listing use no state of their instance
+_LISTING_CHARACTERS = re.compile("[\n\t\a\f]")  # what docxtpl's resolve_listing turns into Word's
 
+
+@lru_cache(maxsize=64)
+def patched(source: str) -> str:
+    """docxtpl's clean-up of a part's XML (a dozen regular expressions), once per text."""
+    return DocxTemplate.patch_xml(_DOCXTPL, source)  # type: ignore[no-any-return]
+
+
+def resolve_listing(xml: str) -> str:
+    """docxtpl's line breaks, tabs, paragraph and page breaks from the data, with its three nested regular
+    expressions over every run only when the rendered XML holds one of those characters."""
+    return _DOCXTPL.resolve_listing(xml) if _LISTING_CHARACTERS.search(xml) else xml  # type: ignore[no-any-return]
+
+
+def _docxtpl_post(xml: str) -> str:
+    """docxtpl's ``render_xml_part`` after Jinja: paragraph markers away, escaped braces back, listing."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if any(char in xml for char in "\n\t\a\f"):
-        xml = _PATCHER.resolve_listing(xml)
-    return xml
+    return resolve_listing(xml)
 
 
 def _raw(path: Path, info: zipfile.ZipInfo) -> bytes:
@@ -115,7 +127,7 @@ _W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 _HOLE = "tdkt-rendered-text-goes-here"
 
 
-def _tagged(name: str, blob: bytes, patch: Callable[[str], str]) -> _Tagged:
+def _tagged(name: str, blob: bytes) -> _Tagged:
     """A part's XML as docxtpl sees it (serialized by lxml; for document.xml only the body is a template),
     with what stands around the rendered text."""
     root = etree.fromstring(blob)
@@ -128,12 +140,12 @@ def _tagged(name: str, blob: bytes, patch: Callable[[str], str]) -> _Tagged:
         head, tail = etree.tostring(root, encoding="utf-8").split(f"<!--{_HOLE}-->".encode())
     else:
         text, head, tail = etree.tostring(root, encoding="unicode"), b"", b""
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patch(text))
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched(text))
     return _Tagged(name, _DECLARATION + head, source, tail)
 
 
 @lru_cache(maxsize=16)
-def compiled(path: Path, modified_ns: int, patch: Callable[[str], str]) -> Compiled:
+def compiled(path: Path, modified_ns: int) -> Compiled:
     """``path`` read once per process (a changed file, with another ``modified_ns``, is read again)."""
     entries: list[_Entry | _Tagged] = []
     plain = True
@@ -147,7 +159,7 @@ def compiled(path: Path, modified_ns: int, patch: Callable[[str], str]) -> Compi
             if info.filename == "docProps/core.xml" and _TAG.search(blob.decode("utf-8", "replace")):
                 plain = False
             if _TAGGED_PARTS.match(info.filename) and _TAG.search(blob.decode("utf-8", "replace")):
-                entries.append(_tagged(info.filename, blob, patch))
+                entries.append(_tagged(info.filename, blob))
             else:
                 entries.append(_Entry(info, _raw(path, info)))
     return Compiled(tuple(entries), plain)

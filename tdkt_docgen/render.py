@@ -66,15 +66,13 @@ class _DocxTemplate(DocxTemplate):
         self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
-        return _patched(src_xml)
+        return engine.patched(src_xml)
 
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl's line breaks, tabs, paragraph and page breaks from the data, with its three nested regular
+        expressions over every paragraph run only when the rendered XML holds one of those characters."""
+        return engine.resolve_listing(xml)
 
-@lru_cache(maxsize=64)
-def _patched(source: str) -> str:
-    return DocxTemplate.patch_xml(_PATCHER, source)  # type: ignore[no-any-return]
-
-
-_PATCHER = DocxTemplate.__new__(DocxTemplate)  # patch_xml uses no state of its instance
 
 
 @cache
@@ -147,7 +145,7 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         raise TemplateErrors([problem.error(template) for problem in problems])
     extras = Extras()
     values = template_values(context, extras)
-    compiled = engine.compiled(template, template.stat().st_mtime_ns, _patched)
+    compiled = engine.compiled(template, template.stat().st_mtime_ns)
     if compiled.plain and not extras.footnotes and not extras.tables and engine.plain_values(values):
         try:
             return compiled.render(values, environment().from_string)

@@ -13,7 +13,7 @@ from docxtpl import DocxTemplate
 
 from tdkt_docgen import engine
 from tdkt_docgen.errors import TemplateError, TemplateErrors
-from tdkt_docgen.render import TEMPLATES, _patched, environment, render_docx
+from tdkt_docgen.render import TEMPLATES, environment, render_docx
 
 from .conftest import all_text
 
@@ -59,7 +59,7 @@ def _texts(document: Document) -> tuple[str, str, list[str]]:
 
 def test_own_template_takes_the_compiled_path_and_gives_docxtpls_document(tmp_path: Path) -> None:
     template = own_template(tmp_path / "mau.docx")
-    assert engine.compiled(template, template.stat().st_mtime_ns, _patched).plain
+    assert engine.compiled(template, template.stat().st_mtime_ns).plain
     fast = Document(io.BytesIO(render_docx(template, CONTEXT)))
     assert _texts(fast) == _texts(_docxtpl(template, CONTEXT))
     text = all_text(fast)
@@ -97,4 +97,4 @@ def test_missing_field_is_still_a_vietnamese_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["bao_cao_tong_ket.docx", "giao_uoc.docx", "cong_van.docx"])
 def test_tdkt_templates_keep_docxtpl_and_finish(name: str) -> None:
     template = TEMPLATES / name
-    assert not engine.compiled(template, template.stat().st_mtime_ns, _patched).plain
+    assert not engine.compiled(template, template.stat().st_mtime_ns).plain
