@@ -66,7 +66,7 @@ def _walk(nodes: Sequence[Muc], levels: list[str], depth: int, path: tuple[int, 
     count = 0
     for index, node in enumerate(nodes):
         here = loc + (index,)
-        numbered = node.tieu_de is not None or node.so is not None
+        numbered = node.tieu_de is not None or node.so is not None or node.danh_so
         number, kind = "", "diem"
         if numbered:
             count += 1

@@ -69,6 +69,8 @@ class Muc(Model):
     the nodes under it. A node without ``tieu_de`` is plain content at its place."""
 
     so: Text | None = Field(None, description="Số đề mục giữ nguyên như gõ (mặc định: tự đánh theo cấp)")
+    danh_so: bool = Field(False, description="Đánh số cả khi không có tiêu đề: số đứng đầu đoạn đầu tiên "
+                                             "(khoản '1. …', 'Điều 1. …')")
     tieu_de: Text | None = Field(None, description="Tiêu đề của đề mục")
     doan: Text | None = Field(None, description="Lời văn: dòng trống tách đoạn, '- ' gạch đầu dòng, **đậm**, "
                                                 "*nghiêng*, ^[chú thích cuối trang]")
