@@ -300,7 +300,8 @@ SCHEMA_EXAMPLES = """
 
 \b
 Ví dụ:
-  tdkt schema van_ban -o van_ban.schema.json    # dòng đầu tệp dữ liệu: # yaml-language-server: $schema=van_ban.schema.json
+  tdkt schema van_ban -o van_ban.schema.json    # rồi ghi ở dòng đầu tệp dữ liệu:
+                                                # # yaml-language-server: $schema=van_ban.schema.json
   tdkt schema bao_cao_tong_ket                   # in ra màn hình
 """
 

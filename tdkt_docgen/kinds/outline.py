@@ -74,7 +74,9 @@ def _walk(nodes: Sequence[Muc], levels: list[str], depth: int, path: tuple[int, 
             if level is not None:
                 kind, numbering = _LEVELS[level]
                 # articles (Điều) are numbered through the whole document, not per parent
-                n = running["dieu"] = running["dieu"] + 1 if level == "dieu" else count
+                if level == "dieu":
+                    running["dieu"] += 1
+                n = running["dieu"] if level == "dieu" else count
                 number = node.so if node.so is not None else numbering(n, (*path, n))
             else:
                 number = node.so or ""
