@@ -65,6 +65,7 @@ noi_dung:
               dong:
                 - [1, Bằng khen, 268, "1.398", 12.5]
                 - [2, Giấy khen, 9256, null, 60]
+                - nhom: [null, Nhóm không cộng, 5, 5, null]
               tong: {nhan: Cộng, ghi: {tap_the: 9500, ca_nhan: 1398}}
   - tieu_de: Phương hướng
     doan: Tiếp tục đổi mới.
@@ -188,7 +189,9 @@ def test_table_from_data_merged_header_formats_and_total(report: tuple[Any, Path
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[2] == ["1", "Bằng khen", "268", "1.398", "12,50%"]
     assert cells[3] == ["2", "Giấy khen", "9.256", "", "60,00%"]  # an absent figure stays empty, never 0
-    assert cells[4] == ["Cộng", "Cộng", "9.524", "1.398", ""]  # the label spans STT and Hình thức
+    assert cells[4] == ["", "Nhóm không cộng", "5", "5", ""]
+    assert table.rows[4].cells[1].paragraphs[0].style.name == "Bảng - nhóm"  # a group row: bold, not added
+    assert cells[5] == ["Cộng", "Cộng", "9.524", "1.398", ""]  # the label spans STT and Hình thức
     right = table.rows[2].cells[3].paragraphs[0].paragraph_format.alignment
     assert str(right) == "RIGHT (2)"
     assert table.rows[2].cells[1].paragraphs[0].style.name == "Bảng - tên"

@@ -14,7 +14,7 @@ EXAMPLES = {
     "ke_hoach_hoat_dong": "ke-hoach-hoat-dong-2023.yaml",
     "ke_hoach_hoi_nghi": "ke-hoach-hoi-nghi-2023.yaml",
     "cong_van": "cong-van-so-lieu-2023.yaml",
-    "van_ban": "bao-cao-nong-thon-moi-son-la-2025.yaml",
+    "van_ban": "bao-cao-10-nam-chi-thi-34-bac-giang.yaml",  # seed 003: a department's review, Số 80/BC-SNV
 }
 # More shapes of the generic document (loai: van_ban), offered by name: seed 001, a report sent with "Kính gửi".
 MORE_EXAMPLES = {

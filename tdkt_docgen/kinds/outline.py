@@ -16,7 +16,7 @@ from typing import Any
 from .. import nd30
 from ..data import Loc
 from ..markup import Para, Run, escape, inline, parse
-from ..models.van_ban import Bang, Cot, DongTong, Muc, OTieuDe
+from ..models.van_ban import Bang, Cot, DongNhom, DongTong, Muc, OTieuDe
 from ..tables import SECTION_MARK, Cell, Row, Table
 from ..vn import format_count, format_number, format_percent, ordinal, point_letter, roman, to_decimal, upper
 
@@ -118,17 +118,24 @@ def table(spec: Bang, loc: Loc, width_cm: float, out: Outline) -> None:
     columns = spec.cot
     problems_before = len(out.problems)
     header = _header_rows(spec, loc, out.problems)
-    body = []
-    for r, values in enumerate(spec.dong):
+    body: list[list[Any]] = []  # the figures of the rows that add up (group rows excluded)
+    rows = list(header)
+    for r, row in enumerate(spec.dong):
+        group = isinstance(row, DongNhom)
+        values = row.nhom if isinstance(row, DongNhom) else row
+        here = loc + ("dong", r) + (("nhom",) if group else ())
         if len(values) != len(columns):
-            out.problems.append((loc + ("dong", r), f"dòng có {len(values)} ô nhưng bảng có {len(columns)} cột.",
+            out.problems.append((here, f"dòng có {len(values)} ô nhưng bảng có {len(columns)} cột.",
                                  "Mỗi dòng phải có đúng một ô cho mỗi cột (ô trống ghi null hoặc '-')."))
             continue
-        body.append([_value(v, c, loc + ("dong", r, i), out.problems)
-                     for i, (v, c) in enumerate(zip(values, columns, strict=True))])
+        figures = [_value(v, c, here + (i,), out.problems)
+                   for i, (v, c) in enumerate(zip(values, columns, strict=True))]
+        if not group:
+            body.append(figures)
+        cells = tuple(_cell(v, c) for v, c in zip(figures, columns, strict=True))
+        rows.append(Row(cells, "group" if group else "body"))
     if len(out.problems) > problems_before:
         return
-    rows = [*header, *(Row(tuple(_cell(v, c) for v, c in zip(values, columns, strict=True))) for values in body)]
     if spec.tong:
         rows.append(_total_row(spec, body, loc, out))
     if spec.tieu_de:

@@ -42,6 +42,12 @@ class OTieuDe(Model):
     gop_doc: Annotated[int, Field(ge=1)] = Field(1, description="Số dòng tiêu đề gộp (xuống dưới)")
 
 
+class DongNhom(Model):
+    """A group row ("I. Khen thưởng cấp Nhà nước"): printed bold, not added to the total."""
+
+    nhom: list[GiaTri] = Field(min_length=1, description="Các ô của dòng nhóm (in đậm, không cộng vào tổng)")
+
+
 class DongTong(Model):
     """The total row: computed from the columns; totals stated in the source are checked against it."""
 
@@ -58,7 +64,8 @@ class Bang(Model):
     cot: list[Cot] = Field(min_length=1, description="Các cột")
     dau: list[list[Text | OTieuDe]] = Field(
         [], description="Các dòng tiêu đề (lặp lại ở đầu mỗi trang); ô gộp: {chu, gop_ngang, gop_doc}")
-    dong: list[list[GiaTri]] = Field(min_length=1, description="Các dòng số liệu, mỗi dòng một danh sách ô")
+    dong: list[list[GiaTri] | DongNhom] = Field(min_length=1, description="Các dòng số liệu, mỗi dòng một danh "
+                                                                    "sách ô; dòng nhóm: {nhom: [I, Tên nhóm, …]}")
     tong: DongTong | bool | None = Field(None, description="true hoặc {nhan, ghi}: thêm dòng tổng tự cộng")
     co_chu: Annotated[Decimal, Field(ge=10, le=14)] = Field(Decimal(12), description="Cỡ chữ trong bảng")
     ghi_chu: Text | None = Field(None, description="Ghi chú dưới bảng")
