@@ -392,3 +392,20 @@ def test_seed_examples_render_and_pass_check_with_no_finding(name: str, tmp_path
     assert document.mismatches == []
     assert [str(f) for f in check_document(out)] == []
     assert ROOT in example_path(name).parents or example_path(name).exists()
+
+
+def test_readme_example_renders_with_the_warning_it_shows(tmp_path: Path) -> None:
+    """The README's tờ trình example (a new shape of document, no Python) renders as the README says."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    opening = "```yaml\n# yaml-language-server: $schema=van_ban.schema.json\nloai: van_ban\nten_loai: Tờ trình"
+    start = readme.index(opening)
+    data = tmp_path / "to-trinh.yaml"
+    data.write_text(readme[start + len("```yaml\n"):readme.index("```", start + 8)], "utf-8")
+    shown = readme[readme.index("$ tdkt render to-trinh.yaml -o to-trinh.docx\n"):].splitlines()[1]
+    result = CliRunner().invoke(main, ["render", str(data), "-o", str(tmp_path / "to-trinh.docx")])
+    assert result.exit_code == 0, result.output
+    assert shown.replace("to-trinh.yaml", str(data)) in result.output
+    paragraphs = _paragraphs(tmp_path / "to-trinh.docx")
+    assert ("Tên loại", "TỜ TRÌNH") in paragraphs
+    assert ("Kính gửi", "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang") in paragraphs
+    assert check_document(tmp_path / "to-trinh.docx") == []
