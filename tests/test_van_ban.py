@@ -409,3 +409,17 @@ def test_readme_example_renders_with_the_warning_it_shows(tmp_path: Path) -> Non
     assert ("Tên loại", "TỜ TRÌNH") in paragraphs
     assert ("Kính gửi", "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang") in paragraphs
     assert check_document(tmp_path / "to-trinh.docx") == []
+
+
+def test_a_level_without_a_numeral_for_its_heading_is_an_error(tmp_path: Path) -> None:
+    points = "".join(f"              - {{tieu_de: Điểm {i}}}\n" for i in range(1, 25))
+    text = REPORT.replace("""              - tieu_de: Điểm thứ nhất
+                doan: Nội dung điểm a.
+""", points)
+    data = tmp_path / "diem.yaml"
+    data.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["render", str(data), "-o", str(tmp_path / "diem.docx")])
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "Điểm 24}" in t)
+    assert result.exit_code == 2
+    assert f"diem.yaml, dòng {line}, trường 'noi_dung[2].noi_dung[1].noi_dung[1]" in result.output
+    assert "không đánh số được đề mục thứ 24 ở cấp này" in result.output and "Traceback" not in result.output

@@ -77,7 +77,7 @@ def _walk(nodes: Sequence[Muc], levels: list[str], depth: int, path: tuple[int, 
                 if level == "dieu":
                     running["dieu"] += 1
                 n = running["dieu"] if level == "dieu" else count
-                number = node.so if node.so is not None else numbering(n, (*path, n))
+                number = node.so if node.so is not None else _number(numbering, n, (*path, n), here, out)
             else:
                 number = node.so or ""
         paragraphs = parse(node.doan)
@@ -94,6 +94,16 @@ def _walk(nodes: Sequence[Muc], levels: list[str], depth: int, path: tuple[int, 
         child_path = (*path, count) if numbered else path
         _walk(node.noi_dung, levels, depth + 1 if numbered else depth, child_path, here + ("noi_dung",),
               width_cm, out, running)
+
+
+def _number(numbering: Any, n: int, path: tuple[int, ...], loc: Loc, out: Outline) -> str:
+    """The generated number, or a problem when the level has no numeral for it (a 24th "điểm")."""
+    try:
+        return str(numbering(n, path))
+    except ValueError as error:
+        out.problems.append((loc, f"không đánh số được đề mục thứ {n} ở cấp này ({error}).",
+                             "Chia bớt đề mục ở cấp này, đổi cách đánh số ('danh_so') hoặc ghi số tay ('so')."))
+        return ""
 
 
 def _heading(out: Outline, kind: str, number: str, title: str) -> None:
