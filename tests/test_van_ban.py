@@ -385,13 +385,32 @@ def test_init_points_the_copy_to_the_installed_schema(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ the seed examples
 
 
-@pytest.mark.parametrize("name", ["van_ban", "van_ban_kinh_gui"])
+SEEDS = {  # number, trích yếu (with the seed's line break), section headings, closing sentence
+    "van_ban": (
+        "Số: 80/BC-SNV", "Tổng kết 10 năm thực hiện Chỉ thị 34-CT/TW\nngày 07 tháng 4 năm 2014 của Bộ Chính trị",
+        ["I. KHÁI QUÁT ĐẶC ĐIỂM TÌNH HÌNH", "II. KẾT QUẢ 10 NĂM TRIỂN KHAI THỰC HIỆN", "III. ĐÁNH GIÁ CHUNG"],
+        "Sở Nội vụ tỉnh Bắc Giang trân trọng báo cáo./."),
+    "van_ban_kinh_gui": (
+        "Số: " + "\u00a0" * 6 + "/BC-UBND",
+        "Tổng kết thực hiện Phong trào thi đua\n“Sơn La chung sức xây dựng nông thôn mới” giai đoạn 2021-2025",
+        ["I. ĐẶC ĐIỂM, TÌNH HÌNH CHUNG", "II. KẾT QUẢ THỰC HIỆN CÁC PHONG TRÀO THI ĐUA", "III. ĐÁNH GIÁ CHUNG",
+         "IV. NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI", "V. KIẾN NGHỊ, ĐỀ XUẤT"],
+        "Ủy ban nhân dân tỉnh Sơn La trân trọng báo cáo./."),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDS))
 def test_seed_examples_render_and_pass_check_with_no_finding(name: str, tmp_path: Path) -> None:
     out = tmp_path / f"{name}.docx"
     document = render(example_path(name), out)
     assert document.mismatches == []
     assert [str(f) for f in check_document(out)] == []
-    assert ROOT in example_path(name).parents or example_path(name).exists()
+    number, summary, sections, closing = SEEDS[name]
+    assert Document(str(out)).tables[0].rows[1].cells[0].text == number
+    paragraphs = _paragraphs(out)
+    assert ("Trích yếu", summary) in paragraphs  # the seed's own line break kept
+    assert [t for s, t in paragraphs if s == "Tiêu đề mục"] == sections
+    assert paragraphs[[t for _, t in paragraphs].index(closing)][0] == "Nội dung"
 
 
 def test_readme_example_renders_with_the_warning_it_shows(tmp_path: Path) -> None:
