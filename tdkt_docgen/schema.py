@@ -24,8 +24,7 @@ def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the data of ``kind``."""
     model = kinds.KINDS[kind].MODEL
     found = model.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"https://tdkt-docgen/schemas/{file_name(kind)}", **found}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **found}
 
 
 def text(kind: str) -> str:

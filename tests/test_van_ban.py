@@ -442,3 +442,17 @@ def test_a_level_without_a_numeral_for_its_heading_is_an_error(tmp_path: Path) -
     assert result.exit_code == 2
     assert f"diem.yaml, dòng {line}, trường 'noi_dung[2].noi_dung[1].noi_dung[1]" in result.output
     assert "không đánh số được đề mục thứ 24 ở cấp này" in result.output and "Traceback" not in result.output
+
+
+def test_pdf_pages_follow_the_appendix_orientations(report: tuple[Any, Path]) -> None:
+    """Through real LibreOffice: the body on portrait A4, the first appendix on landscape A4, the second portrait."""
+    from tdkt_docgen import pdf
+
+    _, out = report
+    [converted] = list(pdf.convert([out.read_bytes()]))
+    assert converted.pdf is not None, converted.error
+    sizes = []
+    for _, page in pdf.pages(pdf.reader_of(converted.pdf)):
+        x0, y0, x1, y1 = (float(v) for v in page["/MediaBox"])
+        sizes.append("ngang" if x1 - x0 > y1 - y0 else "doc")
+    assert sizes[0] == "doc" and sizes[-2:] == ["ngang", "doc"]
