@@ -456,3 +456,11 @@ def test_pdf_pages_follow_the_appendix_orientations(report: tuple[Any, Path]) ->
         x0, y0, x1, y1 = (float(v) for v in page["/MediaBox"])
         sizes.append("ngang" if x1 - x0 > y1 - y0 else "doc")
     assert sizes[0] == "doc" and sizes[-2:] == ["ngang", "doc"]
+
+
+def test_a_type_outside_phu_luc_iii_takes_its_code_from_the_data(tmp_path: Path) -> None:
+    text = REPORT.replace("ten_loai: Báo cáo\n", "ten_loai: Bản tin thi đua\nky_hieu_loai: BTTĐ\n")
+    _, out = _render(tmp_path, text)
+    assert Document(str(out)).tables[0].rows[1].cells[0].text == "Số: 80/BTTĐ-SNV"
+    assert ("Tên loại", "BẢN TIN THI ĐUA") in _paragraphs(out)
+    assert ("Kèm theo", "(Kèm theo Bản tin thi đua số 80/BTTĐ-SNV ngày 27/3/2024 của Sở Nội vụ)") in _paragraphs(out)

@@ -25,7 +25,7 @@ BLOCK_STYLES: dict[str, str] = {
     "phan": "Phần", "tieu_de_phan": "Tiêu đề phần", "muc": "Tiêu đề mục", "khoan": "Tiêu đề khoản",
     "diem": "Tiêu đề điểm", "doan": "Nội dung", "bang": "Bảng", "tieu_de_bang": "Phụ lục",
     "don_vi": "Kèm theo", "ghi_chu": "Ghi chú", "phu_luc": "Phụ lục", "tieu_de_phu_luc": "Tiêu đề phụ lục",
-    "kem_theo": "Kèm theo",
+    "kem_theo": "Kèm theo", "trang": "Nội dung",  # "trang": a section break (its marker, replaced by finish)
 }
 
 # Heading level -> (block kind, how its n-th heading is numbered)
@@ -117,7 +117,7 @@ def _heading(out: Outline, kind: str, number: str, title: str) -> None:
 
 def section_break(orientation: str) -> dict[str, Any]:
     """The block that starts a new section (``finish`` turns its marker into a section break)."""
-    return {"kieu": "doan", "r": inline(SECTION_MARK.format(orientation))}
+    return {"kieu": "trang", "r": inline(SECTION_MARK.format(orientation))}
 
 
 # ------------------------------------------------------------------ tables

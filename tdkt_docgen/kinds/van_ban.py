@@ -72,7 +72,7 @@ def derive(doc: VanBanTuDo, options: Options) -> dict[str, Any]:
     context.update(common.signature(doc.nguoi_ky, noi_nhan, doc.luu))
     built = _built(doc)
     main = built.blocks
-    appendix_at = next((i for i, b in enumerate(main) if _is_break(b)), len(main))
+    appendix_at = next((i for i, b in enumerate(main) if b["kieu"] == "trang"), len(main))
     has_articles = "dieu" in doc.danh_so
     body = main[:appendix_at]
     closing: Any = inline(_closing(doc.loi_ket)) if doc.loi_ket else ""
@@ -88,10 +88,6 @@ def derive(doc: VanBanTuDo, options: Options) -> dict[str, Any]:
         "phu_luc": main[appendix_at:],
     })
     return context
-
-
-def _is_break(block: dict[str, Any]) -> bool:
-    return block["kieu"] == "doan" and block["r"].text.startswith(outline.SECTION_MARK.split("{")[0])
 
 
 def _closing(text: str) -> str:
