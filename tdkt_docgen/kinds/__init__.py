@@ -35,4 +35,5 @@ KINDS: Mapping[str, ModuleType] = _Kinds({
     "ke_hoach_hoat_dong": "ke_hoach_hoat_dong",
     "ke_hoach_hoi_nghi": "ke_hoach_hoi_nghi",
     "cong_van": "cong_van",
+    "van_ban": "van_ban",
 })
