@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import data, kinds, merge, output, own, records
+from . import data, kinds, output, own, records
 from . import pdf as pdf_output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -80,6 +80,8 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
     if own.wants_own(source.data, template):
         return load_own([path, *map(Path, workbooks)], template)
     if workbooks:
+        from . import merge  # openpyxl is imported only when there are workbooks to read
+
         _kind_of(source)  # data without a kind says so (and to add -t) before its workbooks are read
     warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []
     return from_source(source, signed=signed, per_member=per_member, warnings=tuple(str(w) for w in warnings))
