@@ -7,6 +7,7 @@ This is the only module that edits OOXML by hand; each edit is a small named hel
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Sequence
@@ -20,13 +21,15 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.table import CT_Row
+from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from . import frame, nd30, signature_cells
 from .markup import Run
-from .tables import Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
+from .tables import SECTION_MARK, Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
 
 # OOXML sequence of <w:settings>: what must come after <w:footnotePr>.
 AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
@@ -39,11 +42,15 @@ FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.f
 
 def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table | SignatureGrid],
            footnote_mark: str, table_mark: str) -> None:
+    """Each step applies only where the template has what it needs: a template drawn from a blank Word
+    document (no tdkt styles) is left as it is, and what it lacks is never an error."""
+    _unnest_runs(doc)
     if footnotes:
         _add_footnotes(doc, footnotes, footnote_mark)
     ids = _style_ids(doc)
     _insert_tables(doc, tables, table_mark, ids)
-    _break_titles(doc, ids)
+    _break_sections(doc)
+    _break_titles(doc, ids)  # measured on each section's page, before the rules are sized under the titles
     _size_rules(doc, ids)
     _align_recipients(doc, ids)
     _highlight_placeholders(doc)
@@ -67,18 +74,24 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _footnote_elements(footnotes: Sequence[tuple[Run, ...]], first_id: int) -> list[str]:
+    body = []
+    for number, runs in enumerate(footnotes, first_id):
+        text = "".join(_run_xml(r) for r in runs)
+        body.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                    f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+                    f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{text}</w:p></w:footnote>')
+    return body
+
+
 def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
     body = [
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
         'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
         'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
+        *_footnote_elements(footnotes, 1),
     ]
-    for number, runs in enumerate(footnotes, 1):
-        text = "".join(_run_xml(r) for r in runs)
-        body.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-                    f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
-                    f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{text}</w:p></w:footnote>')
     xml = f'<w:footnotes {nsdecls("w")}>{"".join(body)}</w:footnotes>'
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml).encode("utf-8")
 
@@ -86,18 +99,32 @@ def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
 def _add_footnotes(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
     """A footnotes part with one real Word footnote per marker, and references where the markers stood."""
     pattern = _mark_pattern(mark)
+    existing = next((rel.target_part for rel in doc.part.rels.values()
+                     if rel.reltype == RT.FOOTNOTES and not rel.is_external), None)
+    first = 1 if existing is None else _next_footnote_id(existing)
     in_order = []  # footnotes numbered as they stand in the document
     for text_element in doc.element.body.iter(qn("w:t")):
         match = pattern.fullmatch(text_element.text or "")
         if match:
             in_order.append(footnotes[int(match.group(1)) - 1])
-            _make_reference(text_element, len(in_order))
+            _make_reference(text_element, first + len(in_order) - 1)
+    if existing is not None:  # the template has its own footnotes: ours are added to them
+        root = parse_xml(existing.blob)
+        for element in _footnote_elements(in_order, first):
+            root.append(parse_xml(element.replace("<w:footnote ", f"<w:footnote {nsdecls('w')} ", 1)))
+        existing._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return
     part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml(in_order), doc.part.package)
     doc.part.relate_to(part, RT.FOOTNOTES)
     settings = doc.settings.element
     if settings.find(qn("w:footnotePr")) is None:
         settings.insert_element_before(parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
                                                  '<w:footnote w:id="0"/></w:footnotePr>'), *AFTER_FOOTNOTE_PR)
+
+
+def _next_footnote_id(part: Part) -> int:
+    ids = [int(f.get(qn("w:id"), "0")) for f in parse_xml(part.blob).findall(qn("w:footnote"))]
+    return max([0, *ids]) + 1
 
 
 def _make_reference(text_element: object, number: int) -> None:
@@ -188,22 +215,46 @@ def _set_breaks(texts: list[object], offsets: list[int]) -> None:
 
 
 def _size_rules(doc: DocxDocument, ids: dict[str, str]) -> None:
-    """Indent each rule paragraph so the rule has the decree's length under the text above it."""
-    rules = {ids[name]: name for name in nd30.RULES}
+    """Indent each rule paragraph so the rule has the decree's length under the text above it (only
+    where the template has the rule styles)."""
+    rules = {ids[name]: name for name in nd30.RULES if name in ids}
+    if not rules:
+        return
+    width = text_width_cm(doc)
     for style in list(doc.element.body.iter(qn("w:pStyle"))):
         name = rules.get(style.get(qn("w:val")))
         if name is None:
             continue
         element = style.getparent().getparent()
         cell = next(element.iterancestors(qn("w:tc")), None)
-        available = nd30.TEXT_WIDTH_CM
+        available = width
         if cell is not None and cell.width is not None:
             available = cell.width.cm - 2 * nd30.CELL_MARGIN_CM
-        above = _previous_text(element, ids[nd30.RULES[name][0]], doc.part)
+        above = _previous_text(element, ids.get(nd30.RULES[name][0], ""), doc.part)
         indent = nd30.rule_indent_cm(name, above, available)
         paragraph = Paragraph(element, doc.part)
         paragraph.paragraph_format.left_indent = Cm(indent)
         paragraph.paragraph_format.right_indent = Cm(indent)
+
+
+def text_width_cm(doc: DocxDocument) -> float:
+    """The width between the margins of the template's first page (the decree's when it has its page)."""
+    section = doc.sections[0]
+    if section.page_width is None or section.left_margin is None or section.right_margin is None:
+        return nd30.TEXT_WIDTH_CM
+    width = (section.page_width - section.left_margin - section.right_margin) / 360000
+    return nd30.TEXT_WIDTH_CM if abs(width - nd30.TEXT_WIDTH_CM) < 0.05 else float(width)
+
+
+def _unnest_runs(doc: DocxDocument) -> None:
+    """Formatted text from derive printed with {{ x }} instead of {{r x }} lands as runs inside a text
+    element: it is kept as the plain text of the enclosing run."""
+    for text in [t for t in doc.element.body.iter(qn("w:t")) if len(t)]:
+        parts = [text.text or ""]
+        for child in list(text):
+            parts += ["".join(t.text or "" for t in child.iter(qn("w:t"))), child.tail or ""]
+            text.remove(child)
+        text.text = "".join(parts)
 
 
 def _style_ids(doc: DocxDocument) -> dict[str, str]:
@@ -240,6 +291,8 @@ def _highlight_placeholders(doc: DocxDocument) -> None:
 
 def _align_recipients(doc: DocxDocument, ids: dict[str, str]) -> None:
     """Centre the block of "Kính gửi" lines and put every dash under the first one."""
+    if "Kính gửi - mục" not in ids:
+        return
     lines = _styled(doc, ids["Kính gửi - mục"])
     if not lines:
         return
@@ -287,6 +340,9 @@ _ROW_STYLES = {"header": ("Bảng - đầu", "Bảng - đầu"), "group": ("Bả
                "total": ("Bảng - nhóm", "Bảng - đầu"), "body": ("Bảng - tên", "Bảng")}
 
 
+_JC = {"right": '<w:jc w:val="right"/>'}  # the styles centre or left-align; a right-aligned cell says so
+
+
 def _cell_style(row_kind: str, cell: Cell) -> str:
     left_style, centre_style = _ROW_STYLES[row_kind]
     return left_style if cell.align == "left" else centre_style
@@ -296,7 +352,7 @@ def _draw_table(doc: DocxDocument, spec: Table, ids: dict[str, str]) -> DocxTabl
     """The table of ``spec``: the frame from python-docx, the rows written as XML text and parsed at once
     (linear in the number of cells, and fast: 10,000 rows are fine)."""
     table = doc.add_table(rows=0, cols=len(spec.widths_cm))
-    table._tbl.tblPr.style = ids["Table Grid"]
+    table._tbl.tblPr.style = ids.get("Table Grid")
     frame.set_widths(table, spec.widths_cm)
     frame.set_cell_margins(table, 0.05)
     keep = _rows_kept_with_next(spec)
@@ -346,10 +402,11 @@ def _row_xml(row: Row, spec: Table, style_ids: dict[str, str], keep_with_next: b
         merge = (f'<w:vMerge w:val="{"restart" if cell.merge_down == "start" else "continue"}"/>'
                  if cell.merge_down else "")
         text = "" if cell.merge_down == "continue" else cell.text
+        style = style_ids.get(_cell_style(row.kind, cell))
+        inner = (f'<w:pStyle w:val="{style}"/>' if style else "") + keep + _JC.get(cell.align, "")
+        props = f"<w:pPr>{inner}</w:pPr>" if inner else ""
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                     f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_ids[_cell_style(row.kind, cell)]}"/>{keep}'
-                     f'</w:pPr>'
-                     f'{_run_xml_sized(text, spec.font_pt)}</w:p></w:tc>')
+                     f'</w:tcPr><w:p>{props}{_run_xml_sized(text, spec.font_pt)}</w:p></w:tc>')
         column += cell.span
     return f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>"
 
@@ -379,9 +436,10 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
     table = doc.add_table(rows=len(rows), cols=halves)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    frame.set_widths(table, [nd30.TEXT_WIDTH_CM / halves] * halves)
+    width = text_width_cm(doc)
+    frame.set_widths(table, [width / halves] * halves)
     frame.set_cell_margins(table, nd30.CELL_MARGIN_CM)
-    cell_cm = 2 * nd30.TEXT_WIDTH_CM / halves - 2 * nd30.CELL_MARGIN_CM
+    cell_cm = 2 * width / halves - 2 * nd30.CELL_MARGIN_CM
     for r, blocks in enumerate(rows):
         start = grid.columns - len(blocks)  # in half-columns: 0 for a full row, 1 for one cell of two
         lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
@@ -408,7 +466,7 @@ def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock,
         cell._tc.remove(extra)  # type: ignore[attr-defined]
     for index, (text, style) in enumerate(paragraphs):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
-        paragraph._p.style = ids[style]
+        paragraph._p.style = ids.get(style)
         if text:
             run = paragraph.add_run(text)
             if size_pt != nd30.STYLES[style].size:
@@ -455,3 +513,34 @@ def _float_picture(doc: DocxDocument, paragraph: Paragraph, picture: Picture, at
         if child is not None:
             anchor.append(child)
     paragraph.add_run()._r.add_drawing(anchor)
+
+
+# ------------------------------------------------------------------ sections (appendices)
+
+_SECTION = re.compile(re.escape(SECTION_MARK).replace(r"\{\}", "(doc|ngang)"))
+
+
+def _break_sections(doc: DocxDocument) -> None:
+    """Each section marker paragraph ends the section before it: it gets a copy of the document's section
+    properties shaped as that section (the body portrait; an appendix as it asked, numbered from 1), and the
+    document's last section properties take the last appendix's shape. The paragraph itself is shrunk to a
+    hairline so it never pushes a page."""
+    marks = [p for p in doc.element.body.iterchildren(qn("w:p"))
+             if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
+    if not marks:
+        return
+    last = doc.element.body.sectPr
+    shape = (False, False)  # (landscape, restart numbers) of the section that ends at the next marker
+    for paragraph in marks:
+        match = _SECTION.fullmatch("".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip())
+        assert match is not None
+        properties = copy.deepcopy(last)
+        frame.shape_section(Section(properties, doc.part), landscape=shape[0], restart_numbers=shape[1])
+        for run in paragraph.findall(qn("w:r")):
+            paragraph.remove(run)
+        p_pr = paragraph.get_or_add_pPr()
+        spacing = parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+        p_pr.insert_element_before(spacing, *frame.AFTER_P_BDR[frame.AFTER_P_BDR.index("w:spacing") + 1:])
+        p_pr.append(properties)
+        shape = (match.group(1) == "ngang", True)
+    frame.shape_section(Section(last, doc.part), landscape=shape[0], restart_numbers=shape[1])

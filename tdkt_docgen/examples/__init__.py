@@ -14,9 +14,21 @@ EXAMPLES = {
     "ke_hoach_hoat_dong": "ke-hoach-hoat-dong-2023.yaml",
     "ke_hoach_hoi_nghi": "ke-hoach-hoi-nghi-2023.yaml",
     "cong_van": "cong-van-so-lieu-2023.yaml",
+    "van_ban": "bao-cao-10-nam-chi-thi-34-bac-giang.yaml",  # seed 003: a department's review, Số 80/BC-SNV
+}
+# More shapes of the generic document (loai: van_ban), offered by name: seed 001, a report sent with "Kính gửi".
+MORE_EXAMPLES = {
+    "van_ban_kinh_gui": "bao-cao-nong-thon-moi-son-la-2025.yaml",
 }
 
-ALIASES = {"bao_cao": "bao_cao_tong_ket"}  # the short name users type
+# Own templates with own data (the mail merge): the files `tdkt init` writes into a folder, the template first.
+OWN_FOLDER = "khen-thuong"
+OWN_EXAMPLES = {
+    "quyet_dinh_khen_thuong": ("quyet-dinh-mau.docx", "quyet-dinh.yaml", "danh-sach.xlsx", "danh-sach.schema.yaml"),
+    "giay_khen": ("giay-khen-mau.docx", "quyet-dinh.yaml", "danh-sach.xlsx", "danh-sach.schema.yaml"),
+}
+
+ALIASES = {"bao_cao": "bao_cao_tong_ket", "quyet_dinh": "quyet_dinh_khen_thuong"}  # the short names users type
 
 
 def known_kind(kind: str) -> str:
@@ -27,9 +39,34 @@ def known_kind(kind: str) -> str:
     return kind
 
 
-def example_path(kind: str) -> Path:
-    """Where the example data file of ``kind`` is (a file of the installed package)."""
-    return Path(str(resources.files(__name__).joinpath(EXAMPLES[known_kind(kind)])))
+def own_example_files(kind: str) -> list[Path]:
+    """The files of an own-template example: its template, data, list and the list's schema."""
+    folder = resources.files(__name__).joinpath(OWN_FOLDER)
+    return [Path(str(folder.joinpath(name))) for name in OWN_EXAMPLES[kind]]
+
+
+def own_example(name: str) -> str | None:
+    """The own-template example a user named ("quyet_dinh" for short), or None."""
+    name = ALIASES.get(name, name)
+    return name if name in OWN_EXAMPLES else None
+
+
+def known_example(name: str) -> str:
+    """A kind's example or one of the further shapes, by the name a user typed."""
+    if name in MORE_EXAMPLES:
+        return name
+    try:
+        return known_kind(name)
+    except DocgenError as error:
+        raise DocgenError(str(error.message), None,
+                          f"{error.hint} Mẫu khác của văn bản chung (van_ban): {', '.join(MORE_EXAMPLES)}; "
+                          f"mẫu riêng (trộn thư): {', '.join(OWN_EXAMPLES)}.") from None
+
+
+def example_path(name: str) -> Path:
+    """Where the example data file named ``name`` (a kind or a further shape) is, in the installed package."""
+    name = known_example(name)
+    return Path(str(resources.files(__name__).joinpath(MORE_EXAMPLES.get(name) or EXAMPLES[name])))
 
 
 def image_folder() -> Path:
