@@ -6,8 +6,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
+from .. import naming
+from ..reference import member_kinds
 from ..vn import PartialDate, nfc
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
@@ -71,20 +73,27 @@ class NguoiKy(Model):
 
 
 class ThanhVien(Model):
-    """A member of the cluster."""
+    """A member of a cluster, or a unit reporting for itself: a province, district, commune or department."""
 
-    ten: Text  # "Lạng Sơn"
-    loai: Text = "tỉnh"  # "tỉnh", "thành phố"
+    ten: Text  # "Lạng Sơn", "Tuần Giáo", "Nội vụ"
+    loai: Text = "tỉnh"  # one of reference/loai_thanh_vien.yaml: "tỉnh", "huyện", "thị xã", "sở" …
     co_quan: Text | None = None  # "Ủy ban nhân dân tỉnh Lạng Sơn"
+
+    @field_validator("loai")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in member_kinds():
+            raise ValueError(f"không có loại thành viên '{value}'; dùng một trong: {naming.allowed()}")
+        return value
 
     @property
     def ten_day_du(self) -> str:
-        return f"{self.loai} {self.ten}"
+        return naming.full_name(self)
 
     @property
     def ten_co_quan(self) -> str:
-        """The member's governing body: given, or "Ủy ban nhân dân tỉnh Lạng Sơn"."""
-        return self.co_quan or f"Ủy ban nhân dân {self.ten_day_du}"
+        """The member's governing body: given, or "Ủy ban nhân dân tỉnh Lạng Sơn" ("Sở Nội vụ")."""
+        return self.co_quan or naming.governing_body(self)
 
 
 class KhungVanBan(Model):
