@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -45,6 +46,49 @@ def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequ
     _size_rules(doc, ids)
     _align_recipients(doc, ids)
     _highlight_placeholders(doc)
+    _drop_empty_sections(doc)
+
+
+def _drop_empty_sections(doc: DocxDocument) -> None:
+    """Sections a template left empty (an appendix the data has nothing for) go, so no blank landscape page
+    is printed: an empty section's paragraphs go with it, and when the last one goes, the section before it
+    becomes the last (its properties move to the end of the body)."""
+    body = doc.element.body
+    while True:
+        sections = _sections(body)
+        empty = next((i for i, (items, _) in enumerate(sections) if i > 0 and not _has_content(items)), None)
+        if empty is None:
+            return
+        items, _ = sections[empty]
+        for item in items:
+            body.remove(item)
+        if empty == len(sections) - 1:  # the last section: the one before it takes the body's sectPr
+            previous_items, previous_break = sections[empty - 1]
+            assert previous_break is not None
+            final = body.find(qn("w:sectPr"))
+            moved = previous_break.find(qn("w:pPr")).find(qn("w:sectPr"))
+            final.addprevious(moved)
+            body.remove(final)
+            body.remove(previous_break)
+
+
+def _sections(body: Any) -> list[tuple[list[Any], Any]]:
+    """The body's block items per section, and the paragraph holding each section's break (None: the last)."""
+    sections: list[tuple[list[Any], Any]] = []
+    current: list[Any] = []
+    for item in body.iterchildren():
+        if item.tag == qn("w:sectPr"):
+            continue
+        current.append(item)
+        if item.tag == qn("w:p") and item.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            sections.append((current, item))
+            current = []
+    sections.append((current, None))
+    return sections
+
+
+def _has_content(items: list[Any]) -> bool:
+    return any(item.tag == qn("w:tbl") or "".join(item.itertext()).strip() for item in items)
 
 
 def _mark_pattern(mark: str) -> re.Pattern[str]:

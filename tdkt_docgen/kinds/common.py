@@ -203,7 +203,8 @@ def province_problems(doc: Any) -> Problems:
     34 from 01/7/2025) and the districts of the reference data (none from 01/7/2025), each of the right
     kind; near misses get a suggestion. The unit of a unit's own report (``don_vi``) is checked too."""
     day = getattr(doc, "ngay", None)
-    members = [(("thanh_vien", i), m) for i, m in enumerate(getattr(doc, "thanh_vien", None) or [])]
+    members: list[tuple[Loc, Any]] = [(("thanh_vien", i), m)
+                                      for i, m in enumerate(getattr(doc, "thanh_vien", None) or [])]
     if getattr(doc, "don_vi", None) is not None:
         members.append((("don_vi",), doc.don_vi))
     if not members or day is None:

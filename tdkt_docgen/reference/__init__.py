@@ -14,7 +14,7 @@ import yaml
 @dataclass(frozen=True)
 class AwardGroup:
     ma: str
-    cap: str  # "nha_nuoc" or "tinh"
+    cap: str  # "nha_nuoc", "tinh" or "co_so"
     ten: str
 
 
@@ -26,6 +26,7 @@ class AwardForm:
     doi_tuong: tuple[str, ...]
     tu_nam: int | None = None
     den_nam: int | None = None
+    thuoc: str | None = None  # a class (hạng Nhất …) of the form "các hạng" with this code
 
     def exists_in(self, year: int) -> bool:
         return (self.tu_nam or year) <= year <= (self.den_nam or year)
@@ -142,7 +143,7 @@ def all_districts() -> tuple[District, ...]:
     kinds = sorted({"huyện", "quận", "thị xã", "thành phố"}, key=len, reverse=True)
     found = []
     for province in _load("don_vi_cap_huyen.yaml"):
-        for printed in province["don_vi"]:  # type: ignore[union-attr]
+        for printed in province["don_vi"]:  # type: ignore[attr-defined]
             loai = next(k for k in kinds if str(printed).startswith(k + " "))
             found.append(District(str(printed)[len(loai) + 1:], loai, str(province["tinh"]),
                                   province.get("den")))  # type: ignore[arg-type, attr-defined]
