@@ -58,8 +58,9 @@ def collective(members: Iterable[Member]) -> str:
     tiers = {tier(m) for m in found}
     if len(tiers) > 1:
         return "địa phương" if tiers <= set(ADMINISTRATIVE) else "đơn vị"
-    order = [k.word for k in member_kinds().values()]
-    words = sorted({kind(m.loai).word for m in found}, key=order.index)
+    order = [(k.cap, k.word) for k in member_kinds().values()]
+    (level,) = tiers or {"tinh"}
+    words = sorted({kind(m.loai).word for m in found}, key=lambda word: order.index((level, word)))
     return ", ".join(w.lower() for w in words)
 
 

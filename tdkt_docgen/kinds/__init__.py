@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import bao_cao, cong_van, giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi
+from . import bao_cao, bao_cao_don_vi, cong_van, giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi
 
 KINDS: dict[str, ModuleType] = {
     "bao_cao_tong_ket": bao_cao,
+    "bao_cao_don_vi": bao_cao_don_vi,
     "giao_uoc": giao_uoc,
     "ke_hoach_hoat_dong": ke_hoach_hoat_dong,
     "ke_hoach_hoi_nghi": ke_hoach_hoi_nghi,

@@ -8,6 +8,7 @@ kind ("các huyện, thị xã, thành phố", "thành phố Điện Biên Phủ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -89,6 +90,17 @@ OUTLINE = (
 )
 
 
+# Figures a text may name ("toàn Cụm ước đạt: [[thu_ngan_sach]]"): the cluster's total, and its members'
+# values in a footnote. (figure, what follows the total, each member's phrase)
+FIGURES = {
+    "van_ban": ("văn bản", "ban hành {value} văn bản"),
+    "thu_ngan_sach": ("{unit}", "đạt {value} {unit}{plan}"),
+    "giai_quyet_viec_lam": ("lao động", "{value} lao động"),
+    "truong_dat_chuan": ("trường đạt chuẩn quốc gia", "{value} trường đạt chuẩn quốc gia"),
+}
+FIGURE = re.compile(r"\[\[([a-z_]+)\]\]")
+
+
 # ------------------------------------------------------------------ checks beyond the schema
 
 
@@ -116,7 +128,30 @@ def cross_check(doc: BaoCaoTongKet, options: common.Options) -> list[tuple[Loc, 
                 for code in so_lieu.tong_da_bao_cao.khen_thuong_theo_hinh_thuc]
     problems += form_problems(entries, doc.nam)
     problems += outline.problems(OUTLINE, doc.muc, doc.bo_muc)
+    problems += _figure_problems(doc)
     return problems
+
+
+def _figure_problems(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str | None]]:
+    """Figures named in texts ("[[thu_ngan_sach]]") must be known and given by every member."""
+    texts = [(("noi_dung", key), text) for key, text in doc.noi_dung.model_dump().items() if isinstance(text, str)]
+    problems: list[tuple[Loc, str, str | None]] = []
+    for loc, text in texts + outline.given_texts(doc.muc):
+        for name in FIGURE.findall(text):
+            if name not in FIGURES:
+                problems.append((loc, f"không có số liệu '[[{name}]]' để đưa vào văn bản.",
+                                 f"Dùng một trong: {', '.join(f'[[{n}]]' for n in FIGURES)}."))
+            elif _figure_values(doc, name) is None:
+                problems.append((loc, f"văn bản dùng '[[{name}]]' nhưng không phải thành viên nào cũng có số liệu này.",
+                                 f"Ghi '{name}' cho mọi thành viên trong 'so_lieu'."))
+    return problems
+
+
+def _figure_values(doc: BaoCaoTongKet, name: str) -> dict[str, Any] | None:
+    if name == "van_ban":
+        counts = doc.so_lieu.van_ban
+        return dict(counts) if counts and len(counts) == len(doc.thanh_vien) else None
+    return _every(doc, name)
 
 
 def mismatches(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str, str]]:
@@ -234,7 +269,8 @@ def derive(doc: BaoCaoTongKet, options: common.Options) -> dict[str, Any]:
     context = common.frame(doc, DOCUMENT_TYPE, "Báo cáo", _trich_yeu(doc))
     words = {"nam": str(doc.nam), "nam_sau": str(doc.nam + 1), "cac": report.cac}
     texts = doc.noi_dung.model_dump()
-    blocks = outline.blocks(OUTLINE, doc.muc, doc.bo_muc, texts, _computed(report), words)
+    blocks = outline.blocks(OUTLINE, doc.muc, doc.bo_muc, texts, _computed(report), words,
+                            lambda text: FIGURE.sub(lambda m: _figure_text(report, m.group(1)), text))
     closing = doc.noi_dung.ket_luan or (f"Trên đây là báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm "
                                         f"{doc.nam} và phương hướng, nhiệm vụ năm {doc.nam + 1} của {doc.cum}./.")
     kem_theo = f"(Kèm theo Báo cáo số {context['so_ky_hieu_ngan']} {format_date(doc.ngay)} của {doc.cum})"
@@ -246,6 +282,20 @@ def derive(doc: BaoCaoTongKet, options: common.Options) -> dict[str, Any]:
         "phu_luc": {"kem_theo": kem_theo, "so": report.numbers, "theo": upper(report.word), **report.appendices},
     })
     return context
+
+
+def _figure_text(r: _Report, name: str) -> str:
+    """ "625.194 triệu đồng^[Thành phố Điện Biên Phủ đạt 411.000 triệu đồng, đạt 144,72% kế hoạch; …]"."""
+    values = _figure_values(r.doc, name)
+    assert values is not None  # cross_check asks every member for it
+    after, each = FIGURES[name]
+    details = []
+    for m in r.members:
+        planned = _figure(r.doc, m, "thu_ngan_sach_dat") if name == "thu_ngan_sach" else None
+        plan = f", đạt {format_number(planned)}% kế hoạch" if planned else ""
+        details.append(f"{capital(r.name(m))} " + each.format(value=format_number(values[m]), unit=r.unit, plan=plan))
+    total = format_number(_sum(values.values()))
+    return f"{total} {after.format(unit=r.unit)}^[{_join(details)}.]"
 
 
 def _trich_yeu(doc: BaoCaoTongKet) -> str:

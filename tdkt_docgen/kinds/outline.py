@@ -109,9 +109,11 @@ def _from_data(item: Muc, known: dict[str, Spec], words: Mapping[str, str], drop
 
 
 def blocks(specs: tuple[Spec, ...], given: list[Muc] | None, dropped: list[str], texts: Mapping[str, Any],
-           computed: Mapping[str, Computed], words: Mapping[str, str]) -> list[Block]:
+           computed: Mapping[str, Computed], words: Mapping[str, str],
+           fill: Callable[[str], str] = lambda text: text) -> list[Block]:
     """The outline, numbered and filled: the data's sections (``given``) or the default ones (``specs``)
-    without ``dropped``; ``texts`` holds noi_dung.<ma>, ``computed`` the kind's blocks per code."""
+    without ``dropped``; ``texts`` holds noi_dung.<ma>, ``computed`` the kind's blocks per code, ``fill``
+    puts computed figures into a text ("[[thu_ngan_sach]]")."""
     gone = set(dropped)
     if given is None:
         nodes = [_from_spec(s, words, gone) for s in specs if s.ma not in gone]
@@ -119,29 +121,30 @@ def blocks(specs: tuple[Spec, ...], given: list[Muc] | None, dropped: list[str],
         known = codes(specs)
         nodes = [_from_data(item, known, words, gone) for item in given]
     out: list[Block] = []
-    _render(nodes, 0, "", None, texts, computed, out)
+    _render(nodes, 0, "", None, texts, computed, out, fill)
     return out
 
 
 def _render(nodes: list[_Node], depth: int, parent: str, style: str | None, texts: Mapping[str, Any],
-            computed: Mapping[str, Computed], out: list[Block]) -> None:
+            computed: Mapping[str, Computed], out: list[Block], fill: Callable[[str], str]) -> None:
     number = 0
     for node in nodes:
-        body = _body(node, texts, computed)
+        body = _body(node, texts, computed, fill)
         if node.tuy_chon and not body and not node.children:
             continue
         number += 1
         so = node.so or _number(depth, number, parent, style)
         out.extend(_heading(depth, so, node.title))
         out.extend(body)
-        _render(node.children, depth + 1, so, node.danh_so, texts, computed, out)
+        _render(node.children, depth + 1, so, node.danh_so, texts, computed, out, fill)
 
 
-def _body(node: _Node, texts: Mapping[str, Any], computed: Mapping[str, Computed]) -> list[Block]:
+def _body(node: _Node, texts: Mapping[str, Any], computed: Mapping[str, Computed],
+          fill: Callable[[str], str]) -> list[Block]:
     """Text (given, or noi_dung.<ma>), computed blocks and table of a section; a section with none of them
     and no subsections gets a highlighted placeholder (an optional built-in one is left out instead)."""
     text = node.text if node.text is not None else (texts.get(node.ma) if node.ma and node.van_ban else None)
-    body: list[Block] = list(parse(text))
+    body: list[Block] = list(parse(fill(text) if text else text))
     if node.ma is not None and node.ma in computed:
         body += computed[node.ma](bool(node.children))
     if node.bang is not None:
@@ -198,3 +201,13 @@ def template_blocks(items: list[Block]) -> list[dict[str, Any]]:
         else:
             out.append({"kieu": "doan", "noi": item})
     return out
+
+
+def given_texts(items: list[Muc] | None, loc: Loc = ("muc",)) -> list[tuple[Loc, str]]:
+    """Every text of the data's sections, with where it is (to check what it refers to)."""
+    found: list[tuple[Loc, str]] = []
+    for i, item in enumerate(items or []):
+        if item.noi_dung:
+            found.append((loc + (i, "noi_dung"), item.noi_dung))
+        found += given_texts(item.muc, loc + (i, "muc"))
+    return found
