@@ -254,6 +254,8 @@ Ví dụ:
   tdkt init bao_cao --xlsx --data cum.yaml -o mau-so-lieu.xlsx   # năm và danh sách tỉnh lấy từ tệp của Cụm
   tdkt init bao_cao_tong_ket -o du-lieu/bao-cao-2025.yaml
   tdkt init giao_uoc -o du-lieu/giao-uoc.yaml      # kèm thư mục anh-ky/ với ảnh chữ ký, con dấu mẫu
+  tdkt init bao_cao_don_vi -o du-lieu/bao-cao-tinh.yaml   # báo cáo riêng của một tỉnh, huyện, sở
+  tdkt init bao_cao_cum_huyen -o du-lieu/cum-huyen.yaml   # báo cáo của cụm thi đua các huyện
   tdkt render du-lieu/bao-cao-2025.yaml -o build/bao-cao-2025.docx
 """
 

@@ -293,9 +293,9 @@ def _figure_text(r: _Report, name: str) -> str:
     for m in r.members:
         planned = _figure(r.doc, m, "thu_ngan_sach_dat") if name == "thu_ngan_sach" else None
         plan = f", đạt {format_number(planned)}% kế hoạch" if planned else ""
-        details.append(f"{capital(r.name(m))} " + each.format(value=format_number(values[m]), unit=r.unit, plan=plan))
+        details.append(f"{r.name(m)} " + each.format(value=format_number(values[m]), unit=r.unit, plan=plan))
     total = format_number(_sum(values.values()))
-    return f"{total} {after.format(unit=r.unit)}^[{_join(details)}.]"
+    return f"{total} {after.format(unit=r.unit)}^[{capital(_join(details))}.]"
 
 
 def _trich_yeu(doc: BaoCaoTongKet) -> str:
