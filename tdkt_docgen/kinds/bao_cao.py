@@ -128,8 +128,7 @@ def cross_check(doc: BaoCaoTongKet, options: common.Options) -> list[tuple[Loc, 
                 for code in so_lieu.tong_da_bao_cao.khen_thuong_theo_hinh_thuc]
     problems += form_problems(entries, doc.nam)
     problems += outline.problems(OUTLINE, doc.muc, doc.bo_muc)
-    problems += _figure_problems(doc)
-    return problems
+    return problems or _figure_problems(doc)  # a misnamed member would make every figure look missing
 
 
 def _figure_problems(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str | None]]:

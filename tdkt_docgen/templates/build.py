@@ -154,7 +154,7 @@ def build_ke_hoach_hoat_dong() -> DocxDocument:
     para(doc, "Tiêu đề mục", "III. TỔ CHỨC THỰC HIỆN")
     _paragraphs(doc, "nhiem_vu")
     para(doc, "Nội dung", "Trên đây là Kế hoạch hoạt động năm {{ nam }} của Cụm; trong quá trình thực hiện, nếu có "
-                          "vướng mắc, các tỉnh phản ánh về đơn vị Trưởng cụm để phối hợp giải quyết./.")
+                          "vướng mắc, {{ cac }} phản ánh về đơn vị Trưởng cụm để phối hợp giải quyết./.")
     frame.add_signature(doc)
     return doc
 
@@ -170,14 +170,14 @@ def build_ke_hoach_hoi_nghi() -> DocxDocument:
     para(doc, "Tiêu đề khoản", "1. Đại biểu Trung ương")
     _paragraphs(doc, "trung_uong")
     para(doc, "Nội dung", "{%p endif %}")
-    para(doc, "Tiêu đề khoản", "{{ '2' if trung_uong else '1' }}. Các tỉnh trong Cụm thi đua")
+    para(doc, "Tiêu đề khoản", "{{ '2' if trung_uong else '1' }}. {{ cac_dau }} trong Cụm thi đua")
     _paragraphs(doc, "cac_tinh")
     para(doc, "Tiêu đề mục", "IV. CHƯƠNG TRÌNH HỘI NGHỊ")
     para(doc, "Bảng", "{{ chuong_trinh }}")
     para(doc, "Tiêu đề mục", "V. TỔ CHỨC THỰC HIỆN")
     _paragraphs(doc, "to_chuc_thuc_hien")
     para(doc, "Nội dung", "Trên đây là Kế hoạch tổ chức Hội nghị tổng kết công tác thi đua, khen thưởng năm "
-                          "{{ nam }}; đề nghị các tỉnh trong Cụm phối hợp thực hiện./.")
+                          "{{ nam }}; đề nghị {{ cac }} trong Cụm phối hợp thực hiện./.")
     frame.add_signature(doc)
     return doc
 
