@@ -113,7 +113,7 @@ def _district_data() -> dict[str, Any]:
      "chỉ ghi một trong hai: 'khen_thuong' (theo từng thành viên) hoặc 'khen_thuong_cum'"),
     (lambda d: d["noi_dung"].update(mo_dau="Thu ngân sách đạt [[thu_ngan]]."), "mo_dau:",
      "không có số liệu '[[thu_ngan]]' để đưa vào văn bản. Dùng một trong: [[van_ban]], [[thu_ngan_sach]]"),
-    (lambda d: d["so_lieu"]["chi_tieu"]["Mường Lay"].pop("truong_dat_chuan"), "noi_dung: |",
+    (lambda d: d["so_lieu"]["chi_tieu"]["Mường Lay"].pop("truong_dat_chuan"), "doan: |",
      "văn bản dùng '[[truong_dat_chuan]]' nhưng không phải thành viên nào cũng có số liệu này."),
 ])
 def test_reference_and_outline_errors(tmp_path: Path, change: Any, where: str, expected: str) -> None:
@@ -210,13 +210,14 @@ def test_default_outline_with_sections_dropped_renumbers(tmp_path: Path) -> None
 def test_own_outline_reorders_renames_and_adds_sections_with_tables(tmp_path: Path) -> None:
     data = _cluster()
     data["muc"] = [
-        {"tieu_de": "Kết quả năm 2023", "muc": [
+        {"tieu_de": "Kết quả năm 2023", "noi_dung": [
             {"ma": "khen_thuong", "tieu_de": "Khen thưởng"},
             {"ma": "lanh_dao_chi_dao"},
-            {"tieu_de": "Hoạt động của Cụm", "noi_dung": "Cụm đã họp **02** phiên.", "danh_so": "1.1.",
-             "bang": {"cot": ["STT", "Nội dung", "Số tiền (triệu đồng)"],
-                      "dong": [[1, "Hội nghị", 1234.5], [2, "Tập huấn", None]]},
-             "muc": [{"tieu_de": "Hội nghị"}, {"tieu_de": "Tập huấn", "so": "b/"}]},
+            {"tieu_de": "Hoạt động của Cụm", "doan": "Cụm đã họp **02** phiên.",
+             "bang": {"cot": [{"ten": "STT", "canh": "giua"}, {"ten": "Nội dung"},
+                              {"ten": "Số tiền (triệu đồng)", "dinh_dang": "so"}],
+                      "dong": [["1", "Hội nghị", 1234.5], ["2", "Tập huấn", None]], "tong": True},
+             "noi_dung": [{"tieu_de": "Hội nghị"}, {"tieu_de": "Tập huấn", "so": "b/"}]},
         ]},
     ]
     result, _, out = _render_data(tmp_path, data)
@@ -228,8 +229,9 @@ def test_own_outline_reorders_renames_and_adds_sections_with_tables(tmp_path: Pa
     assert headings[-3:] == ["III. HOẠT ĐỘNG CỦA CỤM", "1. Hội nghị", "b/ Tập huấn"]
     assert "Phần thứ hai" not in headings  # the rest of the default outline is gone
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT" and len(t.columns) == 3)
-    assert [[c.text for c in r.cells] for r in table.rows] == [["STT", "Nội dung", "Số tiền (triệu đồng)"],
-                                                               ["1", "Hội nghị", "1.234,5"], ["2", "Tập huấn", "-"]]
+    assert [[c.text for c in r.cells] for r in table.rows][:3] == [["STT", "Nội dung", "Số tiền (triệu đồng)"],
+                                                                   ["1", "Hội nghị", "1.234,5"], ["2", "Tập huấn", ""]]
+    assert [c.text for c in table.rows[-1].cells][-1] == "1.234,5"  # the total row the table asked for
     text = all_text(doc)
     assert "Cụm đã họp 02 phiên." in text
     assert "[Nội dung mục “Hội nghị” chưa có trong tệp dữ liệu: đề nghị bổ sung.]" in text  # an empty new section

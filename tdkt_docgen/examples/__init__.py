@@ -14,11 +14,14 @@ EXAMPLES = {
     "ke_hoach_hoat_dong": "ke-hoach-hoat-dong-2023.yaml",
     "ke_hoach_hoi_nghi": "ke-hoach-hoi-nghi-2023.yaml",
     "cong_van": "cong-van-so-lieu-2023.yaml",
+    "van_ban": "bao-cao-10-nam-chi-thi-34-bac-giang.yaml",  # seed 003: a department's review, Số 80/BC-SNV
     "bao_cao_don_vi": "bao-cao-tinh-lai-chau-2022.yaml",  # seed 002: a province reporting for itself
 }
-# More examples of a kind, named for what they show: `tdkt init bao_cao_cum_huyen`.
+# More shapes of a kind, offered by name: seed 001, a report sent with "Kính gửi" (van_ban); seed 004, a cluster
+# of districts (bao_cao_tong_ket).
 MORE_EXAMPLES = {
-    "bao_cao_cum_huyen": "cum-huyen-vung-thap-dien-bien-2022.yaml",  # seed 004: a cluster of districts
+    "van_ban_kinh_gui": "bao-cao-nong-thon-moi-son-la-2025.yaml",
+    "bao_cao_cum_huyen": "cum-huyen-vung-thap-dien-bien-2022.yaml",
 }
 
 ALIASES = {"bao_cao": "bao_cao_tong_ket"}  # the short name users type
@@ -27,16 +30,26 @@ ALIASES = {"bao_cao": "bao_cao_tong_ket"}  # the short name users type
 def known_kind(kind: str) -> str:
     """The kind a user named (short names allowed), or an error listing the kinds there are."""
     kind = ALIASES.get(kind, kind)
-    if kind not in EXAMPLES and kind not in MORE_EXAMPLES:
-        raise DocgenError(f"không có loại văn bản '{kind}'.", None, f"Các loại có: {', '.join(EXAMPLES)}. "
-                          f"Mẫu khác: {', '.join(MORE_EXAMPLES)}.")
+    if kind not in EXAMPLES:
+        raise DocgenError(f"không có loại văn bản '{kind}'.", None, f"Các loại có: {', '.join(EXAMPLES)}.")
     return kind
 
 
-def example_path(kind: str) -> Path:
-    """Where the example data file of ``kind`` is (a file of the installed package)."""
-    name = known_kind(kind)
-    return Path(str(resources.files(__name__).joinpath(EXAMPLES.get(name) or MORE_EXAMPLES[name])))
+def known_example(name: str) -> str:
+    """A kind's example or one of the further shapes, by the name a user typed."""
+    if name in MORE_EXAMPLES:
+        return name
+    try:
+        return known_kind(name)
+    except DocgenError as error:
+        raise DocgenError(str(error.message), None,
+                          f"{error.hint} Mẫu khác: {', '.join(MORE_EXAMPLES)}.") from None
+
+
+def example_path(name: str) -> Path:
+    """Where the example data file named ``name`` (a kind or a further shape) is, in the installed package."""
+    name = known_example(name)
+    return Path(str(resources.files(__name__).joinpath(MORE_EXAMPLES.get(name) or EXAMPLES[name])))
 
 
 def image_folder() -> Path:

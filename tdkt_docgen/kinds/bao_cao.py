@@ -20,8 +20,8 @@ from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong, ThanhVienBaoC
 from ..reference import award_forms
 from ..tables import Cell, Row, RowKind, Table
 from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
-from . import bao_cao_don_vi, common, outline
-from .outline import Block, Spec
+from . import bao_cao_don_vi, common, dan_y
+from .dan_y import Block, Spec
 from .so_lieu import (
     ATGT,
     AWARD_LEVELS,
@@ -127,7 +127,7 @@ def cross_check(doc: BaoCaoTongKet, options: common.Options) -> list[tuple[Loc, 
     entries += [(("so_lieu", "tong_da_bao_cao", "khen_thuong_theo_hinh_thuc", code), code, None)
                 for code in so_lieu.tong_da_bao_cao.khen_thuong_theo_hinh_thuc]
     problems += form_problems(entries, doc.nam)
-    problems += outline.problems(OUTLINE, doc.muc, doc.bo_muc)
+    problems += dan_y.problems(OUTLINE, doc.muc, doc.bo_muc)
     return problems or _figure_problems(doc)  # a misnamed member would make every figure look missing
 
 
@@ -135,7 +135,7 @@ def _figure_problems(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str | None]]:
     """Figures named in texts ("[[thu_ngan_sach]]") must be known and given by every member."""
     texts = [(("noi_dung", key), text) for key, text in doc.noi_dung.model_dump().items() if isinstance(text, str)]
     problems: list[tuple[Loc, str, str | None]] = []
-    for loc, text in texts + outline.given_texts(doc.muc):
+    for loc, text in texts + dan_y.given_texts(doc.muc):
         for name in FIGURE.findall(text):
             if name not in FIGURES:
                 problems.append((loc, f"không có số liệu '[[{name}]]' để đưa vào văn bản.",
@@ -162,6 +162,7 @@ def mismatches(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str, str]]:
         if given is not None and computed is not None and Decimal(given) != Decimal(computed):
             found.append((loc, what, format_number(given), format_number(computed)))
 
+    found += dan_y.mismatches(doc.muc)
     base: Loc = ("so_lieu", "tong_da_bao_cao")
     van_ban = doc.so_lieu.van_ban
     compare(base + ("van_ban",), "Tổng số văn bản ban hành", stated.van_ban, sum(van_ban.values()) if van_ban else None)
@@ -268,17 +269,17 @@ def derive(doc: BaoCaoTongKet, options: common.Options) -> dict[str, Any]:
     context = common.frame(doc, DOCUMENT_TYPE, "Báo cáo", _trich_yeu(doc))
     words = {"nam": str(doc.nam), "nam_sau": str(doc.nam + 1), "cac": report.cac}
     texts = doc.noi_dung.model_dump()
-    blocks = outline.blocks(OUTLINE, doc.muc, doc.bo_muc, texts, _computed(report), words,
-                            lambda text: FIGURE.sub(lambda m: _figure_text(report, m.group(1)), text))
+    blocks = dan_y.blocks(OUTLINE, doc.muc, doc.bo_muc, texts, _computed(report), words,
+                          lambda text: FIGURE.sub(lambda m: _figure_text(report, m.group(1)), text))
     closing = doc.noi_dung.ket_luan or (f"Trên đây là báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm "
                                         f"{doc.nam} và phương hướng, nhiệm vụ năm {doc.nam + 1} của {doc.cum}./.")
     kem_theo = f"(Kèm theo Báo cáo số {context['so_ky_hieu_ngan']} {format_date(doc.ngay)} của {doc.cum})"
     context.update({
         "nam": doc.nam, "nam_sau": doc.nam + 1, "cum": doc.cum,
         "mo_dau": parse(doc.noi_dung.mo_dau) or placeholder("Mở đầu"),
-        "than": outline.template_blocks(blocks),
+        "than": blocks,
         "ket_luan": inline(closing),
-        "phu_luc": {"kem_theo": kem_theo, "so": report.numbers, "theo": upper(report.word), **report.appendices},
+        "phu_luc": _appendix_blocks(doc, report, kem_theo),
     })
     return context
 
@@ -302,8 +303,8 @@ def _trich_yeu(doc: BaoCaoTongKet) -> str:
                              f"và phương hướng, nhiệm vụ năm {doc.nam + 1}")
 
 
-def _computed(r: _Report) -> dict[str, outline.Computed]:
-    def only(make: Callable[[], list[Block]]) -> outline.Computed:
+def _computed(r: _Report) -> dict[str, dan_y.Computed]:
+    def only(make: Callable[[], list[Block]]) -> dan_y.Computed:
         return lambda has_children: make()
 
     return {
@@ -542,6 +543,23 @@ def _award_level(r: _Report, level: str) -> list[Block]:
 
 
 # ------------------------------------------------------------------ appendices
+
+
+def _appendix_blocks(doc: BaoCaoTongKet, r: _Report, kem_theo: str) -> list[dict[str, Any]]:
+    """Phụ lục I (indicators) and II (awards, with the direct-worker table), those the data has figures for."""
+    out: list[dict[str, Any]] = []
+    tables = r.appendices
+    if tables["chi_tieu"] is not None:
+        out += dan_y.appendix(r.numbers["chi_tieu"], upper(f"Biểu tổng hợp một số chỉ tiêu chủ yếu năm {doc.nam} "
+                                                          f"{doc.cum}"), kem_theo, [("", tables["chi_tieu"])])
+    if tables["khen_thuong"] is not None:
+        parts: list[tuple[str, Table]] = [("", tables["khen_thuong"])]
+        if tables["truc_tiep"] is not None:
+            parts.append((f"TỶ LỆ KHEN THƯỞNG TẬP THỂ NHỎ, NGƯỜI LAO ĐỘNG TRỰC TIẾP THEO {upper(r.word)}",
+                          tables["truc_tiep"]))
+        out += dan_y.appendix(r.numbers["khen_thuong"], upper(f"Tổng hợp kết quả khen thưởng năm {doc.nam} {doc.cum}"),
+                              kem_theo, parts)
+    return out
 
 
 def _appendix_tables(doc: BaoCaoTongKet, r: _Report) -> dict[str, Table | None]:

@@ -23,9 +23,9 @@ from ..models.bao_cao import (
 from ..models.common import CoQuan, NguoiKy
 from ..reference import award_forms
 from ..tables import Cell, Row, Table
-from ..vn import BLANK, capital, format_count, format_date, format_number, format_percent, roman
-from . import common, outline
-from .outline import Block, Spec
+from ..vn import BLANK, capital, format_count, format_date, format_number, format_percent, roman, upper
+from . import common, dan_y
+from .dan_y import Block, Spec
 from .so_lieu import (
     AWARD_LEVELS,
     award_lines,
@@ -74,11 +74,11 @@ DEFAULT_SIGNER = NguoiKy.model_construct(thay_mat="Ủy ban nhân dân", tham_qu
 
 def cross_check(doc: BaoCaoDonVi, options: common.Options) -> list[tuple[Loc, str, str | None]]:
     entries = [(("so_lieu", "khen_thuong", code), code, counts) for code, counts in doc.so_lieu.khen_thuong.items()]
-    return form_problems(entries, doc.nam) + outline.problems(OUTLINE, doc.muc, doc.bo_muc)
+    return form_problems(entries, doc.nam) + dan_y.problems(OUTLINE, doc.muc, doc.bo_muc)
 
 
 def mismatches(doc: BaoCaoDonVi) -> list[tuple[Loc, str, str, str]]:
-    return []
+    return dan_y.mismatches(doc.muc)
 
 
 def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
@@ -91,7 +91,8 @@ def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
         return f"{capital(escape(member.ten_day_du))} {text}" if text else None
 
     return BaoCaoDonVi(
-        loai="bao_cao_don_vi", co_quan=CoQuan(ten=member.ten_co_quan, viet_tat="UBND"), dia_danh=name,
+        loai="bao_cao_don_vi", co_quan=CoQuan(ten=member.ten_co_quan, viet_tat="UBND", chu_quan=None),
+        so=None, trich_yeu=None, dia_danh=name,
         ngay=doc.ngay, du_thao=True, noi_nhan=[f"Trưởng {doc.cum}", "Ban Thi đua - Khen thưởng Trung ương"],
         luu="VT", nguoi_ky=member.nguoi_ky or DEFAULT_SIGNER, nam=doc.nam, don_vi=member, cum=doc.cum,
         so_lieu=SoLieuDonVi(van_ban=doc.so_lieu.van_ban.get(name), chi_tieu=doc.so_lieu.chi_tieu.get(name) or ChiTieu(),
@@ -110,22 +111,24 @@ def derive(doc: BaoCaoDonVi, options: common.Options) -> dict[str, Any]:
         f"đua, khen thưởng năm {doc.nam + 1}"))
     awards = _award_table(doc.so_lieu.khen_thuong) if doc.so_lieu.khen_thuong else None
     words = {"nam": str(doc.nam), "nam_sau": str(doc.nam + 1), "cac": ""}
-    computed: dict[str, outline.Computed] = {
+    computed: dict[str, dan_y.Computed] = {
         "lanh_dao_chi_dao": lambda _: _leadership(doc, body),
         "kinh_te_xa_hoi": lambda _: _economy(doc),
         "khen_thuong": lambda _: _awards(doc, awards is not None),
         "phuong_huong": lambda _: [inline(f"{i}. {t}") for i, t in enumerate(doc.noi_dung.nhiem_vu, 1)],
     }
-    blocks = outline.blocks(OUTLINE, doc.muc, doc.bo_muc, doc.noi_dung.model_dump(), computed, words)
+    blocks = dan_y.blocks(OUTLINE, doc.muc, doc.bo_muc, doc.noi_dung.model_dump(), computed, words)
     closing = doc.noi_dung.ket_luan or (f"Trên đây là báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm "
                                         f"{doc.nam} của {body}./.")
     context.update({
         "nam": doc.nam, "nam_sau": doc.nam + 1, "don_vi": doc.don_vi.ten_day_du,
         "mo_dau": parse(doc.noi_dung.mo_dau),
-        "than": outline.template_blocks(blocks),
+        "than": blocks,
         "ket_luan": inline(closing),
-        "phu_luc": {"kem_theo": f"(Kèm theo Báo cáo số {context['so_ky_hieu_ngan']} {format_date(doc.ngay)} của "
-                                f"{body})", "khen_thuong": awards},
+        "phu_luc": [] if awards is None else dan_y.appendix(
+            "", upper(f"Tổng hợp kết quả khen thưởng năm {doc.nam} {doc.don_vi.ten_day_du}"),
+            f"(Kèm theo Báo cáo số {context['so_ky_hieu_ngan']} {format_date(doc.ngay)} của {body})",
+            [("", awards)]),
     })
     return context
 

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import Field, model_validator
 
-from ..vn import to_decimal
-from .common import Count, Model, NguoiKy, Text, ThanhVien, VanBan
-
-
-def _decimal(value: object) -> object:
-    """Numbers may be written 7.1, "7,1" or "29.088,38"; text that is no number is left for the error."""
-    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
-        try:
-            return to_decimal(value)
-        except ValueError:
-            return value
-    return value
-
-
-So = Annotated[Decimal, BeforeValidator(_decimal)]
-SoKhongAm = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0)]
+from .common import Count, Model, NguoiKy, So, SoKhongAm, Text, ThanhVien, VanBan
+from .van_ban import Bang
 
 
 class AnToanGiaoThong(Model):
@@ -133,36 +118,22 @@ class SoLieu(Model):
         return self
 
 
-class Bang(Model):
-    """A table of a section, given in the data: a header row and rows of text or numbers."""
+class MucBaoCao(Model):
+    """A section of a report's outline: a built-in one (``ma``, with the sentences the kind computes),
+    renamed or with its own text, or a new one; fields as in the generic document's outline (van_ban)."""
 
-    cot: list[Text] = Field(min_length=1)  # column headings
-    dong: list[list[Text | So | None]] = Field(min_length=1)
-    do_rong: list[Annotated[float, Field(gt=0)]] | None = None  # cm per column (default: even)
-
-    @model_validator(mode="after")
-    def _rows_fit(self) -> Bang:
-        for i, row in enumerate(self.dong, 1):
-            if len(row) != len(self.cot):
-                raise ValueError(f"dòng {i} của bảng có {len(row)} ô, tiêu đề có {len(self.cot)} cột")
-        if self.do_rong is not None and len(self.do_rong) != len(self.cot):
-            raise ValueError(f"'do_rong' có {len(self.do_rong)} số, bảng có {len(self.cot)} cột")
-        return self
-
-
-class Muc(Model):
-    """A section of the outline: a built-in one (``ma``), renamed or with its own text, or a new one."""
-
-    ma: Text | None = None  # a built-in section ("lanh_dao_chi_dao", "khen_thuong" …): its computed text
-    tieu_de: Text | None = None  # the heading (default: the built-in one's)
-    so: Text | None = None  # the number as typed ("2.1."); default: from the nesting
-    noi_dung: Text | None = None  # its text in light markup (default: noi_dung.<ma>)
-    bang: Bang | None = None
-    danh_so: Literal["a)", "1.1."] | None = None  # how its subsections are numbered
-    muc: list[Muc] | None = None  # subsections (a built-in section keeps its own when absent)
+    ma: Text | None = Field(None, description="Mã mục có sẵn (lanh_dao_chi_dao, khen_thuong …): giữ lời văn "
+                                              "noi_dung.<ma> và các câu, số liệu chương trình tự tính")
+    tieu_de: Text | None = Field(None, description="Tiêu đề (mặc định: của mục có sẵn)")
+    so: Text | None = Field(None, description="Số đề mục giữ nguyên như gõ (mặc định: tự đánh theo cấp)")
+    doan: Text | None = Field(None, description="Lời văn của mục (mặc định: noi_dung.<ma>)")
+    bang: Bang | None = Field(None, description="Một bảng sau lời văn")
+    danh_so_con: Literal["a)", "1.1."] | None = Field(None, description="Đánh số các mục con cấp 4: a) hoặc 1.1.")
+    noi_dung: list[MucBaoCao] | None = Field(None, description="Các mục con (mục có sẵn giữ mục con của nó khi "
+                                                               "không ghi)")
 
     @model_validator(mode="after")
-    def _titled(self) -> Muc:
+    def _titled(self) -> MucBaoCao:
         if self.ma is None and self.tieu_de is None:
             raise ValueError("mục mới phải có 'tieu_de' (hoặc 'ma' của một mục có sẵn)")
         return self
@@ -219,7 +190,7 @@ class BaoCaoTongKet(VanBan):
     thanh_vien: list[ThanhVienBaoCao] = Field(min_length=2)
     so_lieu: SoLieu = SoLieu()
     noi_dung: NoiDung = NoiDung()
-    muc: list[Muc] | None = None  # the outline; default: the kind's (kinds/bao_cao.py OUTLINE)
+    muc: list[MucBaoCao] | None = None  # the outline; default: the kind's (kinds/bao_cao.py OUTLINE)
     bo_muc: list[Text] = []  # built-in sections left out of the default outline
     phu_luc: list[Literal["chi_tieu", "khen_thuong"]] = ["chi_tieu", "khen_thuong"]  # appendices, [] for none
 
@@ -264,5 +235,5 @@ class BaoCaoDonVi(VanBan):
     cum: Text | None = None  # the cluster it is a member of, if any
     so_lieu: SoLieuDonVi = SoLieuDonVi()
     noi_dung: NoiDungDonVi = NoiDungDonVi()
-    muc: list[Muc] | None = None  # the outline; default: kinds/bao_cao_don_vi.py OUTLINE
+    muc: list[MucBaoCao] | None = None  # the outline; default: kinds/bao_cao_don_vi.py OUTLINE
     bo_muc: list[Text] = []

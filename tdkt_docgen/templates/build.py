@@ -16,6 +16,7 @@ from docx.document import Document as DocxDocument
 
 from .. import frame, output
 from ..frame import para
+from ..kinds.outline import BLOCK_STYLES
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,66 +37,21 @@ def _framed() -> DocxDocument:
     return doc
 
 
-HEADINGS = (("phan", "Phần"), ("tieu_de_phan", "Tiêu đề phần"), ("muc", "Tiêu đề mục"), ("khoan", "Tiêu đề khoản"),
-            ("diem", "Tiêu đề điểm"))
-
-
-def _outline(doc: DocxDocument, expression: str = "than") -> None:
-    """The body's outline from derive, block by block: each heading in its level's style, tables, paragraphs."""
-    para(doc, "Nội dung", f"{{%p for k in {expression} %}}")
-    for i, (kind, style) in enumerate(HEADINGS):
-        para(doc, style, f"{{%p {'if' if i == 0 else 'elif'} k.kieu == '{kind}' %}}")
-        para(doc, style, "{{r k.noi }}")
-    para(doc, "Bảng", "{%p elif k.kieu == 'bang' %}")
-    para(doc, "Bảng", "{{ k.noi }}")
-    para(doc, "Nội dung", "{%p else %}")
-    para(doc, "Nội dung", "{{r k.noi }}")
-    para(doc, "Nội dung", "{%p endif %}")
-    para(doc, "Nội dung", "{%p endfor %}")
-
-
 def _report(doc: DocxDocument) -> None:
-    """Opening, outline, closing sentence and signature of a report whose outline is data."""
+    """A report whose outline is data (``kinds.dan_y``): opening, outline, closing sentence and signature,
+    then its appendices (blocks with their own section breaks, none when the data has none)."""
     _paragraphs(doc, "mo_dau")
-    _outline(doc)
+    _blocks(doc, "than")
     para(doc, "Nội dung", "{{r ket_luan }}")
     frame.add_signature(doc)
+    _blocks(doc, "phu_luc")
 
 
-def _optional_appendix(doc: DocxDocument, key: str, number: str, title: str,
-                       more: tuple[str, str] | None = None) -> None:
-    """An appendix printed when derive gives its table (its section is dropped otherwise)."""
-    frame.new_appendix_section(doc)
-    para(doc, "Phụ lục", f"{{%p if phu_luc.{key} %}}")
-    para(doc, "Phụ lục", f"Phụ lục {number}".strip())
-    para(doc, "Tiêu đề phụ lục", title)
-    para(doc, "Kèm theo", "{{ phu_luc.kem_theo }}")
-    para(doc, "Bảng", f"{{{{ phu_luc.{key} }}}}")
-    if more is not None:
-        para(doc, "Tiêu đề phụ lục", f"{{%p if phu_luc.{more[0]} %}}")
-        para(doc, "Tiêu đề phụ lục", more[1])
-        para(doc, "Bảng", f"{{{{ phu_luc.{more[0]} }}}}")
-        para(doc, "Bảng", "{%p endif %}")
-    para(doc, "Bảng", "{%p endif %}")
-
-
-def build_bao_cao_tong_ket() -> DocxDocument:
-    """The cluster's report: its outline from the data (kinds/bao_cao.py OUTLINE by default), two appendices."""
+def build_report() -> DocxDocument:
+    """The cluster's report and a unit's own report: the outline is in the data (default sections in
+    kinds/bao_cao.py and kinds/bao_cao_don_vi.py), so both kinds draw the same body."""
     doc = _framed()
     _report(doc)
-    _optional_appendix(doc, "chi_tieu", "{{ phu_luc.so.chi_tieu }}",
-                       "BIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM {{ nam }} {{ cum | hoa }}")
-    _optional_appendix(doc, "khen_thuong", "{{ phu_luc.so.khen_thuong }}",
-                       "TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM {{ nam }} {{ cum | hoa }}",
-                       ("truc_tiep", "TỶ LỆ KHEN THƯỞNG TẬP THỂ NHỎ, NGƯỜI LAO ĐỘNG TRỰC TIẾP THEO {{ phu_luc.theo }}"))
-    return doc
-
-
-def build_bao_cao_don_vi() -> DocxDocument:
-    """A unit's own report (outline of seed 002 by default), its award table as the appendix."""
-    doc = _framed()
-    _report(doc)
-    _optional_appendix(doc, "khen_thuong", "", "TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM {{ nam }} {{ don_vi | hoa }}")
     return doc
 
 
@@ -195,14 +151,44 @@ def build_cong_van() -> DocxDocument:
     return doc
 
 
+def _blocks(doc: DocxDocument, expression: str) -> None:
+    """A loop over outline blocks (``kinds.outline``): one branch per block kind, each in its named style."""
+    para(doc, "Nội dung", f"{{%p for khoi in {expression} %}}")
+    for i, (kind, style) in enumerate(BLOCK_STYLES.items()):
+        para(doc, style, f"{{%p {'if' if i == 0 else 'elif'} khoi.kieu == '{kind}' %}}")
+        para(doc, style, "{{ khoi.r }}" if kind == "bang" else "{{r khoi.r }}")
+    para(doc, "Nội dung", "{%p endif %}")
+    para(doc, "Nội dung", "{%p endfor %}")
+
+
+def build_van_ban() -> DocxDocument:
+    """The generic document: the frame's optional parts (Kính gửi, thẩm quyền, căn cứ, "QUYẾT ĐỊNH:"), the
+    outline of the data, the closing sentence kept with the signature, then the appendices."""
+    doc = _framed()
+    frame.add_kinh_gui(doc)
+    para(doc, "Tiêu đề phần", "{%p if tham_quyen_ban_hanh %}")
+    para(doc, "Tiêu đề phần", "{{ tham_quyen_ban_hanh }}")
+    para(doc, "Tiêu đề phần", "{%p endif %}")
+    frame.add_lines(doc, "Căn cứ", "can_cu")
+    para(doc, "Tiêu đề phần", "{%p if ban_hanh %}")
+    para(doc, "Tiêu đề phần", "{{ ban_hanh }}")
+    para(doc, "Tiêu đề phần", "{%p endif %}")
+    _blocks(doc, "khoi")
+    para(doc, "Nội dung", "{{r loi_ket }}")
+    frame.add_signature(doc)
+    _blocks(doc, "phu_luc")
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
-    "bao_cao_tong_ket.docx": build_bao_cao_tong_ket,
-    "bao_cao_don_vi.docx": build_bao_cao_don_vi,
+    "bao_cao_tong_ket.docx": build_report,
+    "bao_cao_don_vi.docx": build_report,
     "giao_uoc.docx": build_giao_uoc,
     "dang_ky_giao_uoc.docx": build_dang_ky_giao_uoc,
     "ke_hoach_hoat_dong.docx": build_ke_hoach_hoat_dong,
     "ke_hoach_hoi_nghi.docx": build_ke_hoach_hoi_nghi,
     "cong_van.docx": build_cong_van,
+    "van_ban.docx": build_van_ban,
 }
 
 
