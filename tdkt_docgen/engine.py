@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
 from . import nd30
@@ -172,4 +172,4 @@ def plain_values(value: Any) -> bool:
         return all(plain_values(v) for v in value.values())
     if isinstance(value, (list, tuple)):
         return all(plain_values(v) for v in value)
-    return not type(value).__module__.startswith("docxtpl")
+    return not isinstance(value, RichText) and not type(value).__module__.startswith("docxtpl")

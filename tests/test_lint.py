@@ -47,8 +47,9 @@ def test_every_mistake_at_once_with_its_place(broken: Path) -> None:
     lines = result.output.splitlines()
     assert lines == [
         f'Lỗi: {broken}, bảng 1, dòng 1, ô 1 ("{{{{ co_quan_ban_hanh | so_chu }}}}"): bộ lọc \'so_chu\' không có. '
-        "Có phải là 'chu'? Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, diem, "
-        "hoa, sap_xep (xem README).",
+        "Có phải là 'so_va_chu'? Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, "
+        "diem, hoa, sap_xep; thể thức và danh sách: so_van_ban, ten_co_quan, chu_ky, noi_nhan, can_cu, so_va_chu, "
+        "hoa_dau, tong, nhom, sap_xep_ten (xem README).",
         f'Lỗi: {broken}, đoạn 1 ("{{%tr if kinh_gui.mot %}}"): {{%tr chỉ dùng được trong một ô của bảng. '
         "Ngoài bảng, dùng {%p … %} cho cả đoạn văn.",
         f"Lỗi: {broken}, đoạn 6 (\"{{%p endfo %}}\"): thẻ '{{% endfo %}}' không có trong Jinja. "
