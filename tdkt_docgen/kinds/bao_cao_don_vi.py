@@ -92,7 +92,7 @@ def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
 
     return BaoCaoDonVi(
         loai="bao_cao_don_vi", co_quan=CoQuan(ten=member.ten_co_quan, viet_tat="UBND", chu_quan=None),
-        so=None, trich_yeu=None, dia_danh=name,
+        so=None, trich_yeu=None, muc=None, bo_muc=[], dia_danh=name,
         ngay=doc.ngay, du_thao=True, noi_nhan=[f"Trưởng {doc.cum}", "Ban Thi đua - Khen thưởng Trung ương"],
         luu="VT", nguoi_ky=member.nguoi_ky or DEFAULT_SIGNER, nam=doc.nam, don_vi=member, cum=doc.cum,
         so_lieu=SoLieuDonVi(van_ban=doc.so_lieu.van_ban.get(name), chi_tieu=doc.so_lieu.chi_tieu.get(name) or ChiTieu(),

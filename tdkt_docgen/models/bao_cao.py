@@ -106,8 +106,9 @@ class SoLieu(Model):
     van_ban: dict[Text, Count] = {}  # documents issued on emulation and commendation
     chi_tieu: dict[Text, ChiTieu] = {}
     khen_thuong: dict[Text, dict[Text, SoKhenThuong]] = {}  # member -> award form code -> counts
-    khen_thuong_cum: dict[Text, SoKhenThuong] = {}  # award form code -> the cluster's totals (no member split)
-    don_vi_tien: DonViTien = "tỷ đồng"  # the unit of thu_ngan_sach, printed as given
+    khen_thuong_cum: Annotated[dict[Text, SoKhenThuong], Field(
+        description="Khen thưởng của cả Cụm theo mã hình thức (thay cho 'khen_thuong' theo từng thành viên)")] = {}
+    don_vi_tien: Annotated[DonViTien, Field(description="Đơn vị của thu_ngan_sach, in đúng như vậy")] = "tỷ đồng"
     tong_da_bao_cao: TongDaBaoCao = TongDaBaoCao()
 
     @model_validator(mode="after")
@@ -190,9 +191,10 @@ class BaoCaoTongKet(VanBan):
     thanh_vien: list[ThanhVienBaoCao] = Field(min_length=2)
     so_lieu: SoLieu = SoLieu()
     noi_dung: NoiDung = NoiDung()
-    muc: list[MucBaoCao] | None = None  # the outline; default: the kind's (kinds/bao_cao.py OUTLINE)
-    bo_muc: list[Text] = []  # built-in sections left out of the default outline
-    phu_luc: list[Literal["chi_tieu", "khen_thuong"]] = ["chi_tieu", "khen_thuong"]  # appendices, [] for none
+    muc: list[MucBaoCao] | None = Field(None, description="Dàn ý riêng (mặc định: dàn ý có sẵn của báo cáo tổng kết)")
+    bo_muc: list[Text] = Field([], description="Mã các mục có sẵn bỏ khỏi dàn ý mặc định")
+    phu_luc: list[Literal["chi_tieu", "khen_thuong"]] = Field(["chi_tieu", "khen_thuong"],
+                                                              description="Các phụ lục; [] là không có phụ lục")
 
 
 class SoLieuDonVi(Model):
@@ -231,9 +233,9 @@ class BaoCaoDonVi(VanBan):
 
     loai: Literal["bao_cao_don_vi"]
     nam: Annotated[int, Field(ge=2000, le=2100, strict=True)]
-    don_vi: ThanhVien  # who reports: {ten: Lai Châu, loai: tỉnh}
-    cum: Text | None = None  # the cluster it is a member of, if any
+    don_vi: ThanhVien = Field(description="Đơn vị báo cáo: {ten: Lai Châu, loai: tỉnh}")
+    cum: Text | None = Field(None, description="Cụm thi đua mà đơn vị là thành viên (nếu có)")
     so_lieu: SoLieuDonVi = SoLieuDonVi()
     noi_dung: NoiDungDonVi = NoiDungDonVi()
-    muc: list[MucBaoCao] | None = None  # the outline; default: kinds/bao_cao_don_vi.py OUTLINE
-    bo_muc: list[Text] = []
+    muc: list[MucBaoCao] | None = Field(None, description="Dàn ý riêng (mặc định: dàn ý có sẵn của báo cáo đơn vị)")
+    bo_muc: list[Text] = Field([], description="Mã các mục có sẵn bỏ khỏi dàn ý mặc định")

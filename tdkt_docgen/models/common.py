@@ -104,9 +104,10 @@ class NguoiKy(Model):
 class ThanhVien(Model):
     """A member of a cluster, or a unit reporting for itself: a province, district, commune or department."""
 
-    ten: Text  # "Lạng Sơn", "Tuần Giáo", "Nội vụ"
-    loai: Text = "tỉnh"  # one of reference/loai_thanh_vien.yaml: "tỉnh", "huyện", "thị xã", "sở" …
-    co_quan: Text | None = None  # "Ủy ban nhân dân tỉnh Lạng Sơn"
+    ten: Text = Field(description="Tên, không kèm cấp: Lạng Sơn, Tuần Giáo, Điện Biên Phủ, Nội vụ")
+    loai: Text = Field("tỉnh", description="Cấp, loại: tỉnh, thành phố, huyện, quận, thị xã, thành phố thuộc tỉnh, "
+                                           "xã, phường, thị trấn, đặc khu, sở, ban, ngành, đơn vị")
+    co_quan: Text | None = Field(None, description="Cơ quan (mặc định: Ủy ban nhân dân tỉnh …, hoặc Sở …)")
 
     @field_validator("loai")
     @classmethod
