@@ -244,7 +244,7 @@ def _district_problem(member: Any, day: Any) -> tuple[str, str | None] | None:
     miss of a listed name is reported (districts of unlisted provinces are not checked)."""
     if day.as_date() > DISTRICT_TIER_END:
         return (f"từ 01/7/2025 không còn đơn vị hành chính cấp huyện ({naming.full_name(member)}); văn bản ngày "
-                f"{day.short()} không thể có thành viên cấp huyện.",
+                f"{day.short()} không thể nêu đơn vị cấp huyện là thành viên hay đơn vị báo cáo.",
                 "Ghi đơn vị cấp tỉnh hoặc cấp xã (xã, phường, đặc khu) đang có vào ngày của văn bản.")
     same = [d for d in all_districts() if d.ten == member.ten and d.exists_on(day.as_date())]
     word = naming.kind(member.loai).word
