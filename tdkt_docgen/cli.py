@@ -315,6 +315,8 @@ Ví dụ:
   tdkt init giao_uoc -o du-lieu/giao-uoc.yaml      # kèm thư mục anh-ky/ với ảnh chữ ký, con dấu mẫu
   tdkt init van_ban -o bao-cao.yaml                # văn bản chung: đề mục, bảng, phụ lục do tệp dữ liệu quyết định
   tdkt init van_ban_kinh_gui -o bao-cao.yaml       # văn bản chung có "Kính gửi"
+  tdkt init bao_cao_don_vi -o bao-cao-tinh.yaml    # báo cáo riêng của một tỉnh, huyện, sở
+  tdkt init bao_cao_cum_huyen -o cum-huyen.yaml    # báo cáo của cụm thi đua các huyện
   tdkt render du-lieu/bao-cao-2025.yaml -o build/bao-cao-2025.docx
   tdkt init quyet_dinh_khen_thuong -o khen-thuong/   # mẫu riêng: quyết định khen thưởng, danh sách Excel
   tdkt init giay_khen -o khen-thuong/              # mẫu riêng: giấy khen, mỗi người trong danh sách một bản

@@ -330,6 +330,8 @@ def _insert_tables(doc: DocxDocument, tables: Sequence[Table | SignatureGrid], m
 
 def _clear_of_table(paragraph: Paragraph, ids: dict[str, str]) -> None:
     """The heading or text after a table starts ``nd30.TABLE_AFTER_PT`` below it (not on its bottom line)."""
+    if _SECTION.fullmatch(paragraph.text.strip()):
+        return  # a section marker: made a hairline by _break_sections
     names = {style_id: name for name, style_id in ids.items()}
     style = nd30.STYLES.get(names.get(paragraph._p.style or "", ""))
     if style is None or style.before_pt < nd30.TABLE_AFTER_PT:

@@ -114,7 +114,7 @@ def test_kind_instead_of_a_data_file(broken: Path) -> None:
     by_data = CliRunner().invoke(main, ["lint", str(broken), "--data", str(LETTER)])
     assert by_kind.exit_code == 1 and by_kind.output == by_data.output
     report = CliRunner().invoke(main, ["vars", str(TEMPLATES / "bao_cao_tong_ket.docx"), "--kind", "cong_van"])
-    assert report.exit_code == 1 and "phu_luc.chi_tieu" in report.output and "← dữ liệu không có" in report.output
+    assert report.exit_code == 1 and "phu_luc[].r" in report.output and "← dữ liệu không có" in report.output
     unknown = CliRunner().invoke(main, ["vars", str(broken), "--kind", "to_trinh"])
     assert unknown.exit_code == 2 and "không có loại văn bản 'to_trinh'" in unknown.output
 

@@ -15,10 +15,13 @@ EXAMPLES = {
     "ke_hoach_hoi_nghi": "ke-hoach-hoi-nghi-2023.yaml",
     "cong_van": "cong-van-so-lieu-2023.yaml",
     "van_ban": "bao-cao-10-nam-chi-thi-34-bac-giang.yaml",  # seed 003: a department's review, Số 80/BC-SNV
+    "bao_cao_don_vi": "bao-cao-tinh-lai-chau-2022.yaml",  # seed 002: a province reporting for itself
 }
-# More shapes of the generic document (loai: van_ban), offered by name: seed 001, a report sent with "Kính gửi".
+# More shapes of a kind, offered by name: seed 001, a report sent with "Kính gửi" (van_ban); seed 004, a cluster
+# of districts (bao_cao_tong_ket).
 MORE_EXAMPLES = {
     "van_ban_kinh_gui": "bao-cao-nong-thon-moi-son-la-2025.yaml",
+    "bao_cao_cum_huyen": "cum-huyen-vung-thap-dien-bien-2022.yaml",
 }
 
 # Own templates with own data (the mail merge): the files `tdkt init` writes into a folder, the template first.
@@ -59,7 +62,7 @@ def known_example(name: str) -> str:
         return known_kind(name)
     except DocgenError as error:
         raise DocgenError(str(error.message), None,
-                          f"{error.hint} Mẫu khác của văn bản chung (van_ban): {', '.join(MORE_EXAMPLES)}; "
+                          f"{error.hint} Mẫu khác: {', '.join(MORE_EXAMPLES)}; "
                           f"mẫu riêng (trộn thư): {', '.join(OWN_EXAMPLES)}.") from None
 
 
