@@ -273,8 +273,22 @@ def _previous_text(element: object, style_id: str, part: object) -> str:
     """The text of the nearest paragraph before ``element`` in style ``style_id`` ("\n" for line breaks)."""
     for previous in element.itersiblings(qn("w:p"), preceding=True):  # type: ignore[attr-defined]
         if previous.style == style_id:
-            return Paragraph(previous, part).text  # type: ignore[arg-type]
+            return _paragraph_text(previous)
     return ""
+
+
+_RUN_CONTENT = tuple(qn(tag) for tag in ("w:br", "w:cr", "w:noBreakHyphen", "w:ptab", "w:t", "w:tab"))
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """python-docx's ``Paragraph.text`` (line breaks as "\n", tabs as "\t"), read by walking the children
+    instead of compiling its XPath expressions on every call."""
+    parts: list[str] = []
+    for child in paragraph.iterchildren(qn("w:r"), qn("w:hyperlink")):
+        runs = [child] if child.tag == qn("w:r") else child.iterchildren(qn("w:r"))
+        for run in runs:
+            parts += [str(content) for content in run.iterchildren(*_RUN_CONTENT)]
+    return "".join(parts)
 
 
 def _highlight_placeholders(doc: DocxDocument) -> None:
@@ -317,7 +331,7 @@ def _insert_tables(doc: DocxDocument, tables: Sequence[Table | SignatureGrid], m
     found = [(t, m) for t in doc.element.body.iter(qn("w:t")) if (m := pattern.fullmatch((t.text or "").strip()))]
     for text, match in found:
         paragraph = next(text.iterancestors(qn("w:p")))
-        if Paragraph(paragraph, doc.part).text.strip() != match.group(0):
+        if _paragraph_text(paragraph).strip() != match.group(0):
             continue  # the marker shares its paragraph with other text: not a table's place
         spec = tables[int(match.group(1))]
         table = _draw_grid(doc, spec, ids) if isinstance(spec, SignatureGrid) else _draw_table(doc, spec, ids)
@@ -520,6 +534,7 @@ def _float_picture(doc: DocxDocument, paragraph: Paragraph, picture: Picture, at
 # ------------------------------------------------------------------ sections (appendices)
 
 _SECTION = re.compile(re.escape(SECTION_MARK).replace(r"\{\}", "(doc|ngang)"))
+_SECTION_START = SECTION_MARK.split("{}")[0]  # only paragraphs with this text can be markers
 
 
 def _break_sections(doc: DocxDocument) -> None:
@@ -527,8 +542,10 @@ def _break_sections(doc: DocxDocument) -> None:
     properties shaped as that section (the body portrait; an appendix as it asked, numbered from 1), and the
     document's last section properties take the last appendix's shape. The paragraph itself is shrunk to a
     hairline so it never pushes a page."""
-    marks = [p for p in doc.element.body.iterchildren(qn("w:p"))
-             if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
+    body = doc.element.body
+    candidates = dict.fromkeys(p for t in body.iter(qn("w:t")) if _SECTION_START in (t.text or "")
+                               for p in t.iterancestors(qn("w:p")) if p.getparent() is body)  # in document order
+    marks = [p for p in candidates if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
     if not marks:
         return
     last = doc.element.body.sectPr

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -341,8 +341,10 @@ def _widths() -> dict[str, object]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=65536)
 def text_width_cm(text: str, size_pt: float, bold: bool) -> float:
-    """Width of ``text`` set in Times New Roman (Liberation Serif metrics) at ``size_pt``."""
+    """Width of ``text`` set in Times New Roman (Liberation Serif metrics) at ``size_pt`` (remembered: the
+    same headings and names are measured again for every document of a batch)."""
     table = _widths()
     widths: dict[str, int] = table["bold" if bold else "regular"]  # type: ignore[assignment]
     units_per_em: int = table["units_per_em"]  # type: ignore[assignment]
@@ -410,16 +412,22 @@ def _break_cost(words: list[str], after: int) -> float:
 def phrase_lines(text: str, width_cm: float, size_pt: float, bold: bool, first_line_cm: float = 0.0) -> list[str]:
     """``text`` in as few lines as a word processor needs, broken at phrase boundaries (after a comma or
     semicolon, before "và"), the lines as even as can be: measured with the font widths, for explicit breaks."""
+    return list(_phrase_lines(text, width_cm, size_pt, bold, first_line_cm))
+
+
+@lru_cache(maxsize=4096)
+def _phrase_lines(text: str, width_cm: float, size_pt: float, bold: bool, first_line_cm: float) -> tuple[str, ...]:
+    """``phrase_lines``, remembered: a batch's documents share most of their headings."""
     words = text.split()
     room = [width_cm * FIT - first_line_cm, width_cm * FIT]
     count = len(wrap(text, width_cm * FIT - first_line_cm, size_pt, bold))  # a bound: greedy on the first width
     if count < 2 or len(words) > 40 or count > 4:
-        return [text]
-    best: tuple[float, list[str]] = (float("inf"), [text])
+        return (text,)
+    best: tuple[float, tuple[str, ...]] = (float("inf"), (text,))
     for lines_count in (count, count + 1):
         for breaks in itertools.combinations(range(1, len(words)), lines_count - 1):
             edges = (0, *breaks, len(words))
-            lines = [" ".join(words[a:b]) for a, b in itertools.pairwise(edges)]
+            lines = tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(edges))
             widths = [text_width_cm(line, size_pt, bold) for line in lines]
             if any(w > room[min(i, 1)] for i, w in enumerate(widths)):
                 continue
