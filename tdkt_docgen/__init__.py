@@ -45,7 +45,7 @@ def _kind_of(source: data.Source) -> ModuleType:
     if name is None:
         raise DataError("thiếu trường 'loai' (loại văn bản).", Position(source.path, 1, "loai"),
                         f"Các loại có: {', '.join(kinds.KINDS)}.")
-    if name not in kinds.KINDS:
+    if not isinstance(name, str) or name not in kinds.KINDS:
         raise DataError(f"không có loại văn bản '{name}'.", source.position(("loai",)),
                         f"Các loại có: {', '.join(kinds.KINDS)}.")
     return kinds.KINDS[name]
@@ -78,7 +78,7 @@ def from_source(source: data.Source, *, signed: bool = False, per_member: bool =
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
     source.data = {}  # the model holds it all now; the lines stay for the positions of later messages
-    return Document(source, kind, model, mismatches, options, warnings)
+    return Document(source, kind, model, mismatches, options, (*source.warnings, *warnings))
 
 
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,

@@ -24,8 +24,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from . import load, output
-from .errors import DataError, DocgenError, OutputError, Position, Several
+from . import interrupt, load, output
+from .errors import DataError, DocgenError, OutputError, Position, Several, os_reason
 from .render import TEMPLATES, render_docx
 from .vn import format_number, slug
 
@@ -95,20 +95,53 @@ def data_files(inputs: Iterable[Path]) -> list[Path]:
     return files
 
 
+MAX_STEM = 100  # characters of a file name before ".docx": far below the 255 bytes file systems allow
+
+
 def safe_name(text: str) -> str:
-    """A file-name stem from any text: no diacritics, lower case, hyphens, no path separators or ".."."""
-    return slug(text) or "van-ban"
+    """A file-name stem from any text: no diacritics, lower case, hyphens, no path separators or "..", at most
+    ``MAX_STEM`` characters (a longer one is cut and keeps a short digest of the whole, so names stay unique)."""
+    stem = slug(text) or "van-ban"
+    if len(stem) <= MAX_STEM:
+        return stem
+    import hashlib
+
+    digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
+    return f"{stem[:MAX_STEM - 9].rstrip('-')}-{digest}"
+
+
+NAME_HINT = f"Các trường có: {NAME_FIELDS}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\"."
+
+
+def check_pattern(pattern: str) -> None:
+    """A ``--name`` pattern uses only the plain fields {stt} and {ten}, with format specs (":02d"), never
+    attributes, indexes or conversions ("{ten.upper}", "{stt[0]}", "{ten!r}")."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise OutputError(f"mẫu tên tệp '{pattern}' viết sai (dấu ngoặc nhọn chưa đóng hoặc thừa).", None,
+                          NAME_HINT + " Muốn có dấu { hoặc } trong tên thì viết hai lần: {{ }}.") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in ("stt", "ten") or conversion is not None or "{" in (spec or ""):
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được: không có trường '{shown}'.", None,
+                              NAME_HINT)
 
 
 def file_name(pattern: str | None, stt: int, ten: str, default: str) -> str:
     """The output name from the user's ``--name`` pattern ("{stt:02d}-{ten}.docx"), made safe."""
     if pattern is None:
         return f"{safe_name(default)}.docx"
+    check_pattern(pattern)
     try:
         formatted = pattern.format(stt=stt, ten=safe_name(ten))
-    except (KeyError, IndexError, ValueError) as error:
-        raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được ({error}).", None,
-                          f"Các trường có: {NAME_FIELDS}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\".") from None
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise OutputError(f"mẫu tên tệp '{pattern}' có định dạng không dùng được cho trường này ({{stt}} là số, "
+                          "{ten} là chữ).", None, NAME_HINT) from None
     stem = formatted[:-5] if formatted.lower().endswith(".docx") else formatted
     return f"{safe_name(stem)}.docx"
 
@@ -169,8 +202,8 @@ def render_task(task: Task, signed: bool = False, template: Path | None = None) 
 
 def _loaded(path: Path, signed: bool, per_member: bool, workbooks: tuple[Path, ...] = ()) -> Any:
     """A data file loaded once for all its members' documents (a changed file is loaded again)."""
-    if not per_member:
-        return load(path, signed=signed, workbooks=workbooks)
+    if not per_member or not path.is_file():  # a missing file or a FIFO: load says so in Vietnamese
+        return load(path, signed=signed, workbooks=workbooks, per_member=per_member)
     stat = path.stat()
     return _loaded_for_members(path, stat.st_mtime_ns, stat.st_size, signed, workbooks)
 
@@ -210,8 +243,9 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
     """Results from one pool; at most a few documents per worker are in flight, so memory does not grow
     with the batch."""
     gc.freeze()  # forked workers share the parent's heap; its collector must not touch (and copy) it
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=interrupt.in_worker)
     in_flight: deque[Future[Result]] = deque()
+    finished = False
     try:
         for task in tasks:
             in_flight.append(pool.submit(render_task, task, signed, template))
@@ -219,9 +253,25 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
+        finished = True
     finally:
+        if not finished:  # interrupted, stopped early (--fail-fast) or failed: the workers are not waited for
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now (SIGTERM: ``interrupt.in_worker`` makes it end them without a traceback)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 @cache
@@ -285,6 +335,14 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
     ``pdf``, the documents made are then converted by one LibreOffice process, each PDF written beside
     its DOCX; a document whose conversion fails is reported as failed, its DOCX kept."""
     check_targets(tasks, folder, zip_path, force, pdf)
+    if pdf:  # LibreOffice and its fonts are there, or nothing is written
+        from . import pdf as pdf_output
+
+        pdf_output.check_installed()
+    if folder is not None:
+        interrupt.plan(*(folder / name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))))
+    if zip_path is not None:
+        interrupt.plan(zip_path)
     summary = Summary()
     progress = progress or Progress(len(tasks))
     archive, archive_temp = _open_zip(zip_path)
@@ -294,10 +352,14 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
             if result.content is None:
                 _fail(summary, result, on_failure)
             else:
-                _write(result.task.name, result.content, folder, archive, force)
-                summary.written.append(result.task.name)
-                if pdf:
-                    made.append(result)
+                try:
+                    _write(result.task.name, result.content, folder, archive, force)
+                except OutputError as error:  # the name taken meanwhile by another run: that file is its
+                    _fail(summary, _failed(result.task, error), on_failure)
+                else:
+                    summary.written.append(result.task.name)
+                    if pdf:
+                        made.append(result)
             progress.update(done)
             if fail_fast and summary.failed:
                 break
@@ -308,7 +370,7 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
         raise
     finally:
         summary.seconds = progress.close()
-    _close_zip(archive, archive_temp, zip_path)
+    _close_zip(archive, archive_temp, zip_path, force)
     return summary
 
 
@@ -322,7 +384,11 @@ def _write(name: str, content: bytes, folder: Path | None, archive: zipfile.ZipF
     if folder is not None:
         output.write_atomic(folder / name, content, force, (Path(name).suffix,))
     if archive is not None:  # stored as is: DOCX and PDF are compressed already
-        archive.writestr(zipfile.ZipInfo(name, output.FIXED_DATE), content)
+        try:
+            archive.writestr(zipfile.ZipInfo(name, output.FIXED_DATE), content)
+        except OSError as error:
+            raise OutputError(f"không ghi được vào tệp nén ({os_reason(error)}); tệp nén không được tạo.", None,
+                              output.hint(error)) from error
 
 
 def _write_pdfs(made: list[Result], summary: Summary, folder: Path | None, archive: zipfile.ZipFile | None,
@@ -343,26 +409,54 @@ def _write_pdfs(made: list[Result], summary: Summary, folder: Path | None, archi
             if fail_fast:
                 break
         else:
-            _write(pdf_name(task), result.pdf, folder, archive, force)
-            summary.pdfs += 1
+            try:
+                _write(pdf_name(task), result.pdf, folder, archive, force)
+            except OutputError as error:
+                failure = _failed(task, error)
+                summary.pdf_failed.append(failure)
+                if on_failure:
+                    on_failure(failure)
+            else:
+                summary.pdfs += 1
 
 
 def _open_zip(zip_path: Path | None) -> tuple[zipfile.ZipFile | None, Path | None]:
     if zip_path is None:
         return None, None
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".zip.tmp", dir=zip_path.parent)
+    try:
+        zip_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".zip.tmp", dir=zip_path.parent)
+    except OSError as error:
+        raise OutputError(f"không tạo được tệp nén ở đây ({os_reason(error)}).", Position(zip_path),
+                          "Chọn nơi ghi khác, ví dụ: --zip build/van-ban.zip") from None
     os.close(handle)
-    return zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED), Path(name)
+    interrupt.keep_temporary(Path(name))
+    try:
+        return zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED), Path(name)
+    except OSError as error:
+        Path(name).unlink(missing_ok=True)
+        raise OutputError(f"không tạo được tệp nén ({os_reason(error)}).", Position(zip_path)) from None
 
 
 def _discard_zip(archive: zipfile.ZipFile | None, temp: Path | None) -> None:
     if archive is not None and temp is not None:
-        archive.close()
+        try:
+            archive.close()
+        except OSError:
+            pass
         temp.unlink(missing_ok=True)
+        interrupt.forget_temporary(temp)
 
 
-def _close_zip(archive: zipfile.ZipFile | None, temp: Path | None, zip_path: Path | None) -> None:
+def _close_zip(archive: zipfile.ZipFile | None, temp: Path | None, zip_path: Path | None, force: bool) -> None:
+    """Finish the ZIP and put it in place like any output (claimed without --force, mode by the umask)."""
     if archive is not None and temp is not None and zip_path is not None:
-        archive.close()
-        os.replace(temp, zip_path)
+        try:
+            archive.close()
+            output.place(temp, zip_path, force)
+        except OSError as error:
+            raise OutputError(f"không ghi được tệp nén ({os_reason(error)}).", Position(zip_path),
+                              output.hint(error)) from None
+        finally:
+            temp.unlink(missing_ok=True)
+            interrupt.forget_temporary(temp)

@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
+from . import interrupt, render_per_member
 from . import render as render_document
-from . import render_per_member
+from .click_vi import Group
 from .errors import DocgenError, Position
 from .vn import format_number
 
@@ -28,7 +29,7 @@ Ví dụ:
 """
 
 
-@click.group(help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
+@click.group(cls=Group, help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
 @click.version_option(package_name="tdkt-docgen", message="%(prog)s %(version)s")
 def main() -> None:
     pass
@@ -368,31 +369,55 @@ Ví dụ:
 @click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
 def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: Path | None, seal_mm: float,
                  out: Path | None, force: bool) -> None:
-    from . import signing
-    from .output import check_writable, write_atomic
+    from . import output, signing
 
     try:
         if out is not None:
-            check_writable(out, force, (".pdf",))
+            output.check_writable(out, force, (".pdf",))
         content, reader = signing.read_pdf(file)
-        name = signing.find_field(reader, field, file)
+        signing.find_field(reader, field, file)
         appearance = signing.Appearance(image, seal, seal_mm)
         signing.check_images(appearance)
-        password = os.environ.get(PASSWORD_ENV)
-        if password is None:
-            password = click.prompt(f"Mật khẩu của {cert}", hide_input=True, default="", show_default=False,
-                                    err=True)
-        signer = signing.load_signer(cert, password)
-        signed = signing.sign(content, name, signer, appearance)
-        write_atomic(out or file, signed, force=True if out is None else force, suffixes=(".pdf",))
+        signing.read_certificate_file(cert)
+        signer = signing.load_signer(cert, _password(cert))
+        interrupt.plan(out or file)
+        with output.locked(file, signing.SigningError, waiting=lambda: click.echo(
+                f"Tệp {file} đang được ký ở một lần chạy khác; chờ lần đó xong…", err=True)):
+            content, reader = signing.read_pdf(file)  # again: another run may have signed it meanwhile
+            name = signing.find_field(reader, field, file)
+            signed = signing.sign(content, name, signer, appearance)
+            if out is None:
+                output.replace_in_place(file, content, signed)
+            else:
+                output.write_atomic(out, signed, force, (".pdf",))
+            click.echo(f"Đã ký ô '{name}' vào {out or file}.")
     except DocgenError as error:
         _fail(error)
-    click.echo(f"Đã ký ô '{name}' vào {out or file}.")
+
+
+def _password(cert: Path) -> str:
+    """The certificate's password from the environment, or asked on the terminal (never on the command line)."""
+    import warnings
+    from getpass import GetPassWarning
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GetPassWarning)
+            return str(click.prompt(f"Mật khẩu của {cert}", hide_input=True, default="", show_default=False,
+                                    err=True))
+    except click.Abort:
+        raise DocgenError("cần mật khẩu của tệp chứng thư số mà không hỏi được (không có bàn phím).",
+                          Position(cert), f"Đặt mật khẩu vào biến môi trường {PASSWORD_ENV} rồi chạy lại.") from None
 
 
 @main.command("verify", help="Kiểm tra mọi chữ ký số của tệp PDF: ô ký, người ký, thời điểm, nội dung còn "
-                             "nguyên vẹn không, có bị sửa sau khi ký không. Mã thoát 1 nếu có chữ ký hỏng hoặc "
-                             "tệp bị sửa sau chữ ký cuối." + SIGN_EXAMPLES)
+                             "nguyên vẹn không, có bị sửa sau khi ký không, chứng thư số có hiệu lực lúc ký "
+                             "không. Mã thoát 0: mọi chữ ký hợp lệ và do nơi tin cậy (--ca) cấp; 1: có chữ ký "
+                             "hỏng, chứng thư hết hạn hoặc không tin cậy, hoặc tệp bị sửa sau chữ ký cuối; 3: chữ "
+                             "ký nguyên vẹn nhưng không có --ca nên chưa xác định được độ tin cậy." + SIGN_EXAMPLES)
 @click.argument("file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
 @click.option("--ca", "trust", multiple=True, type=click.Path(path_type=Path),
               help="Chứng thư gốc tin cậy (.pem, .cer); có thể ghi nhiều lần. Có thì kiểm tra cả chuỗi chứng thư.")
@@ -417,10 +442,15 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
         click.echo(f"{file}: không có chữ ký số nào.")
     elif result.modified_after_last:
         click.echo(f"{file}: tệp đã bị sửa sau chữ ký cuối cùng (phần thêm vào không được ký).")
-    valid = sum(report.ok for report in result.signatures)
-    click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ"
-               f"{'' if result.ok else ' — CÓ VẤN ĐỀ'}.")
-    sys.exit(0 if result.ok else 1)
+    code = result.exit_code
+    if code == signing.VERIFY_TRUST_UNKNOWN:
+        click.echo(f"{file}: {len(result.signatures)}/{len(result.signatures)} chữ ký nguyên vẹn, nhưng CHƯA XÁC "
+                   "ĐỊNH được độ tin cậy: thêm --ca TỆP_CA.pem (chứng thư gốc của tổ chức cung cấp dịch vụ chứng "
+                   "thực) để kiểm tra.")
+    else:
+        valid = sum(report.ok for report in result.signatures)
+        click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ{' — CÓ VẤN ĐỀ' if code else ''}.")
+    sys.exit(code)
 
 
 def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, cluster: Path | None) -> None:

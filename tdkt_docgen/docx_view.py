@@ -37,10 +37,13 @@ UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, et
 def open_docx(path: Path, error: type[DocgenError], what: str) -> Any:
     """A python-docx document, or ``error`` saying in Vietnamese that ``what`` (a file, a template) is not a
     Word document that can be read, and how to repair it."""
+    from .reading import read_bytes
+
+    content = read_bytes(path, what, error)
     try:
-        return Document(io.BytesIO(path.read_bytes()))
-    except UNREADABLE as problem:
-        raise error(f"không đọc được {what} Word .docx ({type(problem).__name__}).", Position(path),
+        return Document(io.BytesIO(content))
+    except UNREADABLE:
+        raise error(f"không đọc được {what} Word .docx (tệp hỏng hoặc không phải .docx).", Position(path),
                     "Mở tệp bằng Word hoặc LibreOffice và lưu lại dưới dạng Word (.docx).") from None
 
 
