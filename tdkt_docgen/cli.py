@@ -271,10 +271,8 @@ Ví dụ:
 @click.option("--data", "cluster", type=click.Path(path_type=Path),
               help="Với --xlsx: tệp dữ liệu của Cụm; lấy năm và danh sách thành viên để chọn.")
 def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int | None, cluster: Path | None) -> None:
-    import shutil
-
+    from . import output
     from .examples import example_path, image_folder, known_kind
-    from .output import write_atomic
 
     try:
         kind = known_kind(kind)
@@ -282,10 +280,16 @@ def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int 
             _init_workbook(kind, out, force, nam, cluster)
             return
         target = out or Path(f"{kind}.yaml")
-        write_atomic(target, example_path(kind).read_bytes(), force, suffixes=(".yaml", ".yml"))
+        output.check_writable(target, force, (".yaml", ".yml"))
         images = target.parent / "anh-ky"
-        if kind == "giao_uoc" and not images.exists():
-            shutil.copytree(image_folder(), images)
+        interrupt.plan(target, *([f"{images}/"] if kind == "giao_uoc" else []))
+        staged = output.stage_folder(image_folder(), images) if kind == "giao_uoc" else None
+        try:
+            output.write_atomic(target, example_path(kind).read_bytes(), force, suffixes=(".yaml", ".yml"))
+            output.place_folder(staged, images)
+        finally:
+            output.discard_folder(staged if staged is not None and staged.exists() else None)
+        if staged is not None:
             click.echo(f"Đã chép ảnh chữ ký, con dấu mẫu vào {images}/")
     except DocgenError as error:
         _fail(error)

@@ -47,6 +47,20 @@ def open_docx(path: Path, error: type[DocgenError], what: str) -> Any:
                     "Mở tệp bằng Word hoặc LibreOffice và lưu lại dưới dạng Word (.docx).") from None
 
 
+LARGEST = 31680  # twips (55,9 cm, Word's largest page side): any length or size beyond it is absurd
+
+
+def _number(value: str | None, name: str, where: str) -> int:
+    """A whole number of a WordprocessingML attribute (twips, half-points), or DocumentError naming the
+    paragraph: Word writes plain integers within the page, never "1e9"."""
+    if not value:
+        return 0
+    if not re.fullmatch(r"-?\d{1,6}", value.strip()) or abs(int(value)) > LARGEST:
+        raise DocumentError(f"{where}: giá trị định dạng {name}=\"{value}\" không hợp lệ (Word chỉ ghi số nguyên "
+                            "trong khổ trang).", None, "Mở tệp bằng Word, sửa định dạng đoạn này rồi lưu lại.")
+    return int(value)
+
+
 @dataclass
 class RunView:
     text: str
@@ -228,19 +242,20 @@ class DocxView:
         chain = self.styles.paragraph_chain(p)
         view = ParaView(p, where, cell)
         view.align = _attr(chain, "w:jc", "w:val") or "left"
-        view.first_line_cm = int(_attr(chain, "w:ind", "w:firstLine") or 0) / TWIPS_PER_CM
-        view.before_pt = int(_attr(chain, "w:spacing", "w:before") or 0) / 20
-        view.after_pt = int(_attr(chain, "w:spacing", "w:after") or 0) / 20
+        view.first_line_cm = _number(_attr(chain, "w:ind", "w:firstLine"), "w:ind/w:firstLine", where) / TWIPS_PER_CM
+        view.before_pt = _number(_attr(chain, "w:spacing", "w:before"), "w:spacing/w:before", where) / 20
+        view.after_pt = _number(_attr(chain, "w:spacing", "w:after"), "w:spacing/w:after", where) / 20
         rule = _attr(chain, "w:spacing", "w:lineRule") or "auto"
         line = _attr(chain, "w:spacing", "w:line")
-        view.line = (int(line) / 240 if line else 1.0) if rule == "auto" else None
+        view.line = (_number(line, "w:spacing/w:line", where) / 240 if line else 1.0) if rule == "auto" else None
         view.top_border, view.bottom_border = _border(chain, "top"), _border(chain, "bottom")
         for r in p.iter(qn("w:r")):
             text = "".join(t.text or "" if t.tag == qn("w:t") else "\t" if t.tag == qn("w:tab") else "\n"
                            for t in r if t.tag in (qn("w:t"), qn("w:tab"), qn("w:br")))
             runs = self.styles.run_chain(r, p)
             size = _attr(runs, "w:sz", "w:val")
-            view.runs.append(RunView(text, int(size) / 2 if size else None, _on(runs, "w:b"), _on(runs, "w:i"),
+            view.runs.append(RunView(text, _number(size, "w:sz", where) / 2 if size else None, _on(runs, "w:b"),
+                                     _on(runs, "w:i"),
                                      self.styles.font(runs)))
         return view
 

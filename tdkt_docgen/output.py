@@ -20,6 +20,7 @@ from typing import Any
 
 from . import interrupt
 from .errors import DocgenError, OutputError, Position, os_reason
+from .reading import read_bytes
 
 
 def check_writable(path: Path, force: bool, suffixes: tuple[str, ...] = (".docx",)) -> None:
@@ -40,11 +41,19 @@ def check_writable(path: Path, force: bool, suffixes: tuple[str, ...] = (".docx"
             break
 
 
-def new_file_mode() -> int:
-    """The mode of a new file under the process's umask (rw-r--r-- under the usual 022)."""
+def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
+
+
+def new_file_mode() -> int:
+    """The mode of a new file under the process's umask (rw-r--r-- under the usual 022)."""
+    return 0o666 & ~_umask()
+
+
+def new_dir_mode() -> int:
+    return 0o777 & ~_umask()
 
 
 def write_atomic(path: Path, content: bytes, force: bool, suffixes: tuple[str, ...] = (".docx",)) -> None:
@@ -153,6 +162,57 @@ def replace_in_place(path: Path, old: bytes, new: bytes) -> None:
             interrupt.written(path)
     except OSError as error:
         raise OutputError(f"không ghi được tệp ({os_reason(error)}).", Position(path), hint(error)) from None
+
+
+def stage_folder(source: Path, target: Path) -> Path | None:
+    """A copy of the folder ``source`` beside ``target``, to be put in place by ``place_folder``; None when
+    ``target`` is a folder already (kept as it is). A broken link or a file in the way is refused first."""
+    if target.is_symlink() and not target.exists():
+        raise OutputError("đây là một liên kết (symlink) tới nơi không còn tồn tại.", Position(target),
+                          "Xóa liên kết này hoặc sửa cho nó trỏ tới một thư mục có thật, rồi chạy lại.")
+    if target.is_dir():
+        return None
+    if target.exists():
+        raise OutputError("đã có một tệp trùng tên với thư mục cần tạo.", Position(target), "Đổi tên hoặc xóa tệp đó.")
+    check_writable(target / "x", False, ("",))
+    staged: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=".tdkt-", suffix=".tmp", dir=target.parent))
+        interrupt.keep_temporary(staged)
+        for item in sorted(source.iterdir()):
+            if item.is_file():
+                _write_all(staged / item.name, read_bytes(item))
+                os.chmod(staged / item.name, new_file_mode())
+        os.chmod(staged, new_dir_mode())
+    except (OSError, DocgenError) as error:
+        discard_folder(staged)
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        raise OutputError(f"không tạo được thư mục ({reason}).", Position(target),
+                          hint(error) if isinstance(error, OSError) else None) from None
+    return staged
+
+
+def place_folder(staged: Path | None, target: Path) -> None:
+    """Put a staged folder in place in one step (a rename: never half a folder under the target's name)."""
+    if staged is None:
+        return
+    try:
+        with interrupt.critical():
+            os.rename(staged, target)
+            interrupt.forget_temporary(staged)
+            interrupt.written(f"{target}/")
+    except OSError as error:
+        discard_folder(staged)
+        raise OutputError(f"không tạo được thư mục ({os_reason(error)}).", Position(target), hint(error)) from None
+
+
+def discard_folder(staged: Path | None) -> None:
+    if staged is not None:
+        import shutil
+
+        shutil.rmtree(staged, ignore_errors=True)
+        interrupt.forget_temporary(staged)
 
 
 LOCK_WAIT_SECONDS = 120.0

@@ -256,9 +256,10 @@ def _pump(process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> Non
     lines.put(None)
 
 
-_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})([^)]*\))")
+_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D(?::|\\072))(\d{14})([^)]*\))")
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)([^<]+)(</xmp:)")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")  # LibreOffice's, over the dated content
 FIXED_PDF_DATE = b"20000101000000"
 
 
@@ -267,24 +268,25 @@ def reproducible(pdf: bytes) -> bytes:
     /ID made from the content, byte for byte in place (same lengths, so the cross-reference table stays
     right)."""
     def fixed_date(match: re.Match[bytes]) -> bytes:
-        rest = match.group(3)
-        return match.group(1) + FIXED_PDF_DATE + re.sub(rb"[0-9]", b"0", rest)
+        rest = match.group(3)  # the time zone: zeroed where written plainly (not with octal escapes)
+        return match.group(1) + FIXED_PDF_DATE + (rest if b"\\" in rest else re.sub(rb"[0-9]", b"0", rest))
 
     def fixed_xmp(match: re.Match[bytes]) -> bytes:
         return match.group(1) + re.sub(rb"[0-9]", b"0", match.group(2)) + match.group(3)
 
     pdf = _DATE.sub(fixed_date, pdf)
     pdf = _XMP_DATE.sub(fixed_xmp, pdf)
-    ids = _ID.search(pdf)
-    if ids is None:
-        return pdf
     import hashlib
 
-    length = len(ids.group(1))
-    digest = hashlib.sha256(pdf[:ids.start()] + pdf[ids.end():]).hexdigest().upper().encode()
-    digest = (digest * (length // len(digest) + 1))[:length]
-    start, end = ids.span()
-    return pdf[:start] + ids.group(0).replace(ids.group(1), digest).replace(ids.group(2), digest) + pdf[end:]
+    digest = hashlib.sha256(_CHECKSUM.sub(b"", _ID.sub(b"", pdf))).hexdigest().upper().encode()
+    pdf = _CHECKSUM.sub(lambda m: m.group(1) + digest[:len(m.group(2))].ljust(len(m.group(2)), b"0"), pdf)
+
+    def fixed_id(match: re.Match[bytes]) -> bytes:
+        first, second = (digest[:len(match.group(n))].ljust(len(match.group(n)), b"0") for n in (1, 2))
+        return match.group(0).replace(match.group(1), first, 1).replace(match.group(2), second, 1) \
+            if match.group(1) != match.group(2) else match.group(0).replace(match.group(1), first)
+
+    return _ID.sub(fixed_id, pdf)
 
 
 def _kill(process: subprocess.Popen[str]) -> None:
@@ -307,7 +309,7 @@ def convert(documents: Sequence[bytes], timeout: float = TIMEOUT_SECONDS) -> Ite
     with LibreOffice(timeout) as office:
         for result in office.convert(documents):
             if result.pdf is not None:
-                result = Converted(result.index, add_fields(result.pdf, documents[result.index]))
+                result = Converted(result.index, reproducible(add_fields(result.pdf, documents[result.index])))
             yield result
 
 
