@@ -50,6 +50,9 @@ def main() -> None:
 def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | None, force: bool, strict: bool,
                    template: Path | None, signed: bool, per_member: bool, pdf: bool) -> None:
     try:
+        if not per_member:
+            interrupt.plan(out or Path(data_file.stem + ".docx"),
+                           *([(out or Path(data_file.stem + ".docx")).with_suffix(".pdf")] if pdf else []))
         if per_member:
             document, written = render_per_member(data_file, out or Path(data_file.stem), force=force,
                                                   template=template, pdf=pdf, workbooks=workbooks)
@@ -319,19 +322,20 @@ def pdf_command(files: tuple[Path, ...], folder: Path | None, force: bool, timeo
     from . import pdf
     from .docx_view import open_docx
     from .output import check_writable, write_atomic
+    from .reading import read_bytes
 
     try:
         targets = [(folder or path.parent) / f"{path.stem}.pdf" for path in files]
         if len(set(targets)) < len(targets):
             raise DocgenError("hai tệp cùng tên sẽ ghi đè PDF của nhau trong cùng thư mục.", None,
                               "Chuyển từng thư mục một, hoặc đổi tên tệp.")
+        interrupt.plan(*targets)
         contents = []
         for path, target in zip(files, targets, strict=True):
-            if not path.exists():
-                raise DocgenError("không tìm thấy tệp.", Position(path))
             open_docx(path, DocgenError, "tệp")
             check_writable(target, force, (".pdf",))
-            contents.append(path.read_bytes())
+            contents.append(read_bytes(path, "tệp", DocgenError))
+        pdf.check_installed()
         failed = 0
         for result in pdf.convert(contents, timeout):
             source, target = files[result.index], targets[result.index]
@@ -503,6 +507,7 @@ def merge_command(cluster: Path, workbooks: tuple[Path, ...], out: Path, force: 
 
     try:
         check_writable(out, force, (".yaml", ".yml"))
+        interrupt.plan(out)
         source = data.load(cluster)
         warnings = merge.merge_into(source, workbooks)
         content = merge.to_yaml(source, workbooks)

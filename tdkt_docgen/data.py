@@ -328,9 +328,26 @@ def _message(error: dict[str, Any], known_fields: set[str]) -> tuple[str, str | 
         return f"phải là một trong các giá trị: {ctx.get('expected')}.", None
     if kind in _MESSAGES:
         shown = error.get("input")
-        suffix = "" if kind == "missing" or isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {shown!r}."
+        suffix = "" if kind == "missing" or isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {_shown(shown)}."
         return _MESSAGES[kind] + suffix, None
     return f"giá trị không hợp lệ ({error['msg']}).", None
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, never a Python repr ("2024-01-01 00:00", not datetime.datetime(…))."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "để trống"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
 
 
 def model_fields(model: type[BaseModel]) -> set[str]:

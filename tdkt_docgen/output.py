@@ -103,10 +103,15 @@ def _temporary_beside(path: Path) -> Path:
 
 
 def _write_all(temporary: Path, content: bytes) -> None:
-    with open(temporary, "wb") as stream:
-        stream.write(content)
-        stream.flush()
-        os.fsync(stream.fileno())
+    """All of ``content`` on disk (a full disk is an OSError here, never a short file left)."""
+    handle = os.open(temporary, os.O_WRONLY | os.O_TRUNC | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(handle, view):]
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _claim(temporary: Path, path: Path) -> None:

@@ -217,8 +217,11 @@ class LibreOffice:
         command = [self.program, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
                    "--nologo", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(out),
                    *map(str, sources)]
+        scratch = self.profile / "tmp"  # LibreOffice's own temporary files (lu*.tmp) go with the profile
+        scratch.mkdir(exist_ok=True)
+        environment = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   start_new_session=sys.platform != "win32")
+                                   start_new_session=sys.platform != "win32", env=environment)
         interrupt.process_group(process.pid)
         try:
             return self._watch(process, len(sources))

@@ -479,8 +479,9 @@ def _identity(reader: _Reader, sheet: Worksheet) -> None:
     figures = reader.figures
     version = sheet[VERSION_CELL].value
     if str(version).strip() != str(VERSION):
+        shown = "không ghi phiên bản" if version is None or not str(version).strip() else f"phiên bản {version}"
         reader.error(GUIDE, VERSION_CELL,
-                     f"tệp theo mẫu phiên bản {version}, chương trình đọc mẫu phiên bản {VERSION}.",
+                     f"tệp theo mẫu {shown}, chương trình đọc mẫu phiên bản {VERSION}.",
                      "Chép số liệu sang mẫu mới: tdkt init bao_cao --xlsx -o mau-so-lieu.xlsx")
         return
     member = sheet[MEMBER_CELL].value
