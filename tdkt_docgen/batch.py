@@ -319,8 +319,10 @@ def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None,
     if taken and not force:
         shown = ", ".join(str(p) for p in taken[:3]) + (f" và {len(taken) - 3} tệp khác" if len(taken) > 3 else "")
         raise OutputError(f"tệp kết quả đã có: {shown}.", None, "Dùng --force để ghi đè, hoặc chọn thư mục khác.")
-    if zip_path is not None and zip_path.suffix.lower() != ".zip":
-        raise OutputError("tệp nén phải có đuôi .zip.", Position(zip_path))
+    if zip_path is not None:
+        if zip_path.suffix.lower() != ".zip":
+            raise OutputError("tệp nén phải có đuôi .zip.", Position(zip_path))
+        output.check_writable(zip_path, True, (".zip",))  # a folder, or a file where a folder must be
 
 
 def pdf_name(task: Task) -> str:

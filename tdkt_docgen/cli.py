@@ -29,7 +29,7 @@ Ví dụ:
 """
 
 
-@click.group(cls=Group, help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
+@click.group("tdkt", cls=Group, help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
 @click.version_option(package_name="tdkt-docgen", message="%(prog)s %(version)s")
 def main() -> None:
     pass
