@@ -339,6 +339,10 @@ def _verify(reader: Any, roots: list[Any], trust: bool) -> Verification:
         changes = _changes_after(status)
         intact = bool(status.intact and status.valid)
         problem = certificate_problem(status.signing_cert, moment) if status.signing_cert is not None else None
+        if problem and trust:  # the chain judged within the certificate's validity: the reason is the date
+            within = min(max(moment, status.signing_cert.not_valid_before), status.signing_cert.not_valid_after)
+            status = validate_pdf_signature(embedded, ValidationContext(trust_roots=roots, allow_fetching=False,
+                                                                        moment=within))
         trusted = bool(status.trusted) if trust else None
         reports.append(SignatureReport(embedded.field_name, _common_name(status.signing_cert),
                                        status.signer_reported_dt, intact, changes, trusted, problem))
