@@ -129,3 +129,19 @@ def test_two_members_signing_the_same_pdf_at_once_keep_both_signatures(pledge_pd
         assert all(signed[member] for member in pair), signed
     result = invoke("verify", str(pledge_pdf), "--ca", str(pki["ca"]))
     assert result.exit_code == 0 and "4/4 chữ ký hợp lệ." in result.output, result.output
+
+
+def test_sign_refuses_a_bomb_or_corrupt_png(pledge_pdf: Path, tmp_path: Path, pki: dict[str, Path]) -> None:  # noqa: F811
+    import zlib
+
+    from tests.test_hostile import _png
+
+    before = pledge_pdf.read_bytes()
+    for content, expected in [(_png(40000, 40000, zlib.compress(b"\0" * 1000)), "ảnh quá lớn (40000 × 40000"),
+                              (_png(200, 100, b"hong" * 50), "tệp ảnh PNG bị hỏng")]:
+        image = tmp_path / "chu-ky.png"
+        image.write_bytes(content)
+        result = invoke("sign", str(pledge_pdf), "--cert", str(pki["Sơn La"]), "--field", "Sơn La",
+                        "--image", str(image))
+        assert result.exit_code == 2 and f"Lỗi: {image}: {expected}" in result.output, result.output
+        assert pledge_pdf.read_bytes() == before
