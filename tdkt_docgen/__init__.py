@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import data, kinds, merge, output
+from . import data, interrupt, kinds, merge, output
 from . import pdf as pdf_output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -115,6 +115,7 @@ def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool 
     folder = Path(folder)
     document, tasks = batch.plan_members(Path(data_path), None, signed, tuple(Path(p) for p in workbooks))
     batch.check_targets(tasks, folder, None, force, pdf)
+    interrupt.plan(*(folder / name for t in tasks for name in (t.name, *([batch.pdf_name(t)] if pdf else []))))
     results = list(batch.results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
     failed = [message for result in results for message in result.errors]
     if failed:

@@ -303,6 +303,15 @@ _MESSAGES = {
     "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ').",
     "date_type": "phải là ngày dạng 2024-03-05.",
     "finite_number": "phải là một số có thật (không phải NaN hay vô cực).",
+    "float_type": "phải là số (ví dụ: 7,1).",
+    "float_parsing": "phải là số (ví dụ: 7,1).",
+    "decimal_max_digits": "có quá nhiều chữ số.",
+    "decimal_max_places": "có quá nhiều chữ số sau dấu phẩy.",
+    "string_too_long": "quá dài.",
+    "too_long": "có quá nhiều mục.",
+    "enum": "không phải một trong các giá trị được phép.",
+    "datetime_type": "phải là ngày giờ dạng 2024-03-05 08:00.",
+    "none_required": "phải để trống.",
     "date_from_datetime_inexact": "phải là một ngày (2024-03-05), không kèm giờ.",
     "date_from_datetime_parsing": "phải là ngày dạng 2024-03-05.",
     "date_parsing": "phải là ngày dạng 2024-03-05.",
@@ -330,7 +339,9 @@ def _message(error: dict[str, Any], known_fields: set[str]) -> tuple[str, str | 
         shown = error.get("input")
         suffix = "" if kind == "missing" or isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {_shown(shown)}."
         return _MESSAGES[kind] + suffix, None
-    return f"giá trị không hợp lệ ({error['msg']}).", None
+    shown = error.get("input")
+    value = "" if isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {_shown(shown)}."
+    return f"giá trị không hợp lệ cho trường này.{value}", "Xem tệp mẫu: tdkt init <loại văn bản>."
 
 
 def _shown(value: Any) -> str:
