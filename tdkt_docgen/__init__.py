@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import data, interrupt, kinds, merge, output
+from . import data, interrupt, kinds, output
 from . import pdf as pdf_output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -59,6 +59,9 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
         raise DataError("tệp Excel là số liệu của một thành viên, cần đi cùng tệp dữ liệu của Cụm (.yaml).",
                         Position(path), f"Ví dụ: tdkt render cum.yaml {path} … -o bao-cao.docx")
     source = data.load(path)
+    if workbooks:
+        from . import merge  # openpyxl is imported only when there are workbooks to read
+
     warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []
     return from_source(source, signed=signed, per_member=per_member, warnings=tuple(str(w) for w in warnings))
 

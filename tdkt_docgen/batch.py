@@ -245,7 +245,6 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
     gc.freeze()  # forked workers share the parent's heap; its collector must not touch (and copy) it
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=interrupt.in_worker)
     in_flight: deque[Future[Result]] = deque()
-    finished = False
     try:
         for task in tasks:
             in_flight.append(pool.submit(render_task, task, signed, template))
@@ -253,25 +252,24 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
-        finished = True
-    finally:
-        if not finished:  # interrupted, stopped early (--fail-fast) or failed: the workers are not waited for
+    finally:  # also when the caller stops early: the generator is closed
+        if interrupt.stopping():  # Ctrl-C or SIGTERM, here or while the caller wrote: no document is waited for
             _stop_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=True)
+            interrupt.abandon()
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:  # --fail-fast: the few documents in flight finish
+            pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the pool's workers now (SIGTERM: ``interrupt.in_worker`` makes it end them without a traceback)."""
+    """Kill the pool's workers now: on Ctrl-C or SIGTERM, no document is waited for."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         if process.is_alive():
-            process.terminate()
+            process.kill()
     for process in processes:
         process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-            process.join()
 
 
 @cache

@@ -8,6 +8,7 @@ SIGTERM (128 + the signal), after ``interrupt.clean_up``.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -125,6 +126,10 @@ class Group(click.Group):
             interrupt.clean_up()
             interrupt.report(stop, lambda line: click.echo(line, err=True))
             code = stop.exit_code
+            if interrupt.abandoned:  # a killed pool's threads may never end: do not wait for them at exit
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             click.echo(f"Lỗi: {where}{os_reason(error)}.", err=True)

@@ -7,7 +7,6 @@ import warnings
 from decimal import Decimal
 from pathlib import Path
 
-import PIL.Image
 from docx.image.image import Image
 
 from . import nd30
@@ -45,6 +44,8 @@ def read_png(path: Path) -> tuple[bytes, int, int]:
 
 def _check_pixels(data: bytes) -> None:
     """The whole PNG decodes (its pixel data is not cut short or corrupt)."""
+    import PIL.Image  # Pillow only when there are images
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)

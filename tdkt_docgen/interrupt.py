@@ -57,10 +57,16 @@ _groups: set[int] = set()
 _critical = 0
 _pending: int | None = None
 _stopping = False
+_owner = 0  # the process that installed the handler (a forked worker inherits it before in_worker runs)
+abandoned = False  # a worker pool was left without waiting for its threads: end the process at once
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     global _pending, _stopping
+    if os.getpid() != _owner:  # a worker forked a moment ago: Ctrl-C is the parent's, SIGTERM ends it quietly
+        if signum != signal.SIGINT:
+            os._exit(128 + signum)
+        return
     if _stopping:  # a second Ctrl-C while cleaning up: cleaning goes on
         return
     if _critical:
@@ -72,10 +78,10 @@ def _handler(signum: int, frame: FrameType | None) -> None:
 
 def install() -> Callable[[], None]:
     """Handle SIGINT and SIGTERM (in the main thread only); returns what restores the previous handlers."""
-    global _stopping, _pending
+    global _stopping, _pending, _owner, abandoned
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
-    _stopping, _pending = False, None
+    _stopping, _pending, _owner, abandoned = False, None, os.getpid(), False
     status.planned.clear()
     status.written.clear()
     previous = {number: signal.signal(number, _handler) for number in SIGNALS}
@@ -85,6 +91,18 @@ def install() -> Callable[[], None]:
             signal.signal(number, handler)
 
     return restore
+
+
+def stopping() -> bool:
+    """Whether the command is being stopped by a signal (and is unwinding)."""
+    return _stopping
+
+
+def abandon() -> None:
+    """Note that worker processes were killed and their pool not waited for (its threads may wait forever on
+    a result a killed worker was sending): the command ends with ``os._exit`` after its report."""
+    global abandoned
+    abandoned = True
 
 
 def in_worker() -> None:
