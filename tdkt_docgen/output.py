@@ -140,6 +140,8 @@ def hint(error: OSError) -> str | None:
         return "Giải phóng chỗ trên ổ đĩa rồi chạy lại; không có tệp dở dang nào được để lại."
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "Chọn thư mục kết quả mà bạn có quyền ghi."
+    if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EINVAL):
+        return "Chọn nơi ghi khác: ở đây không tạo được tệp."
     return None
 
 

@@ -393,3 +393,14 @@ def test_nothing_temporary_is_left_after_a_failed_write(tmp_path: Path) -> None:
     result = invoke("render", str(LETTER), "-o", str(out))
     assert result.exit_code == 2 and "tệp kết quả đã có" in result.output
     assert files_in(tmp_path) == ["a.docx"] and out.read_bytes() == b"cua toi"
+
+
+def test_values_are_shown_as_written_never_as_python_reprs(tmp_path: Path) -> None:
+    lines = LETTER_TEXT.splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if t.startswith("trich_yeu: "))
+    lines[line - 1] = "trich_yeu: 2024-01-01 00:00:00"
+    result, out = render_text(tmp_path, "\n".join(lines) + "\n")
+    assert result.exit_code == 2
+    assert f"dòng {line}, trường 'trich_yeu': phải là một đoạn văn bản. Giá trị hiện tại: 2024-01-01 00:00." \
+        in result.output
+    assert "datetime" not in result.output and not out.exists()
