@@ -87,8 +87,10 @@ def install() -> Callable[[], None]:
     previous = {number: signal.signal(number, _handler) for number in SIGNALS}
 
     def restore() -> None:
+        global _owner
         for number, handler in previous.items():
             signal.signal(number, handler)
+        _owner = 0
 
     return restore
 
@@ -126,12 +128,19 @@ def critical() -> Iterator[None]:
             _handler(signum, None)
 
 
+def _recording() -> bool:
+    """Only a command run from the command line keeps the account (a long-running service would grow it)."""
+    return _owner == os.getpid()
+
+
 def plan(*names: object) -> None:
-    status.planned.extend(str(n) for n in names)
+    if _recording():
+        status.planned.extend(str(n) for n in names)
 
 
 def written(name: object) -> None:
-    status.written.append(str(name))
+    if _recording():
+        status.written.append(str(name))
 
 
 @contextmanager
