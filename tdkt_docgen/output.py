@@ -257,6 +257,8 @@ def locked(path: Path, error: type[DocgenError] = OutputError,
                         waiting()
                         told = True
                     time.sleep(0.05)
+                except OSError:  # a file system without locks (some network shares): nothing to wait for
+                    break
             try:
                 same = os.fstat(handle).st_ino == os.stat(path).st_ino
             except FileNotFoundError:

@@ -145,3 +145,26 @@ def test_sign_refuses_a_bomb_or_corrupt_png(pledge_pdf: Path, tmp_path: Path, pk
                         "--image", str(image))
         assert result.exit_code == 2 and f"Lỗi: {image}: {expected}" in result.output, result.output
         assert pledge_pdf.read_bytes() == before
+
+
+def test_a_signing_in_progress_makes_the_next_one_wait(pledge_pdf: Path, pki: dict[str, Path]) -> None:  # noqa: F811
+    """Another run holds the PDF (its lock taken here): `tdkt sign` says it waits, and signs once it is free."""
+    import fcntl
+    import time
+
+    holder = os.open(pledge_pdf, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    process = subprocess.Popen([*TDKT, "sign", str(pledge_pdf), "--cert", str(pki["Lạng Sơn"]), "--field", "Lạng Sơn"],
+                               env={**os.environ, "TDKT_MAT_KHAU": PASSWORD}, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(4)
+        assert process.poll() is None  # still waiting
+        assert not dict(signing.signature_fields(signing.read_pdf(pledge_pdf)[1]))["Lạng Sơn"]
+    finally:
+        os.close(holder)  # the other run is done
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert f"Tệp {pledge_pdf} đang được ký ở một lần chạy khác; chờ lần đó xong…" in err
+    assert f"Đã ký ô 'Lạng Sơn' vào {pledge_pdf}." in out
+    assert dict(signing.signature_fields(signing.read_pdf(pledge_pdf)[1]))["Lạng Sơn"]
