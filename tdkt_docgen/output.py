@@ -34,15 +34,29 @@ def check_writable(path: Path, force: bool, suffixes: tuple[str, ...] = (".docx"
                           "Dùng --force để ghi đè, hoặc chọn tên tệp khác.")
     if path.suffix.lower() not in suffixes:
         raise OutputError(f"tệp kết quả phải có đuôi {suffixes[0]}.", Position(path))
+    check_folders(path)
+
+
+def check_folders(path: Path) -> None:
+    """The nearest existing ancestor of ``path`` is a folder (not a file where a folder must be made)."""
     for parent in path.parents:
         if parent.exists() or parent.is_symlink():
             if not parent.is_dir():
                 raise OutputError(f"không tạo được thư mục kết quả: '{parent}' là một tệp, không phải thư mục.",
                                   Position(path), "Chọn nơi ghi khác.")
-            break
+            return
 
 
 def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (setting it, even for a moment,
+    would race with other threads creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
@@ -182,7 +196,7 @@ def stage_folder(source: Path, target: Path) -> Path | None:
         return None
     if target.exists():
         raise OutputError("đã có một tệp trùng tên với thư mục cần tạo.", Position(target), "Đổi tên hoặc xóa tệp đó.")
-    check_writable(target / "x", False, ("",))
+    check_folders(target)
     staged: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
