@@ -21,6 +21,27 @@ from .errors import DocgenError, os_reason
 
 USAGE_EXIT = 2
 
+# click's help words (it asks gettext for them; we answer in Vietnamese). Error messages are translated
+# below from the exceptions themselves.
+_HELP_WORDS = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
+    "default: {default}": "mặc định: {default}",
+    "required": "bắt buộc",
+    "env var: {var}": "biến môi trường: {var}",
+}
+
+
+def _help_words(message: str) -> str:
+    return _HELP_WORDS.get(message, message)
+
+
+for _module in (click.core, click.decorators, click.formatting):
+    _module._ = _help_words  # type: ignore[attr-defined]
+
 
 def _range(text: str) -> str:
     """click's "x>=1", "10<=x<=60", "0<x<1" as Vietnamese words."""
@@ -77,7 +98,7 @@ def _did_you_mean(possibilities: Sequence[str] | None) -> str:
     return f" Có phải là {' hoặc '.join(repr(p) for p in possibilities)}?" if possibilities else ""
 
 
-def translate(error: click.UsageError) -> str:
+def translate(error: click.UsageError, args: Sequence[str] = (), commands: Sequence[str] = ()) -> str:
     """One Vietnamese line for any of click's usage errors, with where to find help."""
     if isinstance(error, click.MissingParameter):
         kind = error.param_type or (error.param.param_type_name if error.param is not None else "parameter")
@@ -94,11 +115,23 @@ def translate(error: click.UsageError) -> str:
         match = re.match(r"^No such command '(.+)'\.", error.message)
         text = f"không có lệnh '{match.group(1)}'." if match else vietnamese(error.message)
     command = error.ctx.command_path if error.ctx is not None else "tdkt"
+    if command == "tdkt" and args and str(args[0]) in commands:
+        command = f"tdkt {args[0]}"  # an option of a command, seen before its context was made
     return f"{text} Xem hướng dẫn: {command} --help"
 
 
 class Group(click.Group):
     """click's group with Vietnamese errors, the signal handler and clean exits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if cmd.options_metavar == "[OPTIONS]":
+            cmd.options_metavar = "[TÙY_CHỌN]"
+        super().add_command(cmd, name)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
@@ -110,7 +143,8 @@ class Group(click.Group):
             click.echo(error.ctx.get_help())
             code = 0
         except click.UsageError as error:
-            click.echo(f"Lỗi: {translate(error)}", err=True)
+            given = list(args) if args is not None else sys.argv[1:]
+            click.echo(f"Lỗi: {translate(error, given, list(self.commands))}", err=True)
             code = USAGE_EXIT
         except click.Abort:
             click.echo("Lỗi: đã dừng, không nhận được câu trả lời.", err=True)

@@ -404,3 +404,15 @@ def test_values_are_shown_as_written_never_as_python_reprs(tmp_path: Path) -> No
     assert f"dòng {line}, trường 'trich_yeu': phải là một đoạn văn bản. Giá trị hiện tại: 2024-01-01 00:00." \
         in result.output
     assert "datetime" not in result.output and not out.exists()
+
+
+def test_help_is_vietnamese() -> None:
+    result = invoke("render", "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Cách dùng: tdkt render [TÙY_CHỌN] TỆP_DỮ_LIỆU")
+    assert "Tùy chọn:" in result.output and "Hiện hướng dẫn này rồi thoát." in result.output
+    assert "Usage" not in result.output and "Options" not in result.output and "Show this" not in result.output
+    group = invoke("--help")
+    assert "Cách dùng: tdkt [TÙY_CHỌN] LỆNH [THAM_SỐ]..." in group.output and "Lệnh:" in group.output
+    option = invoke("check", "a.docx", "--format")
+    assert option.output == "Lỗi: tùy chọn '--format' cần một giá trị. Xem hướng dẫn: tdkt check --help\n"
