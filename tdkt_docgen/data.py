@@ -256,14 +256,25 @@ def _checked(value: Any, loc: Loc, source: Source, warnings: list[str]) -> Any:
 
 
 def load(path: Path | str) -> Source:
-    """Read a YAML (.yaml, .yml) or JSON (.json) data file."""
+    """Read a YAML (.yaml, .yml) or JSON (.json) data file whose top level is a table of fields."""
     path = Path(path)
+    warnings: list[str] = []
+    data, lines = parse(path, warnings)
+    if not isinstance(data, dict):
+        raise DataError("tệp dữ liệu phải là một bảng các trường (khóa: giá trị) ở cấp ngoài cùng.",
+                        Position(path, 1), "Tạo một tệp dữ liệu mẫu bằng: tdkt init <loại văn bản>.")
+    return Source(path, data, lines, warnings=warnings)
+
+
+def parse(path: Path, warnings: list[str] | None = None) -> tuple[Any, dict[Loc, int]]:
+    """The content of a YAML or JSON file (any shape) and the line of every key and item, within the limits
+    of a data file; what was changed on the way (control characters dropped) is added to ``warnings``."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         raise DataError(f"không đọc được tệp '{suffix or 'không có đuôi'}'.", Position(path),
                         "Tệp dữ liệu phải là .yaml, .yml hoặc .json.")
     text = read_text(path, "tệp dữ liệu", DataError, DATA_LIMIT)
-    warnings: list[str] = []
+    warnings = warnings if warnings is not None else []
     if suffix == ".json":
         data, lines = _load_json(path, text, warnings)
     else:
@@ -278,10 +289,7 @@ def load(path: Path | str) -> Source:
             raise DataError(f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp.", Position(path)) from None
         finally:
             loader.dispose()
-    if not isinstance(data, dict):
-        raise DataError("tệp dữ liệu phải là một bảng các trường (khóa: giá trị) ở cấp ngoài cùng.",
-                        Position(path, 1), "Tạo một tệp dữ liệu mẫu bằng: tdkt init <loại văn bản>.")
-    return Source(path, data, lines, warnings=warnings)
+    return data, lines
 
 
 # ------------------------------------------------------------------ validation messages

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
 from . import nd30
@@ -33,9 +33,10 @@ from .output import FIXED_DATE, write_deflated
 _TAG = re.compile(r"\{[{%#]")
 _TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 # What only the slow path does right: images renumbered (wp:docPr), columns added by {%tc, core properties
-# with tags, and the styles that ``finish`` acts on.
+# with tags, and paragraphs in the styles ``finish`` sizes or aligns (rules, Kính gửi lines, placeholders).
 _NEEDS_DOCXTPL = (b"<wp:docPr", b"{%tc", b"{%-tc")
-_FRAME_STYLES = tuple(name.encode() for name in (*nd30.RULES, "Kính gửi - mục", nd30.PLACEHOLDER_STYLE_ID))
+_FINISHED_STYLES = (*nd30.RULES, "Kính gửi - mục", nd30.PLACEHOLDER_STYLE)
+_STYLE = re.compile(rb'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -144,24 +145,29 @@ def _tagged(name: str, blob: bytes) -> _Tagged:
     return _Tagged(name, _DECLARATION + head, source, tail)
 
 
+def _uses_finished_styles(document_xml: bytes, styles_xml: bytes) -> bool:
+    """Whether the body has a paragraph or run in one of the styles ``finish`` acts on."""
+    ids = {name.decode(): style_id.decode() for style_id, name in _STYLE.findall(styles_xml)}
+    used = [ids[name] for name in _FINISHED_STYLES if name in ids]
+    return any(f'w:val="{style_id}"'.encode() in document_xml for style_id in used)
+
+
 @lru_cache(maxsize=16)
 def compiled(path: Path, modified_ns: int) -> Compiled:
     """``path`` read once per process (a changed file, with another ``modified_ns``, is read again)."""
     entries: list[_Entry | _Tagged] = []
-    plain = True
     with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            blob = archive.read(info)
-            if info.filename == "word/styles.xml" and any(style in blob for style in _FRAME_STYLES):
-                plain = False
-            if any(marker in blob for marker in _NEEDS_DOCXTPL):
-                plain = False
-            if info.filename == "docProps/core.xml" and _TAG.search(blob.decode("utf-8", "replace")):
-                plain = False
-            if _TAGGED_PARTS.match(info.filename) and _TAG.search(blob.decode("utf-8", "replace")):
-                entries.append(_tagged(info.filename, blob))
-            else:
-                entries.append(_Entry(info, _raw(path, info)))
+        blobs = {info.filename: archive.read(info) for info in archive.infolist()}
+        infos = archive.infolist()
+    plain = (not _uses_finished_styles(blobs.get("word/document.xml", b""), blobs.get("word/styles.xml", b""))
+             and not any(marker in blob for blob in blobs.values() for marker in _NEEDS_DOCXTPL)
+             and not _TAG.search(blobs.get("docProps/core.xml", b"").decode("utf-8", "replace")))
+    for info in infos:
+        blob = blobs[info.filename]
+        if _TAGGED_PARTS.match(info.filename) and _TAG.search(blob.decode("utf-8", "replace")):
+            entries.append(_tagged(info.filename, blob))
+        else:
+            entries.append(_Entry(info, _raw(path, info)))
     return Compiled(tuple(entries), plain)
 
 
@@ -172,4 +178,4 @@ def plain_values(value: Any) -> bool:
         return all(plain_values(v) for v in value.values())
     if isinstance(value, (list, tuple)):
         return all(plain_values(v) for v in value)
-    return not type(value).__module__.startswith("docxtpl")
+    return not isinstance(value, RichText) and not type(value).__module__.startswith("docxtpl")

@@ -98,3 +98,39 @@ def test_missing_field_is_still_a_vietnamese_error(tmp_path: Path) -> None:
 def test_tdkt_templates_keep_docxtpl_and_finish(name: str) -> None:
     template = TEMPLATES / name
     assert not engine.compiled(template, template.stat().st_mtime_ns).plain
+
+
+def test_shipped_certificate_takes_the_compiled_path_with_docxtpls_document(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Giấy khen of the examples (drawn on the frame, none of finish's styles in its body) is rendered on
+    the compiled path and gives, part for part, the document docxtpl and finish give."""
+    import dataclasses
+
+    from lxml import etree
+
+    from tdkt_docgen import batch
+
+    examples = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "examples" / "khen-thuong"
+    template = examples / "giay-khen-mau.docx"
+    assert engine.compiled(template, template.stat().st_mtime_ns).plain
+
+    def made(folder: Path) -> dict[str, bytes]:
+        _, tasks = batch.plan_rows(examples / "danh-sach.xlsx", (examples / "quyet-dinh.yaml",), None, template)
+        summary = batch.run(tasks[:3], folder=folder, jobs=1, template=template)
+        assert len(summary.written) == 3, summary
+        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+    calls: list[int] = []
+    render = engine.Compiled.render
+    monkeypatch.setattr(engine.Compiled, "render", lambda self, *a: calls.append(1) or render(self, *a))
+    fast = made(tmp_path / "nhanh")
+    assert len(calls) == 3  # every certificate on the compiled path
+    original = engine.compiled
+    monkeypatch.setattr(engine, "compiled", lambda *a: dataclasses.replace(original(*a), plain=False))
+    slow = made(tmp_path / "cham")
+    assert fast.keys() == slow.keys() and len(fast) == 3
+    for name in fast:
+        with zipfile.ZipFile(io.BytesIO(fast[name])) as a, zipfile.ZipFile(io.BytesIO(slow[name])) as b:
+            for part in ("word/document.xml", "word/styles.xml", "word/settings.xml"):
+                assert etree.tostring(etree.fromstring(a.read(part)), method="c14n") == \
+                    etree.tostring(etree.fromstring(b.read(part)), method="c14n"), (name, part)

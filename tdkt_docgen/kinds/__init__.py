@@ -31,6 +31,7 @@ class _Kinds(Mapping[str, ModuleType]):
 
 KINDS: Mapping[str, ModuleType] = _Kinds({
     "bao_cao_tong_ket": "bao_cao",
+    "bao_cao_don_vi": "bao_cao_don_vi",
     "giao_uoc": "giao_uoc",
     "ke_hoach_hoat_dong": "ke_hoach_hoat_dong",
     "ke_hoach_hoi_nghi": "ke_hoach_hoi_nghi",
