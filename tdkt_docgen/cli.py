@@ -503,7 +503,7 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
                 output.write_atomic(out, signed, force, (".pdf",))
             click.echo(f"Đã ký ô '{name}' vào {out or file}.")
     except DocgenError as error:
-        _fail(error)
+        _fail(error if error.position is not None else DocgenError(error.message, Position(file), error.hint))
 
 
 def _password(cert: Path) -> str:

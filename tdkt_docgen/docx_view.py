@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .errors import DocgenError, Position
+from .reading import UNREADABLE_ZIP
 
 TWIPS_PER_CM = 1440 / 2.54
 FALSE = {"0", "false", "off"}
@@ -31,7 +31,7 @@ class DocumentError(DocgenError):
     """The file to check cannot be read as a Word document."""
 
 
-UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError)
+UNREADABLE = (PackageNotFoundError, etree.XMLSyntaxError, *UNREADABLE_ZIP)
 
 
 def open_docx(path: Path, error: type[DocgenError], what: str) -> Any:

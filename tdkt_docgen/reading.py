@@ -11,6 +11,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import zipfile
+import zlib
 from pathlib import Path
 
 from .errors import DocgenError, Position, os_reason
@@ -19,6 +21,11 @@ MB = 1024 * 1024
 DATA_LIMIT = 20 * MB  # a data file: the largest real one (1,000 members) is under 1 MB
 DOCUMENT_LIMIT = 100 * MB  # DOCX, PDF, XLSX: a report with photos stays far below
 SMALL_LIMIT = 5 * MB  # certificates, signature and seal images
+
+# What a damaged ZIP package (DOCX, XLSX) raises while it is opened or read, whatever the library on top
+UNREADABLE_ZIP: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, IndexError, ValueError,
+    TypeError, OSError, SyntaxError)  # lxml's XMLSyntaxError is a SyntaxError
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 

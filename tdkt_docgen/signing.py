@@ -75,10 +75,15 @@ def read_pdf(path: Path) -> tuple[bytes, Any]:
     return content, reader
 
 
+PDF_PROBLEMS = (PdfReadError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError)
+
+
 def signature_fields(reader: Any) -> list[tuple[str, bool]]:
     """(name, signed) of every signature field, in the document's order."""
-
-    return [(name, value is not None) for name, value, _ in fields.enumerate_sig_fields(reader)]
+    try:
+        return [(str(name), value is not None) for name, value, _ in fields.enumerate_sig_fields(reader)]
+    except PDF_PROBLEMS:
+        raise Damaged("cấu trúc tệp PDF bị hỏng (không đọc được các ô ký).", None, DAMAGED_HINT) from None
 
 
 def find_field(reader: Any, wanted: str, path: Path) -> str:
@@ -164,7 +169,13 @@ def check_images(appearance: Appearance) -> None:
 
 def sign(pdf: bytes, field: str, signer: Any, appearance: Appearance) -> bytes:
     """The PDF with one more signature, in ``field``, appended as an incremental update."""
+    try:
+        return _signed(pdf, field, signer, appearance)
+    except PDF_PROBLEMS:
+        raise Damaged("cấu trúc tệp PDF bị hỏng, không ký được.", None, DAMAGED_HINT) from None
 
+
+def _signed(pdf: bytes, field: str, signer: Any, appearance: Appearance) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
@@ -321,7 +332,7 @@ def verify(reader: Any, trust: list[Path] | None = None) -> Verification:
     roots = _trust_roots(trust)
     try:
         return _verify(reader, roots, bool(trust))
-    except (PdfReadError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
+    except PDF_PROBLEMS:
         raise Damaged("cấu trúc tệp PDF bị hỏng (không đọc được các chữ ký).", None, DAMAGED_HINT) from None
 
 

@@ -129,3 +129,32 @@ def test_a_full_disk_loses_nothing_and_leaves_nothing(small_disk: Path | None, t
     source = ROOT / "tdkt_docgen" / "examples" / "anh-ky"
     for image in source.iterdir():  # every image whole: a rerun after a full disk repairs everything
         assert (small_disk / "anh-ky" / image.name).read_bytes() == image.read_bytes()
+
+
+def _mutated(content: bytes, changes: list[tuple[int, int]], cut: int | None) -> bytes:
+    data = bytearray(content)
+    for at, value in changes:
+        data[at % len(data)] = value
+    return bytes(data[:cut] if cut else data)
+
+
+mutations = st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=20)
+cuts = st.one_of(st.none(), st.integers(min_value=1, max_value=60000))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=mutations, cut=cuts)
+def test_damaged_pdf_and_docx_never_give_a_traceback(pdfs: dict[str, Path], rendered: dict[str, Path],
+                                                     tmp_path: Path, changes: list[tuple[int, int]],
+                                                     cut: int | None) -> None:
+    runner = CliRunner()
+    pdf = tmp_path / "hong.pdf"
+    pdf.write_bytes(_mutated(pdfs["giao_uoc"].read_bytes(), changes, cut))
+    docx = tmp_path / "hong.docx"
+    docx.write_bytes(_mutated(rendered["cong_van"].read_bytes(), changes, cut))
+    for args, codes in ((["verify", str(pdf)], {1, 2}), (["check", str(docx)], {0, 1, 2}),
+                        (["sign", str(pdf), "--cert", str(tmp_path / "khong-co.p12"), "--field", "Sơn La"], {2})):
+        result = runner.invoke(main, args, env={"TDKT_MAT_KHAU": "x"})
+        assert result.exit_code in codes, (args, result.output, result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert "Traceback" not in result.output
