@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .errors import DocgenError, Position
-from .reading import UNREADABLE_ZIP
+from .reading import UNREADABLE_ZIP, read_bytes
 
 TWIPS_PER_CM = 1440 / 2.54
 FALSE = {"0", "false", "off"}
@@ -37,8 +37,6 @@ UNREADABLE = (PackageNotFoundError, etree.XMLSyntaxError, *UNREADABLE_ZIP)
 def open_docx(path: Path, error: type[DocgenError], what: str) -> Any:
     """A python-docx document, or ``error`` saying in Vietnamese that ``what`` (a file, a template) is not a
     Word document that can be read, and how to repair it."""
-    from .reading import read_bytes
-
     content = read_bytes(path, what, error)
     try:
         return Document(io.BytesIO(content))
