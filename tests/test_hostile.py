@@ -416,3 +416,18 @@ def test_help_is_vietnamese() -> None:
     assert "Cách dùng: tdkt [TÙY_CHỌN] LỆNH [THAM_SỐ]..." in group.output and "Lệnh:" in group.output
     option = invoke("check", "a.docx", "--format")
     assert option.output == "Lỗi: tùy chọn '--format' cần một giá trị. Xem hướng dẫn: tdkt check --help\n"
+
+
+def test_a_workbook_without_its_version_says_so_in_words(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from tdkt_docgen.workbook import GUIDE, VERSION_CELL
+
+    book = load_workbook(ROOT / "tdkt_docgen" / "examples" / "so-lieu-2023" / "son-la.xlsx")
+    book[GUIDE][VERSION_CELL] = None
+    workbook = tmp_path / "son-la.xlsx"
+    book.save(workbook)
+    result = invoke("merge", str(FIXTURE), str(workbook), "-o", str(tmp_path / "cum.yaml"))
+    no_traceback(result)
+    assert result.exit_code == 2 and "tệp theo mẫu không ghi phiên bản, chương trình đọc mẫu phiên bản" in result.output
+    assert "None" not in result.output and not (tmp_path / "cum.yaml").exists()
