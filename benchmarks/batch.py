@@ -26,7 +26,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 
 from tdkt_docgen import load, vn
-from tdkt_docgen.kinds import bao_cao_tinh, giao_uoc
+from tdkt_docgen.kinds import giao_uoc
 from tdkt_docgen.render import TEMPLATES, Extras, render_docx, template_values
 from tdkt_docgen.tables import Cell, Row, Table
 from tdkt_docgen.vn import format_number
@@ -46,11 +46,12 @@ def ensure_fixture(path: Path, units: int) -> Path:
 def plain_docxtpl_loop(data: Path) -> float:
     """Documents per second: DocxTemplate(path).render(context).save(), once per member."""
     document = load(data, per_member=True)
-    template = TEMPLATES / bao_cao_tinh.TEMPLATE
+    per_member = document.kind.PER_MEMBER
+    template = TEMPLATES / per_member.template
     env = Environment(autoescape=True)
     env.filters.update(vn.FILTERS)
-    contexts = [template_values(bao_cao_tinh.derive(document.model, m, document.options), Extras())
-                for m in document.model.thanh_vien]
+    contexts = [template_values(per_member.derive(document.model, m, document.options), Extras())
+                for m in per_member.members(document.model)]
     start = time.perf_counter()
     for context in contexts:
         doc = DocxTemplate(str(template))

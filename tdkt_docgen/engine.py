@@ -87,10 +87,17 @@ def patched(source: str) -> str:
     return DocxTemplate.patch_xml(_DOCXTPL, source)  # type: ignore[no-any-return]
 
 
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # docxtpl's own paragraph pattern
+
+
 def resolve_listing(xml: str) -> str:
-    """docxtpl's line breaks, tabs, paragraph and page breaks from the data, with its three nested regular
-    expressions over every run only when the rendered XML holds one of those characters."""
-    return _DOCXTPL.resolve_listing(xml) if _LISTING_CHARACTERS.search(xml) else xml  # type: ignore[no-any-return]
+    """docxtpl's line breaks, tabs, paragraph and page breaks from the data, with its nested regular
+    expressions run only over the paragraphs that hold one of those characters (docxtpl treats each
+    paragraph on its own, so the result is the same)."""
+    if not _LISTING_CHARACTERS.search(xml):
+        return xml
+    return _PARAGRAPH.sub(lambda m: _DOCXTPL.resolve_listing(m.group(0)) if _LISTING_CHARACTERS.search(m.group(0))
+                          else m.group(0), xml)
 
 
 def _docxtpl_post(xml: str) -> str:
