@@ -56,10 +56,11 @@ def _check_pixels(data: bytes) -> None:
         raise ImageProblem("tệp ảnh PNG bị hỏng (dữ liệu điểm ảnh không đọc được)") from None
 
 
-def signature_picture(path: Path) -> Picture:
-    """The signer's image, scaled to fit the signature box, its proportions kept."""
+def signature_picture(path: Path, box_width_cm: float | None = None) -> Picture:
+    """The signer's image, scaled to fit the signature box (narrower when its cell is), proportions kept."""
     data, width, height = read_png(path)
     box_width, box_height = nd30.SIGNATURE_IMAGE_BOX_CM
+    box_width = box_width if box_width_cm is None else min(box_width, box_width_cm)
     scale = min(box_width / width, box_height / height)
     return Picture(data, width * scale, height * scale)
 

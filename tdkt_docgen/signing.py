@@ -228,8 +228,9 @@ def _pictures(appearance: Appearance, box: tuple[float, float]) -> list[tuple[by
     """(PNG, (x, y, width, height) in points from the field's bottom-left) for the signature, then the seal."""
     width_pt, height_pt = box
     width_cm, height_cm = width_pt / nd30.POINTS_PER_CM, height_pt / nd30.POINTS_PER_CM
-    signature = _image(appearance.signature, images.signature_picture)
     seal = _image(appearance.seal, lambda path: images.seal_picture(path, appearance.seal_mm))
+    box_cm = nd30.signature_box_width_cm(width_cm, seal.width_cm if seal else None)  # as the DOCX's cell
+    signature = _image(appearance.signature, lambda path: images.signature_picture(path, box_cm))
     sig_size = (signature.width_cm, signature.height_cm) if signature else (0.0, 0.0)
     seal_size = (seal.width_cm, seal.height_cm) if seal else None
     at_signature, at_seal = nd30.image_positions(width_cm, sig_size, seal_size)
