@@ -120,7 +120,7 @@ def _watch_memory(process: subprocess.Popen[bytes]) -> int:
 
 
 def table_seconds(rows: int) -> float:
-    document = load(ROOT / "tdkt_docgen" / "examples" / "giao-uoc-cum-7-tinh-2024.yaml", per_member=True)
+    document = load(ROOT / "fixtures" / "giao-uoc-cum-7-tinh-2024.yaml", per_member=True)
     context = giao_uoc.derive_registration(document.model, document.model.thanh_vien[0], document.options)
     header = Row(tuple(Cell(h) for h in ("STT", "Nội dung", "ĐVT", "Kế hoạch", "Ghi chú")), "header")
     body = [Row((Cell(str(i)), Cell(f"Chỉ tiêu số {i}", align="left"), Cell("%"), Cell(str(i)), Cell("")))

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/certificates.py [ROWS]
 
-Makes a list of ROWS people (default 1,000) from the example list (tdkt_docgen/examples/khen-thuong/), then
+Makes a list of ROWS people (default 1,000) from the example list (fixtures/khen-thuong/), then
 times, each as a subprocess with start-up included:
 
 1. a plain docxtpl loop (open the template, render, save, per row; the same rows, no checks, no finishing);
@@ -26,7 +26,7 @@ import openpyxl
 from tdkt_docgen import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "tdkt_docgen" / "examples" / "khen-thuong"
+EXAMPLES = ROOT / "fixtures" / "khen-thuong"
 TDKT = str(Path(sys.executable).parent / "tdkt")
 
 PLAIN_LOOP = """

@@ -19,12 +19,12 @@ EXAMPLES = """
 
 \b
 Ví dụ:
-  tdkt render tdkt_docgen/examples/cum-7-tinh-mnbg-2023.yaml -o build/bao-cao-tong-ket-2023.docx
+  tdkt render fixtures/cum-7-tinh-mnbg-2023.yaml -o build/bao-cao-tong-ket-2023.docx
   tdkt render du-lieu.yaml -o build/bao-cao.docx --force    # ghi đè tệp đã có
   tdkt render du-lieu.yaml -o build/bao-cao.docx --strict   # dừng nếu số tổng ghi trong tệp không khớp
-  tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
-  tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
-  tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
+  tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
+  tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
+  tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
   tdkt render cum.yaml so-lieu/*.xlsx -o build/bao-cao.docx   # số liệu từ tệp Excel của từng tỉnh
   tdkt render quyet-dinh.yaml danh-sach.xlsx -t quyet-dinh-mau.docx -o quyet-dinh.docx   # mẫu và dữ liệu riêng
 """
@@ -85,9 +85,9 @@ BATCH_EXAMPLES = """
 \b
 Ví dụ:
   tdkt batch du-lieu/ -o build/van-ban/                      # mỗi tệp dữ liệu trong thư mục một văn bản
-  tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --zip build/cong-van.zip
+  tdkt batch fixtures/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --zip build/cong-van.zip
   tdkt batch du-lieu/ -o build/ --name "{stt:02d}-{ten}.docx" --jobs 2
-  tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --pdf
+  tdkt batch fixtures/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --pdf
   tdkt batch cum.yaml so-lieu/*.xlsx --per-member -o build/bao-cao-tinh/   # số liệu từ tệp Excel của từng tỉnh
   tdkt batch danh-sach.xlsx giay-khen.yaml -t giay-khen-mau.docx -o giay-khen/ --name "{stt:03d}-{ho_ten}.docx"
 """
@@ -219,8 +219,8 @@ TEMPLATE_EXAMPLES = """
 \b
 Ví dụ:
   tdkt lint mau-cua-toi.docx
-  tdkt lint mau-cua-toi.docx --data tdkt_docgen/examples/cum-7-tinh-mnbg-2023.yaml   # cả biến mà dữ liệu không có
-  tdkt vars tdkt_docgen/templates/cong_van.docx --data tdkt_docgen/examples/cong-van-so-lieu-2023.yaml
+  tdkt lint mau-cua-toi.docx --data fixtures/cum-7-tinh-mnbg-2023.yaml   # cả biến mà dữ liệu không có
+  tdkt vars templates/cong_van.docx --data fixtures/cong-van-so-lieu-2023.yaml
   tdkt vars mau-cua-toi.docx --kind bao_cao_tong_ket   # đối chiếu với dữ liệu mẫu của loại văn bản
 """
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ from .template_lint import jinja_message, lint
 MAX_TEXT = 1_000_000  # characters or items a template expression may make ("x" * n, [0] * n)
 MAX_EXPONENT = 1000  # an exponent a template may use (10 ** n)
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The shipped templates: the top-level templates/ folder, installed as the package tdkt_docgen.templates.
+TEMPLATES = Path(str(resources.files("tdkt_docgen.templates")))
 FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote reference goes
 TABLE_MARK = "\u27e6bang:{}\u27e7"  # ⟦bang:0⟧ stands alone in the paragraph a table replaces
 

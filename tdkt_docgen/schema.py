@@ -3,8 +3,8 @@
     python -m tdkt_docgen.schema        # rewrites tdkt_docgen/schemas/*.schema.json
 
 The shipped files must equal a fresh generation (a test checks it). Each example's first line points an
-editor to its file (``# yaml-language-server: $schema=../schemas/KIND.schema.json``), so fields are completed
-and checked while typing; ``tdkt init`` points the copy it writes to the installed file.
+editor to its file (``# yaml-language-server: $schema=../tdkt_docgen/schemas/KIND.schema.json``), so fields are
+completed and checked while typing; ``tdkt init`` points the copy it writes to the installed file.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from . import kinds
 
 HERE = Path(__file__).resolve().parent / "schemas"
 DIRECTIVE = "# yaml-language-server: $schema="
+SHIPPED = "../tdkt_docgen/schemas/"  # the examples' pointer, relative to the repository's fixtures/ folder
 
 
 def schema(kind: str) -> dict[str, Any]:
@@ -37,8 +38,8 @@ def file_name(kind: str) -> str:
 
 def installed_directive(content: str) -> str:
     """An example's text as ``tdkt init`` writes it elsewhere: its first line points to the installed schema
-    file (the shipped line is relative to the examples folder)."""
-    relative = f"{DIRECTIVE}../schemas/"
+    file (the shipped line is relative to the repository's fixtures/ folder)."""
+    relative = f"{DIRECTIVE}{SHIPPED}"
     if not content.startswith(relative):
         return content
     return f"{DIRECTIVE}{HERE.as_uri()}/" + content[len(relative):]

@@ -7,13 +7,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tdkt_docgen" / "examples" / "cum-7-tinh-mnbg-2023.yaml"
-PLEDGE = ROOT / "tdkt_docgen" / "examples" / "giao-uoc-cum-7-tinh-2024.yaml"
-ACTIVITY_PLAN = ROOT / "tdkt_docgen" / "examples" / "ke-hoach-hoat-dong-2023.yaml"
-CONFERENCE_PLAN = ROOT / "tdkt_docgen" / "examples" / "ke-hoach-hoi-nghi-2023.yaml"
-LETTER = ROOT / "tdkt_docgen" / "examples" / "cong-van-so-lieu-2023.yaml"
-DEPARTMENT_REPORT = ROOT / "tdkt_docgen" / "examples" / "bao-cao-10-nam-chi-thi-34-bac-giang.yaml"  # seed 003
-MOVEMENT_REPORT = ROOT / "tdkt_docgen" / "examples" / "bao-cao-nong-thon-moi-son-la-2025.yaml"  # seed 001
+FIXTURE = ROOT / "fixtures" / "cum-7-tinh-mnbg-2023.yaml"
+PLEDGE = ROOT / "fixtures" / "giao-uoc-cum-7-tinh-2024.yaml"
+ACTIVITY_PLAN = ROOT / "fixtures" / "ke-hoach-hoat-dong-2023.yaml"
+CONFERENCE_PLAN = ROOT / "fixtures" / "ke-hoach-hoi-nghi-2023.yaml"
+LETTER = ROOT / "fixtures" / "cong-van-so-lieu-2023.yaml"
+DEPARTMENT_REPORT = ROOT / "fixtures" / "bao-cao-10-nam-chi-thi-34-bac-giang.yaml"  # seed 003
+MOVEMENT_REPORT = ROOT / "fixtures" / "bao-cao-nong-thon-moi-son-la-2025.yaml"  # seed 001
 
 
 @pytest.fixture(scope="session")

@@ -157,10 +157,10 @@ def test_name_pattern(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["tdkt_docgen/examples/", "--per-member", "-o", "x"], "--per-member cần đúng một tệp dữ liệu."),
-    (["tdkt_docgen/examples/cong-van-so-lieu-2023.yaml"], "cần thư mục kết quả (-o) hoặc tệp nén (--zip)."),
+    (["fixtures/", "--per-member", "-o", "x"], "--per-member cần đúng một tệp dữ liệu."),
+    (["fixtures/cong-van-so-lieu-2023.yaml"], "cần thư mục kết quả (-o) hoặc tệp nén (--zip)."),
     (["khong-co/", "-o", "x"], "khong-co: không tìm thấy tệp hoặc thư mục dữ liệu."),
-    (["tdkt_docgen/examples/ke-hoach-hoat-dong-2023.yaml", "--per-member", "-o", "x"],
+    (["fixtures/ke-hoach-hoat-dong-2023.yaml", "--per-member", "-o", "x"],
      "loại văn bản 'ke_hoach_hoat_dong' không có bản riêng cho từng thành viên."),
 ])
 def test_bad_arguments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], expected: str) -> None:

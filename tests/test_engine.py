@@ -110,7 +110,7 @@ def test_shipped_certificate_takes_the_compiled_path_with_docxtpls_document(tmp_
 
     from tdkt_docgen import batch
 
-    examples = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "examples" / "khen-thuong"
+    examples = Path(__file__).resolve().parents[1] / "fixtures" / "khen-thuong"
     template = examples / "giay-khen-mau.docx"
     assert engine.compiled(template, template.stat().st_mtime_ns).plain
 

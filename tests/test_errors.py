@@ -150,7 +150,7 @@ def test_data_cannot_run_template_code_and_is_escaped(tmp_path: Path) -> None:
 
 def test_committed_templates_equal_a_fresh_build(tmp_path: Path) -> None:
     build_all(tmp_path)
-    committed = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "templates"
+    committed = Path(__file__).resolve().parents[1] / "templates"
     for name in BUILDERS:
         fresh, kept = (tmp_path / name).read_bytes(), (committed / name).read_bytes()
         assert fresh == kept, f"{name} differs from a fresh build: run python -m tdkt_docgen.templates.build"

@@ -126,7 +126,7 @@ def test_name_patterns_allow_plain_fields_only(tmp_path: Path, pattern: str, exp
 
 @pytest.fixture(scope="module")
 def letter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ROOT / "tdkt_docgen" / "templates" / "cong_van.docx"
+    return ROOT / "templates" / "cong_van.docx"
 
 
 @pytest.mark.parametrize("expression,expected", [
@@ -200,7 +200,7 @@ def _png(width: int, height: int, pixels: bytes | None = None) -> bytes:
 def test_render_signed_refuses_a_corrupt_or_bomb_png(tmp_path: Path) -> None:
     images = tmp_path / "anh-ky"
     images.mkdir()
-    for source in (ROOT / "tdkt_docgen" / "examples" / "anh-ky").iterdir():
+    for source in (ROOT / "fixtures" / "anh-ky").iterdir():
         (images / source.name).write_bytes(source.read_bytes())
     data = tmp_path / "giao-uoc.yaml"
     data.write_text(PLEDGE.read_text("utf-8"), "utf-8")
@@ -227,7 +227,7 @@ def test_init_with_a_dangling_images_link_writes_nothing(tmp_path: Path) -> None
 def test_a_formula_cell_without_a_saved_value_and_a_huge_cell(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    source = ROOT / "tdkt_docgen" / "examples" / "so-lieu-2023" / "son-la.xlsx"
+    source = ROOT / "fixtures" / "so-lieu-2023" / "son-la.xlsx"
     book = load_workbook(source)
     cells = [(sheet.title, cell.coordinate) for sheet in book.worksheets[1:] for row in sheet.iter_rows()
              for cell in row if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
@@ -423,7 +423,7 @@ def test_a_workbook_without_its_version_says_so_in_words(tmp_path: Path) -> None
 
     from tdkt_docgen.workbook import GUIDE, VERSION_CELL
 
-    book = load_workbook(ROOT / "tdkt_docgen" / "examples" / "so-lieu-2023" / "son-la.xlsx")
+    book = load_workbook(ROOT / "fixtures" / "so-lieu-2023" / "son-la.xlsx")
     book[GUIDE][VERSION_CELL] = None
     workbook = tmp_path / "son-la.xlsx"
     book.save(workbook)

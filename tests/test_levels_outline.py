@@ -20,7 +20,7 @@ from tdkt_docgen.models.common import ThanhVien
 
 from .conftest import FIXTURE, ROOT, all_text, header_columns
 
-EXAMPLES = ROOT / "tdkt_docgen" / "examples"
+EXAMPLES = ROOT / "fixtures"
 DISTRICTS = EXAMPLES / "cum-huyen-vung-thap-dien-bien-2022.yaml"
 UNIT = EXAMPLES / "bao-cao-tinh-lai-chau-2022.yaml"
 

@@ -35,7 +35,7 @@ def broken(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("template", sorted(GOOD))
 def test_shipped_templates_have_no_problem(template: str) -> None:
-    data = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "examples" / GOOD[template]
+    data = Path(__file__).resolve().parents[1] / "fixtures" / GOOD[template]
     result = CliRunner().invoke(main, ["lint", str(TEMPLATES / template), "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith(": 0 lỗi.")

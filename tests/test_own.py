@@ -14,11 +14,11 @@ from docx import Document
 from docx.document import Document as DocxDocument
 
 from tdkt_docgen.cli import main
-from tdkt_docgen.examples import build as examples_build
+from tdkt_docgen.fixtures import build as examples_build
 
 from .conftest import LETTER, all_text
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "tdkt_docgen" / "examples" / "khen-thuong"
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "khen-thuong"
 DECISION_DATA, LIST, DECISION_TEMPLATE = (EXAMPLES / n for n in ("quyet-dinh.yaml", "danh-sach.xlsx",
                                                                  "quyet-dinh-mau.docx"))
 CERTIFICATE_TEMPLATE = EXAMPLES / "giay-khen-mau.docx"

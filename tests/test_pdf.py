@@ -177,7 +177,7 @@ def test_hung_conversion_is_killed_retried_once_and_reported(tmp_path: Path, pdf
 
 
 def test_missing_libreoffice_says_how_to_install(tmp_path: Path) -> None:
-    (tmp_path / "x.docx").write_bytes((Path(__file__).parents[1] / "tdkt_docgen/templates/cong_van.docx").read_bytes())
+    (tmp_path / "x.docx").write_bytes((Path(__file__).parents[1] / "templates/cong_van.docx").read_bytes())
     result = run("pdf", str(tmp_path / "x.docx"), env={"TDKT_SOFFICE": "", "PATH": str(tmp_path)})
     assert result.exit_code == 2 and "Lỗi: không tìm thấy LibreOffice, cần có để tạo tệp PDF." in result.output
     assert "sudo apt-get install -y libreoffice-writer-nogui fonts-liberation2" in result.output

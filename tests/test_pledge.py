@@ -20,7 +20,7 @@ from tdkt_docgen.cli import main
 
 from .conftest import PLEDGE, ROOT, all_text, header_columns
 
-IMAGES = ROOT / "tdkt_docgen" / "examples" / "anh-ky"
+IMAGES = ROOT / "fixtures" / "anh-ky"
 ORDER = ["Lào Cai", "Điện Biên", "Sơn La", "Lai Châu", "Hà Giang", "Cao Bằng", "Lạng Sơn"]  # Trưởng, Phó, rest
 MORE = ["Tuyên Quang", "Yên Bái", "Phú Thọ", "Hòa Bình", "Thái Nguyên"]
 JPEG = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xc0\x00\x11\x08\x00\x14"
@@ -53,7 +53,7 @@ def with_members(count: int, signed: bool = True) -> dict[str, Any]:
     for member in data["thanh_vien"]:
         for key in ("chu_ky", "con_dau"):
             if key in member and signed:
-                member[key] = str(ROOT / "tdkt_docgen" / "examples" / member[key])
+                member[key] = str(ROOT / "fixtures" / member[key])
             elif key in member:
                 del member[key]
     return data

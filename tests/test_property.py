@@ -20,7 +20,7 @@ from tdkt_docgen.cli import main
 
 from .conftest import FIXTURE, ROOT
 
-WORKBOOK = ROOT / "tdkt_docgen" / "examples" / "so-lieu-2023" / "son-la.xlsx"
+WORKBOOK = ROOT / "fixtures" / "so-lieu-2023" / "son-la.xlsx"
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
@@ -119,14 +119,14 @@ def test_a_full_disk_loses_nothing_and_leaves_nothing(small_disk: Path | None, t
     assert sorted(p.name for p in small_disk.iterdir()) == before  # no YAML, no anh-ky/, no .tdkt-*.tmp
     if small_disk == tmp_path:
         return
-    zip_result = runner.invoke(main, ["batch", str(ROOT / "tdkt_docgen" / "examples" / "cong-van-so-lieu-2023.yaml"),
+    zip_result = runner.invoke(main, ["batch", str(ROOT / "fixtures" / "cong-van-so-lieu-2023.yaml"),
                                       "--per-member", "--zip", str(small_disk / "ra.zip")])
     assert zip_result.exit_code == 2 and "ổ đĩa đã đầy" in zip_result.output, zip_result.output
     assert sorted(p.name for p in small_disk.iterdir()) == before  # no .zip.tmp left
     (small_disk / "day").unlink()
     again = runner.invoke(main, ["init", "giao_uoc", "-o", str(small_disk / "giao-uoc.yaml")])
     assert again.exit_code == 0, again.output
-    source = ROOT / "tdkt_docgen" / "examples" / "anh-ky"
+    source = ROOT / "fixtures" / "anh-ky"
     for image in source.iterdir():  # every image whole: a rerun after a full disk repairs everything
         assert (small_disk / "anh-ky" / image.name).read_bytes() == image.read_bytes()
 

@@ -22,7 +22,7 @@ from tdkt_docgen.vn import slug
 from tests.conftest import ROOT
 
 MEMBERS = ["Lào Cai", "Điện Biên", "Sơn La", "Lai Châu", "Hà Giang", "Cao Bằng", "Lạng Sơn"]
-IMAGES = ROOT / "tdkt_docgen" / "examples" / "anh-ky"
+IMAGES = ROOT / "fixtures" / "anh-ky"
 PASSWORD = "mật-khẩu-thử"
 
 

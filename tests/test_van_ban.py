@@ -365,7 +365,7 @@ def _examples() -> list[Path]:
 @pytest.mark.parametrize("path", _examples(), ids=lambda p: p.name)
 def test_every_example_names_its_schema_and_conforms_to_it(path: Path) -> None:
     first = path.read_text("utf-8").splitlines()[0]
-    assert first.startswith("# yaml-language-server: $schema=../schemas/")
+    assert first.startswith("# yaml-language-server: $schema=../tdkt_docgen/schemas/")
     schema_file = (path.parent / first.split("=", 1)[1]).resolve()
     data = yaml.safe_load(path.read_text("utf-8"))
     assert schema_file.name == f"{data['loai']}.schema.json"

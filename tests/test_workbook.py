@@ -22,7 +22,7 @@ from tdkt_docgen.data import load as load_data
 from tdkt_docgen.merge import _Dumper
 from tests.conftest import FIXTURE, ROOT
 
-EXAMPLES = ROOT / "tdkt_docgen" / "examples" / "so-lieu-2023"
+EXAMPLES = ROOT / "fixtures" / "so-lieu-2023"
 MEMBERS = ["Sơn La", "Điện Biên", "Lai Châu", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn"]
 
 

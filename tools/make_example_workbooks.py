@@ -1,7 +1,7 @@
 """Write the example members' workbooks from the cluster's example data, as each province would fill them:
 
-    .venv/bin/python tools/make_example_workbooks.py tdkt_docgen/examples/cum-7-tinh-mnbg-2023.yaml \
-        tdkt_docgen/examples/so-lieu-2023/
+    .venv/bin/python tools/make_example_workbooks.py fixtures/cum-7-tinh-mnbg-2023.yaml \
+        fixtures/so-lieu-2023/
 
 One workbook per member (``lang-son.xlsx``), made with ``tdkt init bao_cao --xlsx``'s layout and filled with
 that member's figures and notes. Rendering the cluster file with these workbooks gives the same document

@@ -1,7 +1,7 @@
 """Make the fixture's specimen signature and seal images: small transparent PNGs, no real signature.
 
     .venv/bin/pip install -e .
-    .venv/bin/python tools/make_signature_images.py tdkt_docgen/examples/anh-ky/ "Lào Cai" "Lạng Sơn" …
+    .venv/bin/python tools/make_signature_images.py fixtures/anh-ky/ "Lào Cai" "Lạng Sơn" …
 
 A signature is a blue scribble seeded by the member's name (the same name gives the same image); a seal is
 a red double ring with a star and the word "MẪU" (specimen), 425 px wide (36 mm at 300 dpi).

@@ -1,6 +1,6 @@
 """Build the shipped .docx templates from the one Decree 30 frame (``frame.py``).
 
-    python -m tdkt_docgen.templates.build        # rewrites tdkt_docgen/templates/*.docx
+    python -m tdkt_docgen.templates.build        # rewrites templates/*.docx
 
 The committed templates must equal a fresh build (a test checks it): change the frame or a body
 here, rebuild, and commit both. Users may still open a built template in Word and edit its wording.
@@ -14,9 +14,9 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
-from .. import frame, output
-from ..frame import para
-from ..kinds.outline import BLOCK_STYLES
+from tdkt_docgen import frame, output
+from tdkt_docgen.frame import para
+from tdkt_docgen.kinds.outline import BLOCK_STYLES
 
 HERE = Path(__file__).resolve().parent
 

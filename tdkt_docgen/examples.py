@@ -6,7 +6,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from ..errors import DocgenError
+from .errors import DocgenError
+
+FIXTURES = "tdkt_docgen.fixtures"  # the top-level fixtures/ folder, installed as this package
 
 EXAMPLES = {
     "bao_cao_tong_ket": "cum-7-tinh-mnbg-2023.yaml",
@@ -44,7 +46,7 @@ def known_kind(kind: str) -> str:
 
 def own_example_files(kind: str) -> list[Path]:
     """The files of an own-template example: its template, data, list and the list's schema."""
-    folder = resources.files(__name__).joinpath(OWN_FOLDER)
+    folder = resources.files(FIXTURES).joinpath(OWN_FOLDER)
     return [Path(str(folder.joinpath(name))) for name in OWN_EXAMPLES[kind]]
 
 
@@ -69,9 +71,9 @@ def known_example(name: str) -> str:
 def example_path(name: str) -> Path:
     """Where the example data file named ``name`` (a kind or a further shape) is, in the installed package."""
     name = known_example(name)
-    return Path(str(resources.files(__name__).joinpath(MORE_EXAMPLES.get(name) or EXAMPLES[name])))
+    return Path(str(resources.files(FIXTURES).joinpath(MORE_EXAMPLES.get(name) or EXAMPLES[name])))
 
 
 def image_folder() -> Path:
     """The folder of the specimen signature and seal images the pledge example names."""
-    return Path(str(resources.files(__name__).joinpath("anh-ky")))
+    return Path(str(resources.files(FIXTURES).joinpath("anh-ky")))
