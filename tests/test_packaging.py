@@ -3,6 +3,7 @@ repository are inside the wheel, where importlib.resources finds them."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,8 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_wheel_holds_templates_fixtures_and_every_package(tmp_path: Path) -> None:
+    source = tmp_path / "source"  # a copy: setuptools builds in the source's build/, where stale files would stay
+    for name in ("tdkt_docgen", "templates", "fixtures"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(tmp_path), str(ROOT)], check=True, cwd=tmp_path)
+                    "-w", str(tmp_path), str(source)], check=True, cwd=tmp_path)
     (wheel,) = tmp_path.glob("tdkt_docgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     templates = {f"tdkt_docgen/templates/{p.name}" for p in (ROOT / "templates").glob("*.docx")}
