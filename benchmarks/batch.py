@@ -26,9 +26,9 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 
 from tdkt_docgen import load, vn
+from tdkt_docgen.document.tables import Cell, Row, Table
+from tdkt_docgen.docx.render import TEMPLATES, Extras, render_docx, template_values
 from tdkt_docgen.kinds import giao_uoc
-from tdkt_docgen.render import TEMPLATES, Extras, render_docx, template_values
-from tdkt_docgen.tables import Cell, Row, Table
 from tdkt_docgen.vn import format_number
 
 HERE = Path(__file__).resolve().parent

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import openpyxl
 
-from tdkt_docgen import workbook
+from tdkt_docgen.data import workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "fixtures" / "khen-thuong"

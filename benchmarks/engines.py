@@ -133,7 +133,7 @@ def _python_renderer(engine: str, template: Path) -> Any:
             return buffer.getvalue()
         return render
     if engine == "tdkt":
-        from tdkt_docgen.render import render_docx
+        from tdkt_docgen.docx.render import render_docx
 
         return lambda record: render_docx(template, record)
     if engine == "lower-bound":

@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tdkt_docgen import batch, pdf
+from tdkt_docgen import batch
+from tdkt_docgen.pdf import convert as pdf
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

@@ -11,12 +11,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import data, interrupt, kinds, output, own, records
-from . import pdf as pdf_output
+from . import interrupt, kinds, output, own
+from .data import load as data
+from .data import records
+from .docx.render import TEMPLATES, render_docx
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
 from .kinds.common import Options
-from .render import TEMPLATES, render_docx
+from .pdf import convert as pdf_output
 
 __all__ = ["Document", "Mismatch", "load", "render", "render_per_member"]
 
@@ -80,7 +82,7 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
     if own.wants_own(source.data, template):
         return load_own([path, *map(Path, workbooks)], template)
     if workbooks:
-        from . import merge  # openpyxl is imported only when there are workbooks to read
+        from .data import merge  # openpyxl is imported only when there are workbooks to read
 
         _kind_of(source)  # data without a kind says so (and to add -t) before its workbooks are read
     warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []

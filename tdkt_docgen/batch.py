@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import interrupt, load, output, own
+from .check.template_lint import lint
+from .docx.render import TEMPLATES, render_docx
 from .errors import DataError, DocgenError, OutputError, Position, Several, TemplateError, TemplateErrors, os_reason
-from .render import TEMPLATES, render_docx
-from .template_lint import lint
 from .vn import format_number, slug
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -401,7 +401,7 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
     its DOCX; a document whose conversion fails is reported as failed, its DOCX kept."""
     check_targets(tasks, folder, zip_path, force, pdf)
     if pdf:  # LibreOffice and its fonts are there, or nothing is written
-        from . import pdf as pdf_output
+        from .pdf import convert as pdf_output
 
         pdf_output.check_installed()
     if folder is not None:
@@ -460,7 +460,7 @@ def _write_pdfs(made: list[Result], summary: Summary, folder: Path | None, archi
                 force: bool, fail_fast: bool, on_failure: Callable[[Result], None] | None,
                 timeout: float | None) -> None:
     """Every DOCX made, converted in one LibreOffice process; failures reported as they come."""
-    from . import pdf
+    from .pdf import convert as pdf
 
     contents = [result.content or b"" for result in made]
     converted = pdf.convert(contents, timeout or pdf.TIMEOUT_SECONDS)

@@ -118,7 +118,8 @@ def _fail(error: DocgenError) -> None:
 def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: bool, zip_path: Path | None, jobs: int,
                   pattern: str | None, force: bool, fail_fast: bool, signed: bool, template: Path | None,
                   pdf: bool) -> None:
-    from . import batch, records
+    from . import batch
+    from .data import records
 
     try:
         if folder is None and zip_path is None:
@@ -182,7 +183,7 @@ Ví dụ:
 def check_command(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
-    from .conformance import ERROR, check_document, not_administrative
+    from .check.conformance import ERROR, check_document, not_administrative
 
     results = {}
     outside: dict[Path, str] = {}  # not administrative documents: Decree 30 does not apply
@@ -250,7 +251,7 @@ def _kind_context(data: tuple[Path, ...], kind: str | None, template: Path) -> d
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
 def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
     from . import own
-    from .template_lint import lint
+    from .check.template_lint import lint
 
     try:
         if not template.exists():
@@ -276,8 +277,9 @@ def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> No
                    "từng cột.")
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
 def vars_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
-    from . import own, records
-    from .template_lint import missing_paths, template_variables
+    from . import own
+    from .check.template_lint import missing_paths, template_variables
+    from .data import records
 
     try:
         if not template.exists():
@@ -301,8 +303,9 @@ def vars_command(template: Path, data: tuple[Path, ...], kind: str | None) -> No
 
 
 def _is_own(data: tuple[Path, ...], template: Path) -> bool:
-    from . import data as data_files
-    from . import own, records
+    from . import own
+    from .data import load as data_files
+    from .data import records
 
     if not data:
         return False
@@ -422,10 +425,10 @@ Ví dụ:
 @click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
               help="Số giây tối đa cho một tệp; quá thời gian thì thử lại một lần rồi bỏ qua tệp đó.")
 def pdf_command(files: tuple[Path, ...], folder: Path | None, force: bool, timeout: float) -> None:
-    from . import pdf
-    from .docx_view import open_docx
+    from .data.reading import read_bytes
+    from .docx.docx_view import open_docx
     from .output import check_writable, write_atomic
-    from .reading import read_bytes
+    from .pdf import convert as pdf
 
     try:
         targets = [(folder or path.parent) / f"{path.stem}.pdf" for path in files]
@@ -480,7 +483,8 @@ Ví dụ:
 @click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
 def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: Path | None, seal_mm: float,
                  out: Path | None, force: bool) -> None:
-    from . import output, signing
+    from . import output
+    from .pdf import signing
 
     try:
         if out is not None:
@@ -533,7 +537,7 @@ def _password(cert: Path) -> str:
 @click.option("--ca", "trust", multiple=True, type=click.Path(path_type=Path),
               help="Chứng thư gốc tin cậy (.pem, .cer); có thể ghi nhiều lần. Có thì kiểm tra cả chuỗi chứng thư.")
 def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
-    from . import signing
+    from .pdf import signing
 
     try:
         _, reader = signing.read_pdf(file)
@@ -592,8 +596,8 @@ def _init_own(kind: str, folder: Path, force: bool) -> None:
 
 def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, cluster: Path | None) -> None:
     """The data-collection workbook of the yearly report, for one member to fill."""
-    from . import workbook
-    from .data import load as load_data
+    from .data import workbook
+    from .data.load import load as load_data
     from .output import write_atomic
 
     if kind != "bao_cao_tong_ket":
@@ -631,7 +635,9 @@ Ví dụ:
               help="Tệp dữ liệu (.yaml) đã gộp.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp kết quả đã có.")
 def merge_command(cluster: Path, workbooks: tuple[Path, ...], out: Path, force: bool) -> None:
-    from . import data, from_source, merge
+    from . import from_source
+    from .data import load as data
+    from .data import merge
     from .output import check_writable, write_atomic
 
     try:

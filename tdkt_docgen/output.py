@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from . import interrupt
+from .data.reading import read_bytes
 from .errors import DocgenError, OutputError, Position, os_reason
-from .reading import read_bytes
 
 
 def check_writable(path: Path, force: bool, suffixes: tuple[str, ...] = (".docx",)) -> None:

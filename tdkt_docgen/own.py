@@ -23,10 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import data, records
+from .data import load as data
+from .data import records
+from .data.records import Table
 from .errors import DataError, DataErrors, Position
 from .kinds.common import Options
-from .records import Table
 from .vn import PartialDate, nfc, to_decimal
 
 MODE = "rieng"  # loai: rieng
@@ -362,8 +363,8 @@ def dry_run(paths: Sequence[Path], template: Path) -> list[str]:
     """What rendering would refuse beyond the template's tags (a value a filter cannot use): the one
     document, and, when the first file is a table, each row's document; nothing is written. ``tdkt lint
     --data`` reports these too, so that what lint passes renders."""
+    from .docx.render import render_docx
     from .errors import DocgenError
-    from .render import render_docx
 
     whole = document(paths, template).context
     contexts: list[tuple[str | None, dict[str, Any]]] = [(None, whole)]

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
-from tdkt_docgen import frame, output
-from tdkt_docgen.frame import para
-from tdkt_docgen.kinds.outline import BLOCK_STYLES
+from tdkt_docgen import output
+from tdkt_docgen.document.outline import BLOCK_STYLES
+from tdkt_docgen.docx import frame
+from tdkt_docgen.docx.frame import para
 
 HERE = Path(__file__).resolve().parent
 

@@ -90,7 +90,7 @@ def set_paragraph_text(p, text: str) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def pdfs(rendered: dict[str, Path]) -> dict[str, Path]:
     """The report, the pledge (unsigned) and the letter converted to PDF by LibreOffice, in one process."""
-    from tdkt_docgen import pdf
+    from tdkt_docgen.pdf import convert as pdf
 
     names = ["bao_cao", "giao_uoc", "cong_van"]
     contents = [rendered[name].read_bytes() for name in names]

@@ -198,7 +198,7 @@ def test_a_template_is_opened_and_compiled_once_per_process() -> None:
     """What forked workers inherit from the parent's first document: rendering the same template again
     compiles no template text and opens no file again."""
     from tdkt_docgen import load
-    from tdkt_docgen.render import _opened, environment, render_docx
+    from tdkt_docgen.docx.render import _opened, environment, render_docx
 
     from .conftest import PLEDGE
 

@@ -12,8 +12,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from tdkt_docgen.check.conformance import ERROR, check_document, missing_checks, rules
 from tdkt_docgen.cli import main
-from tdkt_docgen.conformance import ERROR, check_document, missing_checks, rules
 
 from .conftest import find_paragraph, set_paragraph_text
 from .test_frame import DOCUMENTS

@@ -11,9 +11,9 @@ import pytest
 from docx import Document
 from docxtpl import DocxTemplate
 
-from tdkt_docgen import engine
+from tdkt_docgen.docx import engine
+from tdkt_docgen.docx.render import TEMPLATES, environment, render_docx
 from tdkt_docgen.errors import TemplateError, TemplateErrors
-from tdkt_docgen.render import TEMPLATES, environment, render_docx
 
 from .conftest import all_text
 

@@ -10,7 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from tdkt_docgen import frame, nd30
+from tdkt_docgen import nd30
+from tdkt_docgen.docx import frame
 
 from .conftest import all_text, header_columns
 

@@ -421,7 +421,7 @@ def test_help_is_vietnamese() -> None:
 def test_a_workbook_without_its_version_says_so_in_words(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from tdkt_docgen.workbook import GUIDE, VERSION_CELL
+    from tdkt_docgen.data.workbook import GUIDE, VERSION_CELL
 
     book = load_workbook(ROOT / "fixtures" / "so-lieu-2023" / "son-la.xlsx")
     book[GUIDE][VERSION_CELL] = None

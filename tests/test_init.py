@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tdkt_docgen.check.conformance import ERROR, check_document
 from tdkt_docgen.cli import main
-from tdkt_docgen.conformance import ERROR, check_document
 from tdkt_docgen.examples import EXAMPLES
 
 

@@ -18,7 +18,7 @@ SHIPPED = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "ke_hoach_hoat_dong", "ke_ho
 @pytest.fixture(scope="module")
 def laid_out(rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every shipped document (and each province's report) as LibreOffice lays it out, in one process."""
-    from tdkt_docgen import pdf
+    from tdkt_docgen.pdf import convert as pdf
 
     paths = {name: rendered[name] for name in SHIPPED}
     paths.update({f"tinh/{p.stem}": p for p in sorted(rendered["bao_cao_tinh_thu_muc"].glob("*.docx"))})

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from docx import Document
 
 from tdkt_docgen import naming, render
+from tdkt_docgen.check.conformance import check_document
 from tdkt_docgen.cli import main
-from tdkt_docgen.conformance import check_document
-from tdkt_docgen.models.common import ThanhVien
+from tdkt_docgen.document.common import ThanhVien
 
 from .conftest import FIXTURE, ROOT, all_text, header_columns
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from tdkt_docgen.cli import main
-from tdkt_docgen.render import TEMPLATES
+from tdkt_docgen.docx.render import TEMPLATES
 
 from .conftest import LETTER, find_paragraph, set_paragraph_text
 

@@ -274,8 +274,8 @@ def test_a_template_with_its_own_footnotes_gets_ours_added_to_them(tmp_path: Pat
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
 
-    from tdkt_docgen.finish import FOOTNOTES_CT, _footnotes_xml
-    from tdkt_docgen.markup import Run
+    from tdkt_docgen.document.markup import Run
+    from tdkt_docgen.docx.finish import FOOTNOTES_CT, _footnotes_xml
 
     from .conftest import FIXTURE
 

@@ -15,8 +15,10 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from tdkt_docgen import nd30, pdf, signature_cells
+from tdkt_docgen import nd30
 from tdkt_docgen.cli import main
+from tdkt_docgen.docx import signature_cells
+from tdkt_docgen.pdf import convert as pdf
 from tests.conftest import LETTER, PLEDGE
 
 MEMBERS = ["Lào Cai", "Điện Biên", "Sơn La", "Lai Châu", "Hà Giang", "Cao Bằng", "Lạng Sơn"]

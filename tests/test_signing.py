@@ -16,8 +16,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from tdkt_docgen import nd30, pdf
+from tdkt_docgen import nd30
 from tdkt_docgen.cli import main
+from tdkt_docgen.pdf import convert as pdf
 from tdkt_docgen.vn import slug
 from tests.conftest import ROOT
 
@@ -248,7 +249,7 @@ def test_not_a_pdf_is_a_clear_error(tmp_path: Path, pki: dict[str, Path]) -> Non
 def test_signed_field_images_stay_inside_a_narrow_cell() -> None:
     """In a grid of three cells a row the PDF field is 5,3 cm wide: the signature is narrowed as in the DOCX
     (``nd30.signature_box_width_cm``) so it and the 38 mm seal stay inside the field."""
-    from tdkt_docgen import signing
+    from tdkt_docgen.pdf import signing
 
     box = (nd30.grid_cell_cm(3) * nd30.POINTS_PER_CM, nd30.SIGNATURE_SPACE_CM * nd30.POINTS_PER_CM)
     appearance = signing.Appearance(IMAGES / "chu-ky-lao-cai.png", IMAGES / "con-dau-mau.png", 38)

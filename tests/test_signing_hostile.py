@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.sign import signers
 
-from tdkt_docgen import signing
+from tdkt_docgen.pdf import signing
 from tests.test_signing import PASSWORD, _name, invoke, make_ca, pki  # noqa: F401 - pki is a fixture
 
 TDKT = [str(Path(sys.executable).with_name("tdkt"))]  # the installed command, as a user runs it

@@ -15,8 +15,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from tdkt_docgen import render
+from tdkt_docgen.check.conformance import check_document
 from tdkt_docgen.cli import main
-from tdkt_docgen.conformance import check_document
 from tdkt_docgen.examples import EXAMPLES, MORE_EXAMPLES, example_path
 from tdkt_docgen.schema import HERE as SCHEMAS
 from tdkt_docgen.schema import text as schema_text
@@ -446,7 +446,7 @@ def test_a_level_without_a_numeral_for_its_heading_is_an_error(tmp_path: Path) -
 
 def test_pdf_pages_follow_the_appendix_orientations(report: tuple[Any, Path]) -> None:
     """Through real LibreOffice: the body on portrait A4, the first appendix on landscape A4, the second portrait."""
-    from tdkt_docgen import pdf
+    from tdkt_docgen.pdf import convert as pdf
 
     _, out = report
     [converted] = list(pdf.convert([out.read_bytes()]))

@@ -16,10 +16,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tdkt_docgen import load, pdf, render, workbook
+from tdkt_docgen import load, render
 from tdkt_docgen.cli import main
-from tdkt_docgen.data import load as load_data
-from tdkt_docgen.merge import _Dumper
+from tdkt_docgen.data import workbook
+from tdkt_docgen.data.load import load as load_data
+from tdkt_docgen.data.merge import _Dumper
+from tdkt_docgen.pdf import convert as pdf
 from tests.conftest import FIXTURE, ROOT
 
 EXAMPLES = ROOT / "fixtures" / "so-lieu-2023"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tdkt_docgen import data, workbook
+from tdkt_docgen.data import load as data
+from tdkt_docgen.data import workbook
 from tdkt_docgen.vn import slug
 
 

@@ -14,14 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .. import naming, nd30
-from ..data import Loc
-from ..markup import escape, inline, parse, placeholder
-from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong, ThanhVienBaoCao
+from ..data.load import Loc
+from ..document.markup import escape, inline, parse, placeholder
+from ..document.tables import Cell, Row, RowKind, Table
 from ..reference import award_forms
-from ..tables import Cell, Row, RowKind, Table
 from ..vn import capital, format_count, format_date, format_number, format_percent, percent_number, roman, upper
 from . import bao_cao_don_vi, common, dan_y
 from .dan_y import Block, Spec
+from .models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong, ThanhVienBaoCao
 from .so_lieu import (
     ATGT,
     AWARD_LEVELS,

@@ -9,9 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from .. import naming, nd30
-from ..data import Loc
-from ..markup import escape, inline, parse
-from ..models.bao_cao import (
+from ..data.load import Loc
+from ..document.common import CoQuan, NguoiKy
+from ..document.markup import escape, inline, parse
+from ..document.tables import Cell, Row, Table
+from ..reference import award_forms
+from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
+from . import common, dan_y
+from .dan_y import Block, Spec
+from .models.bao_cao import (
     BaoCaoDonVi,
     BaoCaoTongKet,
     ChiTieu,
@@ -20,12 +26,6 @@ from ..models.bao_cao import (
     SoLieuDonVi,
     ThanhVienBaoCao,
 )
-from ..models.common import CoQuan, NguoiKy
-from ..reference import award_forms
-from ..tables import Cell, Row, Table
-from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
-from . import common, dan_y
-from .dan_y import Block, Spec
 from .so_lieu import (
     AWARD_LEVELS,
     award_lines,

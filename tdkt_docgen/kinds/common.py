@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import naming, nd30
-from ..data import Loc
-from ..markup import inline, parse, placeholder
-from ..models.common import KhungVanBan, NguoiKy, VanBan
+from ..data.load import Loc
+from ..document.common import KhungVanBan, NguoiKy, VanBan
+from ..document.markup import inline, parse, placeholder
 from ..reference import DISTRICT_TIER_END, all_districts, all_provinces, provinces_on
 from ..vn import BLANK, PartialDate, capital, format_date, slug, upper
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import naming
-from ..data import Loc
-from ..markup import Para, inline, parse
-from ..models.cong_van import CongVan, ThanhVienNhan
+from ..data.load import Loc
+from ..document.markup import Para, inline, parse
 from ..vn import PartialDate
 from . import common
 from .common import Options, PerMember, Problems
+from .models.cong_van import CongVan, ThanhVienNhan
 
 MODEL = CongVan
 TEMPLATE = "cong_van.docx"

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import nd30
-from ..data import Loc
-from ..markup import Para, escape, inline, parse, placeholder
-from ..models.bao_cao import MucBaoCao
-from ..models.van_ban import Bang
-from ..tables import Table
+from ..data.load import Loc
+from ..document import outline
+from ..document.markup import Para, escape, inline, parse, placeholder
+from ..document.tables import Table
+from ..document.van_ban import Bang
 from ..vn import ordinal, point_letter, roman, upper
-from . import outline
 from .common import Problems
+from .models.bao_cao import MucBaoCao
 
 HEADING_KINDS = ("phan", "muc", "khoan", "diem")  # by depth; "tieu_de_phan" follows "phan"
 

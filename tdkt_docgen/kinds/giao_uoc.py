@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import nd30
-from ..data import Loc
-from ..images import ImageProblem, read_png, seal_picture, signature_picture
-from ..markup import inline, parse, placeholder
-from ..models.giao_uoc import ChiTieu, ChiTieuDangKy, GiaoUoc, Muc, ThanhVienKy
+from ..data.images import ImageProblem, read_png, seal_picture, signature_picture
+from ..data.load import Loc
+from ..document.markup import inline, parse, placeholder
+from ..document.tables import Cell, Row, SignatureBlock, SignatureGrid, Table
 from ..reference import legal_basis
-from ..tables import Cell, Row, SignatureBlock, SignatureGrid, Table
 from ..vn import format_count, format_number, point_letter, upper
 from . import common
 from .common import Options, PerMember, Problems
+from .models.giao_uoc import ChiTieu, ChiTieuDangKy, GiaoUoc, Muc, ThanhVienKy
 
 MODEL = GiaoUoc
 TEMPLATE = "giao_uoc.docx"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from .. import naming
-from ..data import Loc
-from ..markup import inline, parse, placeholder
-from ..models.ke_hoach import HoatDong, KeHoachHoatDong
-from ..tables import Cell, Row, Table
+from ..data.load import Loc
+from ..document.markup import inline, parse, placeholder
+from ..document.tables import Cell, Row, Table
 from ..vn import PartialDate, capital
 from . import common
 from .common import Options, Problems
+from .models.ke_hoach import HoatDong, KeHoachHoatDong
 
 MODEL = KeHoachHoatDong
 TEMPLATE = "ke_hoach_hoat_dong.docx"

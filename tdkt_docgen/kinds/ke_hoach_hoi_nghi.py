@@ -8,13 +8,13 @@ import itertools
 from typing import Any
 
 from .. import nd30
-from ..data import Loc
-from ..markup import Para, inline, parse, placeholder
-from ..models.ke_hoach import Buoi, KeHoachHoiNghi, MucChuongTrinh, ThamLuan
-from ..tables import Cell, Row, Table
+from ..data.load import Loc
+from ..document.markup import Para, inline, parse, placeholder
+from ..document.tables import Cell, Row, Table
 from ..vn import capital, format_count, upper
 from . import common
 from .common import Options, Problems
+from .models.ke_hoach import Buoi, KeHoachHoiNghi, MucChuongTrinh, ThamLuan
 
 MODEL = KeHoachHoiNghi
 TEMPLATE = "ke_hoach_hoi_nghi.docx"

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..data import Loc
-from ..models.bao_cao import SoKhenThuong
+from ..data.load import Loc
+from ..document.tables import Cell, Row, RowKind
 from ..reference import award_forms, award_groups
-from ..tables import Cell, Row, RowKind
 from ..vn import format_count, format_number, percent_number
 from .common import Problems
+from .models.bao_cao import SoKhenThuong
 
 TWO = Decimal("0.01")
 AWARD_LEVELS = (("nha_nuoc", "Khen thưởng cấp Nhà nước"), ("tinh", "Khen thưởng cấp tỉnh"),

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import nd30
-from ..data import Loc
-from ..markup import escape, inline
-from ..models.van_ban import VanBanTuDo
+from ..data.load import Loc
+from ..document import outline
+from ..document.markup import escape, inline
+from ..document.van_ban import VanBanTuDo
 from ..vn import capital, roman, upper
-from . import common, outline
+from . import common
 from .common import Options, Problems
 
 MODEL = VanBanTuDo

@@ -20,8 +20,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .errors import DocgenError, Position
-from .reading import UNREADABLE_ZIP, read_bytes
+from ..data.reading import UNREADABLE_ZIP, read_bytes
+from ..errors import DocgenError, Position
 
 TWIPS_PER_CM = 1440 / 2.54
 FALSE = {"0", "false", "off"}

@@ -27,9 +27,10 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from . import frame, nd30, signature_cells
-from .markup import Run
-from .tables import SECTION_MARK, Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
+from .. import nd30
+from ..document.markup import Run
+from ..document.tables import SECTION_MARK, Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
+from . import frame, signature_cells
 
 # OOXML sequence of <w:settings>: what must come after <w:footnotePr>.
 AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .errors import DocgenError, Position, os_reason
+from ..errors import DocgenError, Position, os_reason
 
 MB = 1024 * 1024
 DATA_LIMIT = 20 * MB  # a data file: the largest real one (1,000 members) is under 1 MB

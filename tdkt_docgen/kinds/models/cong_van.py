@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import KinhGui, NgayThang, Text, ThanhVien, VanBan
+from ...document.common import KinhGui, NgayThang, Text, ThanhVien, VanBan
 
 
 class ThanhVienNhan(ThanhVien):

@@ -21,7 +21,7 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from . import nd30
+from .. import nd30
 
 BOOKMARK_PREFIX = "_tdkt_ky_"
 DOC_VAR = "tdkt_o_ky"
@@ -86,7 +86,7 @@ def recorded_cells(docx: bytes) -> list[dict[str, Any]]:
 
 def cells_in_pdf(reader: Any, recorded: list[dict[str, Any]]) -> list[Cell]:
     """The rectangles of the recorded cells, from the PDF's named destinations."""
-    from .pdf import pages
+    from ..pdf.convert import pages
 
     page_numbers = {number: index for index, (number, _) in enumerate(pages(reader))}
     found: dict[int, Cell] = {}  # by bookmark number: the grid's order

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from .. import nd30
-from ..data import Loc
-from ..markup import Para, Run, escape, inline, parse
-from ..models.van_ban import Bang, Cot, DongNhom, DongTong, Muc, OTieuDe
-from ..tables import SECTION_MARK, Cell, Row, Table
+from ..data.load import Loc
 from ..vn import format_count, format_number, format_percent, ordinal, point_letter, roman, to_decimal, upper
+from .markup import Para, Run, escape, inline, parse
+from .tables import SECTION_MARK, Cell, Row, Table
+from .van_ban import Bang, Cot, DongNhom, DongTong, Muc, OTieuDe
 
 # Block kind -> the frame's paragraph style that draws it (``templates/build.py`` writes one branch each).
 BLOCK_STYLES: dict[str, str] = {

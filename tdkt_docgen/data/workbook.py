@@ -27,11 +27,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import DocgenError, Position
-from .output import fixed_timestamps
+from ..errors import DocgenError, Position
+from ..output import fixed_timestamps
+from ..reference import award_forms, award_groups
+from ..vn import format_number, nfc, to_decimal
 from .reading import read_bytes
-from .reference import award_forms, award_groups
-from .vn import format_number, nfc, to_decimal
 
 TEMPLATE_ID = "tdkt-docgen: số liệu báo cáo tổng kết thi đua, khen thưởng"
 VERSION = 1

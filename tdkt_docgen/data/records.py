@@ -17,10 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import data
-from .errors import DataError, Position
+from ..errors import DataError, Position
+from ..vn import nfc, slug
+from . import load as data
 from .reading import DATA_LIMIT, UNREADABLE_ZIP, read_bytes
-from .vn import nfc, slug
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
 JINJA_WORDS = {"and", "or", "not", "in", "is", "if", "else", "for", "true", "false", "none", "loop"}

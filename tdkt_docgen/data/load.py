@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, DataErrors, Position
+from ..errors import DataError, DataErrors, Position
+from ..vn import nfc
 from .reading import DATA_LIMIT, read_text
-from .vn import nfc
 
 MAX_DEPTH = 40  # levels of nesting: the deepest real data file has 6
 MAX_ALIASES = 1000  # uses of YAML anchors (*name) in one file

@@ -26,14 +26,15 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from . import engine, helpers, nd30, vn
+from .. import helpers, nd30, vn
+from ..check.template_lint import jinja_message, lint
+from ..document.markup import Footnote, Para, Run
+from ..document.tables import SignatureGrid, Table
+from ..errors import Position, TemplateError, TemplateErrors
+from ..output import docx_bytes
+from . import engine
 from .docx_view import open_docx
-from .errors import Position, TemplateError, TemplateErrors
 from .finish import finish
-from .markup import Footnote, Para, Run
-from .output import docx_bytes
-from .tables import SignatureGrid, Table
-from .template_lint import jinja_message, lint
 
 MAX_TEXT = 1_000_000  # characters or items a template expression may make ("x" * n, [0] * n)
 MAX_EXPONENT = 1000  # an exponent a template may use (10 ** n)

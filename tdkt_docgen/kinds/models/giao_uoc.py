@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import CanCu, Count, KhungVanBan, Model, NgayThang, NguoiKy, Text, ThanhVien
+from ...document.common import CanCu, Count, KhungVanBan, Model, NgayThang, NguoiKy, Text, ThanhVien
 
 # A target level: a number ("100", 95.5) or words ("Hoàn thành tốt nhiệm vụ trở lên").
 Muc = Annotated[Decimal, Field(allow_inf_nan=False)] | Count | Text

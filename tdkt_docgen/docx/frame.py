@@ -21,7 +21,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from . import nd30
+from .. import nd30
 
 # OOXML sequences: the elements that must come after the one we insert (Word refuses other orders).
 AFTER_P_BDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",

@@ -31,10 +31,11 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 
-from . import images, nd30
-from .errors import DocgenError, Position
-from .reading import DOCUMENT_LIMIT, SMALL_LIMIT, read_bytes
-from .vn import slug
+from .. import nd30
+from ..data import images
+from ..data.reading import DOCUMENT_LIMIT, SMALL_LIMIT, read_bytes
+from ..errors import DocgenError, Position
+from ..vn import slug
 
 # pyHanko logs every certificate it cannot chain (with a traceback) as a warning; verify reports trust itself
 for _library in ("pyhanko", "pyhanko_certvalidator"):

@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
-from . import data, workbook
-from .errors import DataError, DataErrors, Position
-from .vn import nfc
+from ..errors import DataError, DataErrors, Position
+from ..vn import nfc
+from . import load as data
+from . import workbook
 
 KIND = "bao_cao_tong_ket"
 NOTE_KEYS = tuple(item.key[0] for item in workbook.NOTE_ITEMS)

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Count, Model, NguoiKy, So, SoKhongAm, Text, ThanhVien, VanBan
-from .van_ban import Bang
+from ...document.common import Count, Model, NguoiKy, So, SoKhongAm, Text, ThanhVien, VanBan
+from ...document.van_ban import Bang
 
 
 class AnToanGiaoThong(Model):

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import interrupt
-from .errors import DocgenError
+from .. import interrupt
+from ..errors import DocgenError
 
 TIMEOUT_SECONDS = 120.0  # one document; a 60-page report takes about 5 s on a slow machine
 STARTUP_SECONDS = 120.0  # LibreOffice's first start with a new profile (cold disk) before the first document
@@ -307,7 +307,7 @@ def _kill(process: subprocess.Popen[str]) -> None:
 def convert(documents: Sequence[bytes], timeout: float = TIMEOUT_SECONDS) -> Iterator[Converted]:
     """Each DOCX as a PDF, in order, with one LibreOffice process; a document with a signature grid gets an
     empty signature field over each member's cell (``signature_cells``)."""
-    from .signature_cells import add_fields
+    from ..docx.signature_cells import add_fields
 
     with LibreOffice(timeout) as office:
         for result in office.convert(documents):

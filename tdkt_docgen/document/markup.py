@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .vn import nfc
+from ..vn import nfc
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 from docx.oxml.ns import qn
 
-from .docx_view import DocumentError, DocxView, ParaView, page_field
-from .errors import Position
-from .vn import nfc
+from ..docx.docx_view import DocumentError, DocxView, ParaView, page_field
+from ..errors import Position
+from ..vn import nfc
 
 ERROR, WARNING = "lỗi", "cảnh báo"
 AUTHORITY = re.compile(r"^(TM|KT|TL|Q|TUQ)\.\s")

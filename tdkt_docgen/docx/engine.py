@@ -27,8 +27,8 @@ from typing import Any
 from docxtpl import DocxTemplate, RichText
 from lxml import etree
 
-from . import nd30
-from .output import FIXED_DATE, write_deflated
+from .. import nd30
+from ..output import FIXED_DATE, write_deflated
 
 _TAG = re.compile(r"\{[{%#]")
 _TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")

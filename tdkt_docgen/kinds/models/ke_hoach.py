@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from .common import Model, NgayThang, Text, ThanhVien, VanBan
+from ...document.common import Model, NgayThang, Text, ThanhVien, VanBan
 
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[h:]\s*(\d{2})?\s*$")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from docx.image.image import Image
 
-from . import nd30
-from .errors import DocgenError
+from .. import nd30
+from ..document.tables import Picture
+from ..errors import DocgenError
 from .reading import SMALL_LIMIT, read_bytes
-from .tables import Picture
 
 MAX_PIXELS = 25_000_000  # a 5000 × 5000 scan of a seal is plenty; a larger "image" is a decompression bomb
 

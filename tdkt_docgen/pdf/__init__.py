@@ -1,0 +1,1 @@
+"""PDF: LibreOffice conversion, signature fields, PAdES signing and verifying."""
