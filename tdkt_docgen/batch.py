@@ -17,17 +17,28 @@ import tempfile
 import time
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from . import interrupt, load, output, own
-from .check.template_lint import lint
+from . import interrupt, output, own
 from .docx.render import TEMPLATES, render_docx
-from .errors import DataError, DocgenError, OutputError, Position, Several, TemplateError, TemplateErrors, os_reason
+from .docx.template_lint import lint
+from .errors import (
+    DataError,
+    DataErrors,
+    DocgenError,
+    OutputError,
+    Position,
+    Several,
+    TemplateError,
+    TemplateErrors,
+    os_reason,
+)
+from .pipeline import Document, load
 from .vn import format_number, slug
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -525,3 +536,36 @@ def _close_zip(archive: zipfile.ZipFile | None, temp: Path | None, zip_path: Pat
         finally:
             temp.unlink(missing_ok=True)
             interrupt.forget_temporary(temp)
+
+
+def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool = False,
+                      template: Path | str | None = None, signed: bool = False, pdf: bool = False,
+                      workbooks: Sequence[Path | str] = ()) -> tuple[Document, list[Path]]:
+    """One document per member of a data file into ``folder`` ("dang-ky-son-la.docx", and with ``pdf``
+    "dang-ky-son-la.pdf"), all or nothing: every file is made before any is written, none when one fails
+    or one name is taken (without ``force``). ``tdkt batch --per-member`` is the same with partial
+    failure, parallel and ZIP."""
+    folder = Path(folder)
+    document, tasks = plan_members(Path(data_path), None, signed, tuple(Path(p) for p in workbooks))
+    check_targets(tasks, folder, None, force, pdf)
+    interrupt.plan(*(folder / name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))))
+    made = list(results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
+    failed = [message for result in made for message in result.errors]
+    if failed:
+        raise DataErrors([DataError(message) for message in failed])
+    files: list[tuple[Path, bytes]] = []
+    for result in made:
+        assert result.content is not None
+        files.append((folder / result.task.name, result.content))
+    if pdf:
+        from .pdf import convert as pdf_output
+
+        pdfs = list(pdf_output.convert([content for _, content in files]))
+        failed = [f"{made[p.index].task.label}: {p.error}" for p in pdfs if p.pdf is None]
+        if failed:
+            raise pdf_output.PdfError("\n".join(f"không tạo được PDF ({line})" for line in failed))
+        files += [(path.with_suffix(".pdf"), p.pdf) for (path, _), p in zip(files, pdfs, strict=True)
+                  if p.pdf is not None]
+    for path, content in files:
+        output.write_atomic(path, content, force, (path.suffix.lower(),))
+    return document, [path for path, _ in files]

@@ -251,7 +251,7 @@ def _kind_context(data: tuple[Path, ...], kind: str | None, template: Path) -> d
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
 def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
     from . import own
-    from .check.template_lint import lint
+    from .docx.template_lint import lint
 
     try:
         if not template.exists():
@@ -278,8 +278,8 @@ def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> No
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
 def vars_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
     from . import own
-    from .check.template_lint import missing_paths, template_variables
     from .data import records
+    from .docx.template_lint import missing_paths, template_variables
 
     try:
         if not template.exists():

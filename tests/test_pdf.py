@@ -17,8 +17,8 @@ from docx.oxml.ns import qn
 
 from tdkt_docgen import nd30
 from tdkt_docgen.cli import main
-from tdkt_docgen.docx import signature_cells
 from tdkt_docgen.pdf import convert as pdf
+from tdkt_docgen.pdf import fields as signature_fields
 from tests.conftest import LETTER, PLEDGE
 
 MEMBERS = ["Lào Cai", "Điện Biên", "Sơn La", "Lai Châu", "Hà Giang", "Cao Bằng", "Lạng Sơn"]
@@ -63,10 +63,10 @@ def test_pledge_docx_marks_every_room_to_sign(rendered: dict[str, Path]) -> None
     assert [p.find(qn("w:bookmarkStart")).get(qn("w:name")) for p in rooms] == [f"_tdkt_ky_{i}" for i in range(1, 8)]
     styles = {s.style_id: s.name for s in doc.styles}
     assert all(styles[p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val"))] == "Chỗ ký" for p in rooms)
-    recorded = signature_cells.recorded_cells(rendered["giao_uoc"].read_bytes())
+    recorded = signature_fields.recorded_cells(rendered["giao_uoc"].read_bytes())
     assert [r["ten"] for r in recorded] == MEMBERS
     assert all(r["cao_cm"] == nd30.SIGNATURE_SPACE_CM for r in recorded)
-    assert signature_cells.recorded_cells(rendered["bao_cao"].read_bytes()) == []  # no grid, no fields
+    assert signature_fields.recorded_cells(rendered["bao_cao"].read_bytes()) == []  # no grid, no fields
 
 
 def test_pledge_pdf_has_a_field_over_each_members_cell(pdfs: dict[str, Path]) -> None:

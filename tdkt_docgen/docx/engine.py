@@ -10,25 +10,35 @@ as they are, compressed once when the template was read.
 This path serves templates that need nothing of ``finish`` (a user's own template drawn in Word, without
 tdkt's frame styles, filled with plain values). tdkt's own templates, whose rules, tables and footnotes
 ``finish`` draws on python-docx objects, keep docxtpl's path; ``plain`` says which a template takes.
+
+Both paths, and the template lint, share the one Jinja environment (``environment``) and the templates opened
+once per process (``_opened``), which live here so that ``render`` and ``template_lint`` need not import each other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import io
 import re
 import struct
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from docx.document import Document as DocxDocument
 from docxtpl import DocxTemplate, RichText
+from jinja2 import StrictUndefined, Template, TemplateRuntimeError
+from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .. import nd30
+from .. import helpers, nd30, vn
+from ..errors import TemplateError
 from ..output import FIXED_DATE, write_deflated
+from .docx_view import open_docx
 
 _TAG = re.compile(r"\{[{%#]")
 _TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -186,3 +196,83 @@ def plain_values(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return all(plain_values(v) for v in value)
     return not isinstance(value, RichText) and not type(value).__module__.startswith("docxtpl")
+
+
+# ------------------------------------------------------------------ the one Jinja environment, templates opened once
+# (render and template_lint both use them)
+
+MAX_TEXT = 1_000_000  # characters or items a template expression may make ("x" * n, [0] * n)
+MAX_EXPONENT = 1000  # an exponent a template may use (10 ** n)
+
+
+class _Environment(SandboxedEnvironment):
+    """A sandboxed environment that compiles each template text once: docxtpl asks for the same body,
+    header and footer XML of a template for every document of a batch."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_shown)
+        self._compiled: dict[str, Template] = {}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``*`` and ``**`` within bounds: a template cannot make a text of a billion characters or a number
+        of a billion digits (and hang the machine)."""
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise OverflowError("power")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                        and len(sequence) * count > MAX_TEXT:
+                    raise OverflowError("repeat")
+        return super().call_binop(context, operator, left, right)
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+def _shown(value: Any) -> Any:
+    """What ``{{ x }}`` prints: an absent value (an empty cell) prints nothing, never "None"; a date
+    prints as "05/3/2024"."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, vn.PartialDate)) and not isinstance(value, dt.datetime):
+        return vn.PartialDate.of(value).short()
+    return value
+
+
+class FilterError(TemplateRuntimeError):
+    """A filter given a value it cannot use ("abc" | so)."""
+
+
+def _tolerant(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that leaves an absent value out (None -> "") and says which filter a bad value reached."""
+    @functools.wraps(function)
+    def apply(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return ""
+        try:
+            return function(value, *args, **kwargs)
+        except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
+            raise FilterError(f"bộ lọc '{name}' không dùng được với giá trị {value!r} ({error})") from None
+    return apply
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters and the
+    Decree 30 helpers for own templates."""
+    env = _Environment()
+    filters: dict[str, Any] = {**vn.FILTERS, **helpers.FILTERS}
+    env.filters.update({name: _tolerant(name, f) for name, f in filters.items()})
+    return env
+
+
+@lru_cache(maxsize=16)
+def _opened(path: Path, modified_ns: int) -> DocxDocument:
+    """A template file opened once per process (a changed file is opened again)."""
+    return open_docx(path, TemplateError, "tệp mẫu")

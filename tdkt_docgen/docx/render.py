@@ -1,4 +1,4 @@
-"""Rendering: one configured Jinja environment and docxtpl, then ``finish``.
+"""Rendering: the one configured Jinja environment (``engine.environment``) and docxtpl, then ``finish``.
 
 The environment autoescapes, treats undefined variables as errors and is sandboxed, so text in a
 data file can never run template code. Paragraphs, footnotes and tables from ``derive`` are turned
@@ -8,71 +8,32 @@ into docxtpl RichText or markers here; ``finish`` turns the markers into real Wo
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from docx.document import Document as DocxDocument
 from docxtpl import DocxTemplate, RichText
-from jinja2 import StrictUndefined, Template, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .. import helpers, nd30, vn
-from ..check.template_lint import jinja_message, lint
+from .. import nd30
 from ..document.markup import Footnote, Para, Run
 from ..document.tables import SignatureGrid, Table
 from ..errors import Position, TemplateError, TemplateErrors
 from ..output import docx_bytes
 from . import engine
-from .docx_view import open_docx
+from .engine import FilterError, _opened, environment
 from .finish import finish
-
-MAX_TEXT = 1_000_000  # characters or items a template expression may make ("x" * n, [0] * n)
-MAX_EXPONENT = 1000  # an exponent a template may use (10 ** n)
+from .template_lint import jinja_message, lint
 
 # The shipped templates: the top-level templates/ folder, installed as the package tdkt_docgen.templates.
 TEMPLATES = Path(str(resources.files("tdkt_docgen.templates")))
 FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote reference goes
 TABLE_MARK = "\u27e6bang:{}\u27e7"  # ⟦bang:0⟧ stands alone in the paragraph a table replaces
-
-
-class _Environment(SandboxedEnvironment):
-    """A sandboxed environment that compiles each template text once: docxtpl asks for the same body,
-    header and footer XML of a template for every document of a batch."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_shown)
-        self._compiled: dict[str, Template] = {}
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """``*`` and ``**`` within bounds: a template cannot make a text of a billion characters or a number
-        of a billion digits (and hang the machine)."""
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise OverflowError("power")
-        if operator == "*":
-            for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
-                        and len(sequence) * count > MAX_TEXT:
-                    raise OverflowError("repeat")
-        return super().call_binop(context, operator, left, right)
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
 
 
 class _DocxTemplate(DocxTemplate):
@@ -97,49 +58,6 @@ class _DocxTemplate(DocxTemplate):
         expressions over every paragraph run only when the rendered XML holds one of those characters."""
         return engine.resolve_listing(xml)
 
-
-
-def _shown(value: Any) -> Any:
-    """What ``{{ x }}`` prints: an absent value (an empty cell) prints nothing, never "None"; a date
-    prints as "05/3/2024"."""
-    if value is None:
-        return ""
-    if isinstance(value, (dt.date, vn.PartialDate)) and not isinstance(value, dt.datetime):
-        return vn.PartialDate.of(value).short()
-    return value
-
-
-class FilterError(TemplateRuntimeError):
-    """A filter given a value it cannot use ("abc" | so)."""
-
-
-def _tolerant(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that leaves an absent value out (None -> "") and says which filter a bad value reached."""
-    @functools.wraps(function)
-    def apply(value: Any, *args: Any, **kwargs: Any) -> Any:
-        if value is None:
-            return ""
-        try:
-            return function(value, *args, **kwargs)
-        except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
-            raise FilterError(f"bộ lọc '{name}' không dùng được với giá trị {value!r} ({error})") from None
-    return apply
-
-
-@cache
-def environment() -> SandboxedEnvironment:
-    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters and the
-    Decree 30 helpers for own templates."""
-    env = _Environment()
-    filters: dict[str, Any] = {**vn.FILTERS, **helpers.FILTERS}
-    env.filters.update({name: _tolerant(name, f) for name, f in filters.items()})
-    return env
-
-
-@lru_cache(maxsize=16)
-def _opened(path: Path, modified_ns: int) -> DocxDocument:
-    """A template file opened once per process (a changed file is opened again)."""
-    return open_docx(path, TemplateError, "tệp mẫu")
 
 
 @dataclass

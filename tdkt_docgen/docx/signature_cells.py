@@ -1,45 +1,22 @@
-"""Where each member signs, carried from the DOCX to the PDF, and the empty signature fields placed there.
+"""Where each member signs, marked in the DOCX (written by finish); ``pdf.fields`` reads the marks back and
+places the empty signature fields in the PDF.
 
-In the DOCX (written by finish): every "Chỗ ký" paragraph of a signature grid holds a hidden bookmark
-``_tdkt_ky_<n>``, and a document variable ``tdkt_o_ky`` lists the cells in the same order, with the
-member's name and the size of the room to sign. LibreOffice exports the bookmarks as named destinations
-(page, and the point where the empty centred paragraph begins: the middle of the cell, at the top of the
-room to sign). Reading both back gives one rectangle per member, over which a signature field named after
-the member is added to the PDF. The fields are made when the PDF is made, so readers show "7 signature
-fields, unsigned" and each member signs their own.
+Every "Chỗ ký" paragraph of a signature grid holds a hidden bookmark ``_tdkt_ky_<n>``, and a document variable
+``tdkt_o_ky`` lists the cells in the same order, with the member's name and the size of the room to sign
+(``document.signature_marks``: the names both halves use).
 """
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import zipfile
-from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .. import nd30
+from ..document.signature_marks import BOOKMARK_PREFIX, DOC_VAR
 
-BOOKMARK_PREFIX = "_tdkt_ky_"
-DOC_VAR = "tdkt_o_ky"
-# LibreOffice writes a destination name's "_" as "5F" (and any non-ASCII letter hex-escaped); both forms read
-_DEST = re.compile(r"^(?:_|5F)tdkt(?:_|5F)ky(?:_|5F)(\d+)$")
 _FIRST_BOOKMARK_ID = 9001
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A member's room to sign in the PDF: the page (0-based) and the box in points (left, bottom, right, top)."""
-
-    ten: str
-    page: int
-    box: tuple[float, float, float, float]
-
-
-# ------------------------------------------------------------------ DOCX side (finish)
 
 
 def mark_room(paragraph: Any, number: int) -> None:
@@ -63,87 +40,3 @@ def record_cells(settings: Any, cells: list[tuple[str, float, float]], after: tu
     doc_var.set(qn("w:val"), value)
     doc_vars.append(doc_var)
     settings.insert_element_before(doc_vars, *after)
-
-
-def recorded_cells(docx: bytes) -> list[dict[str, Any]]:
-    """The cells a DOCX records (empty for a document without a signature grid)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(docx)) as package:
-            settings = package.read("word/settings.xml")
-    except (zipfile.BadZipFile, KeyError):
-        return []
-    from lxml import etree
-
-    root = etree.fromstring(settings)
-    for doc_var in root.iter(qn("w:docVar")):
-        if doc_var.get(qn("w:name")) == DOC_VAR:
-            return list(json.loads(doc_var.get(qn("w:val"))))
-    return []
-
-
-# ------------------------------------------------------------------ PDF side
-
-
-def cells_in_pdf(reader: Any, recorded: list[dict[str, Any]]) -> list[Cell]:
-    """The rectangles of the recorded cells, from the PDF's named destinations."""
-    from ..pdf.convert import pages
-
-    page_numbers = {number: index for index, (number, _) in enumerate(pages(reader))}
-    found: dict[int, Cell] = {}  # by bookmark number: the grid's order
-    for name, target in _destinations(reader):
-        match = _DEST.match(name)
-        if not match or not 1 <= int(match.group(1)) <= len(recorded):
-            continue
-        number = int(match.group(1))
-        spec = recorded[number - 1]
-        page_ref, x, y = target.raw_get(0), float(target[2]), float(target[3])
-        half = spec["rong_cm"] * nd30.POINTS_PER_CM / 2
-        height = spec["cao_cm"] * nd30.POINTS_PER_CM
-        found[number] = Cell(spec["ten"], page_numbers[page_ref.idnum], (x - half, y - height, x + half, y))
-    return [found[number] for number in sorted(found)]
-
-
-def _destinations(reader: Any) -> list[tuple[str, Any]]:
-    """(name, [page, /XYZ, left, top, zoom]) of the old-style /Dests dictionary and of the /Names tree."""
-    found = []
-    dests = reader.root.get("/Dests")
-    if dests is not None:
-        found += [(str(k).lstrip("/"), _array(v)) for k, v in dests.get_object().items()]
-    names = reader.root.get("/Names")
-    if names is not None and "/Dests" in names.get_object():
-        found += _name_tree(names.get_object()["/Dests"].get_object())
-    return found
-
-
-def _name_tree(node: Any) -> list[tuple[str, Any]]:
-    found = []
-    pairs = node.get("/Names", [])
-    for i in range(0, len(pairs), 2):
-        found.append((str(pairs[i]), _array(pairs[i + 1])))
-    for kid in node.get("/Kids", []):
-        found += _name_tree(kid.get_object())
-    return found
-
-
-def _array(value: Any) -> Any:
-    value = value.get_object()
-    return value["/D"] if hasattr(value, "keys") and "/D" in value else value
-
-
-def add_fields(pdf: bytes, docx: bytes) -> bytes:
-    """The PDF with an empty signature field over each member's cell that the DOCX records; unchanged when
-    it records none."""
-    recorded = recorded_cells(docx)
-    if not recorded:
-        return pdf
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
-
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    for cell in cells_in_pdf(writer.prev, recorded):
-        left, bottom, right, top = (round(v) for v in cell.box)  # whole points: pyHanko's type, 0.2 mm at most
-        append_signature_field(writer, SigFieldSpec(sig_field_name=cell.ten, on_page=cell.page,
-                                                    box=(left, bottom, right, top)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

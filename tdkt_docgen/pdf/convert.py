@@ -12,7 +12,6 @@ or to its metric-compatible twin Liberation Serif; after, every font the PDF emb
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import queue
@@ -27,10 +26,10 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .. import interrupt
 from ..errors import DocgenError
+from .read import pages, reader_of
 
 TIMEOUT_SECONDS = 120.0  # one document; a 60-page report takes about 5 s on a slow machine
 STARTUP_SECONDS = 120.0  # LibreOffice's first start with a new profile (cold disk) before the first document
@@ -106,28 +105,6 @@ def pdf_fonts(pdf: bytes) -> set[str]:
             base = str(font.get_object().get("/BaseFont", ""))
             names.add(base.lstrip("/").split("+", 1)[-1])
     return names
-
-
-def reader_of(pdf: bytes) -> Any:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    return PdfFileReader(io.BytesIO(pdf), strict=False)
-
-
-def pages(reader: Any) -> list[tuple[int, Any]]:
-    """(object number, page dictionary) of each page of a PDF in order (the page tree walked depth first)."""
-    found: list[tuple[int, Any]] = []
-
-    def walk(reference: Any) -> None:
-        node = reference.get_object()
-        if node.get("/Type") == "/Pages":
-            for kid in node["/Kids"]:
-                walk(kid)
-        else:
-            found.append((reference.idnum, node))
-
-    walk(reader.root.raw_get("/Pages"))
-    return found
 
 
 def wrong_fonts(pdf: bytes) -> list[str]:
@@ -306,8 +283,8 @@ def _kill(process: subprocess.Popen[str]) -> None:
 
 def convert(documents: Sequence[bytes], timeout: float = TIMEOUT_SECONDS) -> Iterator[Converted]:
     """Each DOCX as a PDF, in order, with one LibreOffice process; a document with a signature grid gets an
-    empty signature field over each member's cell (``signature_cells``)."""
-    from ..docx.signature_cells import add_fields
+    empty signature field over each member's cell (``fields``)."""
+    from .fields import add_fields
 
     with LibreOffice(timeout) as office:
         for result in office.convert(documents):

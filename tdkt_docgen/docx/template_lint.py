@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from jinja2 import TemplateSyntaxError, nodes
 
 from ..errors import Position, TemplateError
+from .engine import _opened, environment
 
 _TOKENS = {"name": "một tên (biến hoặc bộ lọc)", "end of print statement": "cuối thẻ }}",
            "end of statement block": "cuối thẻ %}", "end of template": "cuối mẫu", "integer": "một số",
@@ -115,7 +116,6 @@ def _spots(container: Any, part: str) -> Iterator[Spot]:
 def template_parts(path: Path) -> list[list[Spot]]:
     """The template's parts as docxtpl renders them, each a list of paragraphs: the body, then each
     header and footer once."""
-    from ..docx.render import _opened
 
     doc = _opened(path, path.stat().st_mtime_ns)  # read only here
     parts = [list(_spots(doc.element.body, "thân văn bản"))]
@@ -216,7 +216,6 @@ def lint_part(env: Any, spots: list[Spot]) -> Iterator[Problem]:
 
 @lru_cache(maxsize=32)
 def _problems(path: Path, modified_ns: int) -> tuple[Problem, ...]:
-    from ..docx.render import environment
 
     env = environment()
     return tuple(problem for part in template_parts(path) for problem in lint_part(env, part))
@@ -275,7 +274,6 @@ def _data_names(path: Path, modified_ns: int) -> tuple[tuple[str, Spot], ...]:
     data."""
     from jinja2 import meta
 
-    from ..docx.render import environment
 
     env = environment()
     tags = _jinja_source(path)
@@ -341,7 +339,6 @@ def template_variables(path: Path) -> dict[str, Spot]:
 
 @lru_cache(maxsize=32)
 def _variables(path: Path, modified_ns: int) -> dict[str, Spot]:
-    from ..docx.render import environment
 
     env = environment()
     tags = _jinja_source(path)
