@@ -74,8 +74,8 @@ def test_a_batch_per_member_202_progress_files_and_zip(client: httpx.Client) -> 
 
 
 def test_wait_gives_one_document_at_once(client: httpx.Client) -> None:
-    answer = client.post("/api/v1/jobs?wait=60", files={"data": ("Kế hoạch hội nghị.yaml",
-                                                                  (EXAMPLES / "ke-hoach-hoi-nghi-2023.yaml").read_bytes())})
+    plan = (EXAMPLES / "ke-hoach-hoi-nghi-2023.yaml").read_bytes()
+    answer = client.post("/api/v1/jobs?wait=60", files={"data": ("Kế hoạch hội nghị.yaml", plan)})
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument")
     assert "filename*=UTF-8''ke-hoach-hoi-nghi.docx" in answer.headers["content-disposition"]

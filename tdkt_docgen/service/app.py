@@ -53,8 +53,8 @@ def download(content: bytes, name: str) -> Response:
 def session_of(request: Request) -> st.Session:
     session = auth.current(request)
     if session is None:
-        raise Problem(401, "Cần đăng nhập", [one("dang_nhap", "cần đăng nhập để dùng dịch vụ này.",
-                                                 "Đăng nhập ở trang /dang-nhap, hoặc gửi tên và mật khẩu (HTTP Basic).")],
+        hint = "Đăng nhập ở trang /dang-nhap, hoặc gửi tên và mật khẩu (HTTP Basic)."
+        raise Problem(401, "Cần đăng nhập", [one("dang_nhap", "cần đăng nhập để dùng dịch vụ này.", hint)],
                       {"WWW-Authenticate": 'Basic realm="tdkt"'})
     return session
 
@@ -299,8 +299,8 @@ def create_app() -> FastAPI:
     @app.exception_handler(Exception)
     async def on_anything(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        problem = Problem(500, "Lỗi của máy chủ", [one("may_chu", "máy chủ gặp lỗi không lường trước; việc chưa "
-                                                                  "được thực hiện.", "Thử lại; nếu vẫn lỗi, báo quản trị.")])
+        problem = Problem(500, "Lỗi của máy chủ", [one("may_chu", "máy chủ gặp lỗi không lường trước; việc chưa được "
+                                                                  "thực hiện.", "Thử lại; nếu vẫn lỗi, báo quản trị.")])
         return await on_problem(request, problem)
 
     @app.get("/healthz", summary="Tiến trình web còn sống")

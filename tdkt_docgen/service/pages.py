@@ -180,9 +180,8 @@ def example(request: Request, kind: str) -> Response:
 
 @router.get("/mau/so-lieu.xlsx")
 def blank_workbook(request: Request) -> Response:
-    from .app import download
-
     from ..workbook import default_year
+    from .app import download
 
     year = default_year()
     return download(api.blank_workbook(year), f"Số liệu thi đua khen thưởng {year}.xlsx")
