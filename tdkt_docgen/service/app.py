@@ -78,7 +78,8 @@ def job_json(job: st.Job, base: str = "/api/v1") -> dict[str, Any]:
         "progress": {"done": job.done, "failed": job.failed, "total": job.total,
                      "text": f"{job.done + job.failed} / {job.total} văn bản"},
         "warnings": job.warnings, "expires": expiry(job), "template_id": job.template_id,
-        "items": [{"index": i.idx, "label": i.label, "status": i.status, "errors": i.errors,
+        "items": [{"index": i.idx, "label": i.label, "status": i.status, "errors": i.errors, "runs": i.runs,
+                   "worker": i.worker,
                    "files": [{"name": name, "url": f"{base}/jobs/{job.id}/files/{name}"} for name in i.files]}
                   for i in items],
         "zip": f"{base}/jobs/{job.id}/zip" if job.zip else None,
