@@ -7,6 +7,7 @@ the document that finishes a job queues the task that builds its ZIP.
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import socket
@@ -89,6 +90,20 @@ def shown_names(text: str, job_id: str, names: dict[str, str]) -> str:
 
 # ------------------------------------------------------------------ tasks
 
+_local = threading.local()
+
+
+def converter() -> Any:
+    """This worker thread's LibreOffice, with its own profile kept warm between documents (two processes
+    sharing a profile fail silently; making a new profile costs seconds per document)."""
+    from ..pdf import LibreOffice
+
+    office = getattr(_local, "office", None)
+    if office is None:
+        office = _local.office = LibreOffice()
+        atexit.register(office.close)  # its profile folder goes with the process
+    return office
+
 
 @huey.task()
 def make_document(job_id: str, idx: int) -> None:
@@ -112,7 +127,7 @@ def _make(job: st.Job, item: st.Item) -> tuple[list[str], list[str]]:
         made = [item.name]
         if job.options.get("pdf"):
             pdf_name = item.name[:-5] + ".pdf"
-            store().files.put(output_key(job.id, pdf_name), api.to_pdf(content))
+            store().files.put(output_key(job.id, pdf_name), api.to_pdf(content, converter()))
             made.append(pdf_name)
         return made, []
     except DocgenError as error:
@@ -151,7 +166,7 @@ def make_preview(job_id: str) -> None:
         if content is None:
             records.set_job(job_id, preview_error=shown("\n".join(errors), job))
             return
-        png = api.first_page_png(api.to_pdf(content))
+        png = api.first_page_png(api.to_pdf(content, converter()))
     except DocgenError as error:
         records.set_job(job_id, preview_error=shown(str(error), job))
         return
