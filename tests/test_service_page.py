@@ -222,7 +222,7 @@ def test_the_pledge_signed_in_turn_by_two_members(browser: WebDriver, base: str,
         browser.find_element(By.ID, "tep-ky").send_keys(str(path))
         browser.find_element(By.CSS_SELECTOR, "form[action$='/ky'] button").click()
         expected = f"Đã nhận chữ ký của UBND tỉnh {member} vào ô '{member}'."
-        wait_for(browser, lambda b: expected in b.find_element(By.TAG_NAME, "main").text, 60)
+        wait_for(browser, lambda b, expected=expected: expected in b.find_element(By.TAG_NAME, "main").text, 60)
     assert "Đã ký: 2 / 7 ô." in browser.find_element(By.ID, "giao-uoc").text
     rows = {row.find_elements(By.TAG_NAME, "td")[0].text: row.text
             for row in browser.find_elements(By.CSS_SELECTOR, "#giao-uoc tbody tr")}
