@@ -27,8 +27,13 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serve(tmp_path_factory.mktemp("dich-vu") / "du-lieu", TDKT_MAX_UPLOAD_MB="1") as url:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dich-vu") / "du-lieu"
+
+
+@pytest.fixture(scope="module")
+def base(data_dir: Path) -> Iterator[str]:
+    with serve(data_dir, TDKT_MAX_UPLOAD_MB="1") as url:
         yield url
 
 
@@ -219,3 +224,47 @@ def test_401_away_from_localhost_and_each_office_sees_its_own(tmp_path: Path) ->
         assert login.status_code == 303 and "tdkt_phien" in login.cookies
         page = httpx.get(f"{url}/", cookies=login.cookies)
         assert page.status_code == 200 and "Đăng xuất (lai-chau)" in page.text
+
+
+def test_stated_totals_that_do_not_add_up_are_warnings(client: httpx.Client) -> None:
+    text = (EXAMPLES / "cum-7-tinh-mnbg-2023.yaml").read_text(encoding="utf-8").replace("    van_ban: 232",
+                                                                                        "    van_ban: 230")
+    answer = client.post("/api/v1/jobs", files={"data": ("Báo cáo Cụm.yaml", text.encode())})
+    assert answer.status_code == 202
+    warning = next(w for w in answer.json()["warnings"] if "Tổng số văn bản ban hành" in w)
+    assert warning.startswith("Báo cáo Cụm.yaml, dòng ")
+    assert "tệp ghi 230 nhưng cộng từ số liệu chi tiết được 232" in warning
+    assert wait_done(client, answer.headers["location"])["progress"]["done"] == 1
+
+
+def test_upload_names_never_become_paths(client: httpx.Client) -> None:
+    answer = client.post("/api/v1/jobs", files={"data": ("../../../ngoai/..\\Kế hoạch.yaml",
+                                                         (EXAMPLES / "ke-hoach-hoi-nghi-2023.yaml").read_bytes())})
+    job = wait_done(client, answer.headers["location"])
+    assert job["items"][0]["label"] == "Kế hoạch" and job["items"][0]["files"][0]["name"] == "ke-hoach.docx"
+    bad = client.post("/api/v1/jobs", files={"data": ("/etc/passwd", b"x")})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["place"] == {"file": "passwd"}
+
+
+def test_expired_jobs_are_removed_with_their_files(tmp_path: Path) -> None:
+    data_dir = tmp_path / "du-lieu"
+    with serve(data_dir, TDKT_RETENTION_HOURS="0") as url, httpx.Client(base_url=url, timeout=60) as client:
+        answer = post_job(client, LETTER)
+        location = answer.headers["location"]
+        wait_done(client, location)
+        folder = data_dir / "files" / "jobs" / location.rsplit("/", 1)[1]
+        assert (folder / "out").is_dir()
+    with serve(data_dir) as url, httpx.Client(base_url=url, timeout=60) as client:  # clean-up on start
+        assert client.get(location).status_code == 404
+        assert not folder.exists()
+
+
+def test_an_unexpected_failure_is_a_500_problem_without_traceback(data_dir: Path, client: httpx.Client) -> None:
+    job = wait_done(client, post_job(client, LETTER).headers["location"])
+    name = job["items"][0]["files"][0]["name"]
+    stored = data_dir / "files" / "jobs" / job["id"] / "out" / name
+    stored.unlink()  # the file store lost a file under the service
+    answer = client.get(job["items"][0]["files"][0]["url"])
+    assert answer.status_code == 500 and answer.headers["content-type"] == PROBLEM
+    assert "máy chủ gặp lỗi không lường trước" in answer.json()["detail"]
+    assert "Traceback" not in answer.text and "FileNotFoundError" not in answer.text and str(stored) not in answer.text
