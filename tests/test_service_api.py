@@ -268,3 +268,35 @@ def test_an_unexpected_failure_is_a_500_problem_without_traceback(data_dir: Path
     assert answer.status_code == 500 and answer.headers["content-type"] == PROBLEM
     assert "máy chủ gặp lỗi không lường trước" in answer.json()["detail"]
     assert "Traceback" not in answer.text and "FileNotFoundError" not in answer.text and str(stored) not in answer.text
+
+
+def test_a_template_checked_against_a_kinds_data(client: httpx.Client, tmp_path: Path) -> None:
+    document = Document(TEMPLATES / "cong_van.docx")
+    document.paragraphs[-1].add_run(" {{ so_hieu_khong_co }}")
+    path = tmp_path / "mau.docx"
+    document.save(path)
+    plain = client.post("/api/v1/templates", files={"file": ("mau.docx", path.read_bytes())})
+    assert plain.json()["problems"] == []  # well formed
+    checked = client.post("/api/v1/templates", files={"file": ("mau.docx", path.read_bytes())},
+                          data={"kind": "cong_van"})
+    assert checked.json()["id"] == plain.json()["id"]
+    assert [p["message"] for p in checked.json()["problems"]] == [
+        "mẫu dùng biến 'so_hieu_khong_co' mà dữ liệu của loại văn bản này không có. Có phải là 'so_ky_hieu_ngan'?"]
+
+
+def test_what_to_fill_is_downloadable(client: httpx.Client) -> None:
+    example = client.get("/mau/giao_uoc.yaml")
+    assert example.status_code == 200 and example.content == PLEDGE.read_bytes()
+    blank = client.get("/mau/so-lieu.xlsx")
+    assert blank.status_code == 200 and "filename*=UTF-8''S%E1%BB%91%20li%E1%BB%87u" in \
+        blank.headers["content-disposition"]
+    from openpyxl import load_workbook
+
+    assert "Chỉ tiêu" in load_workbook(io.BytesIO(blank.content)).sheetnames
+
+
+def test_the_command_line_does_not_import_the_web_stack() -> None:
+    import sys
+
+    code = "import sys, tdkt_docgen.cli; print(any(m in sys.modules for m in ('fastapi', 'uvicorn', 'huey')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

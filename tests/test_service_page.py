@@ -112,6 +112,15 @@ def test_workbooks_error_summary_fix_preview_progress_and_zip(browser: WebDriver
     for control in browser.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select"):
         label = browser.find_elements(By.CSS_SELECTOR, f"label[for='{control.get_attribute('id')}']")
         assert label, f"no label for {control.get_attribute('name')}"  # every input has its label
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)  # keyboard only: the skip link comes first
+    skip = browser.switch_to.active_element
+    assert skip.text == "Bỏ qua, tới nội dung chính"
+    skip.send_keys(Keys.ENTER)
+    tabs = []
+    for _ in range(4):
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        tabs.append(browser.switch_to.active_element.get_attribute("id") or "")
+    assert tabs[0] == "loai-bao_cao_tong_ket"  # from the main content straight to the first choice
     shot(browser, shots, "01-trang-chu")
     broken_folder = tmp_path / "so-lieu"
     broken_folder.mkdir()

@@ -188,10 +188,12 @@ def post_signature(request: Request, job_id: str, field: Annotated[str, Form()],
 
 
 @router.post("/templates", status_code=201, summary="Lưu một mẫu riêng (theo SHA-256) và kiểm tra nó")
-def post_template(request: Request, file: Annotated[UploadFile, File()]) -> JSONResponse:
+def post_template(request: Request, file: Annotated[UploadFile, File()],
+                  kind: Annotated[str | None, Form(description="Loại văn bản: kiểm tra cả biến mà dữ liệu "
+                                                               "của loại này không có")] = None) -> JSONResponse:
     session = session_of(request)
     known = {t.id for t in jobs.store().records.templates(session.office)}
-    template = core.add_template(session.office, core.read_upload(file.file, file.filename))
+    template = core.add_template(session.office, core.read_upload(file.file, file.filename), kind)
     return JSONResponse({"id": template.id, "name": template.name, "problems": template.problems},
                         status_code=200 if template.id in known else 201,
                         headers={"Location": f"/api/v1/templates/{template.id}"})

@@ -236,25 +236,32 @@ def run_held(job: st.Job) -> None:
 # ------------------------------------------------------------------ templates
 
 
-def add_template(office: str, upload: Upload) -> st.Template:
-    """A template stored by its SHA-256 (the same bytes give the same id), with its lint problems."""
+def add_template(office: str, upload: Upload, kind: str | None = None) -> st.Template:
+    """A template stored by its SHA-256 (the same bytes give the same id), with its lint problems; with
+    ``kind``, also the variables that kind's data does not provide (checked again at each upload)."""
     _suffix(upload, (".docx",), "tệp mẫu")
     check_zip(upload, ".docx")
+    if kind and kind not in kinds.KINDS:
+        raise Problem(422, "Có lỗi cần sửa", [one("loai", f"không có loại văn bản '{kind}'.",
+                                                  f"Các loại có: {', '.join(kinds.KINDS)}.")])
     digest = hashlib.sha256(upload.content).hexdigest()
     records, files = jobs.store().records, jobs.store().files
     known = records.template(office, digest)
-    if known is not None:
-        return known
     key = jobs.template_key(office, digest)
-    path = files.put(key, upload.content)
+    path = files.path(key) if known is not None else files.put(key, upload.content)
+    name = known.name if known is not None else upload.name
+
+    def show(text: str) -> str:
+        return text.replace(str(path), name)
+
     try:
-        problems = api.lint_template(path)
+        problems = api.lint_template(path, kind or None)
     except DocgenError as error:
-        files.delete_tree(key)
-        raise unprocessable(error, lambda text: text.replace(str(path), upload.name)) from None
-    found = [entry for problem in problems
-             for entry in from_error(problem, lambda text: text.replace(str(path), upload.name))]
-    template = st.Template(office, digest, upload.name, found, time.time())
+        if known is None:
+            files.delete_tree(key)
+        raise unprocessable(error, show) from None
+    template = st.Template(office, digest, name, [e for p in problems for e in from_error(p, show)],
+                           known.created if known is not None else time.time())
     records.add_template(template)
     return template
 

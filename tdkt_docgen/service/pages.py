@@ -193,11 +193,11 @@ def templates_page(request: Request) -> Response:
     if isinstance(session, Response):
         return session
     return page(request, "mau-rieng.html", session=session, template=None, errors=[],
-                templates=jobs.store().records.templates(session.office))
+                templates=jobs.store().records.templates(session.office), kinds=_kinds(), kind="")
 
 
 @router.post("/mau-rieng", response_class=HTMLResponse)
-def upload_template(request: Request, csrf: Annotated[str, Form()] = "",
+def upload_template(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "",
                     file: Annotated[UploadFile | None, File()] = None) -> Response:
     session = _session(request)
     if isinstance(session, Response):
@@ -206,12 +206,17 @@ def upload_template(request: Request, csrf: Annotated[str, Form()] = "",
     try:
         if file is None or not file.filename:
             raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp mẫu .docx.")])
-        template = core.add_template(session.office, core.read_upload(file.file, file.filename))
+        template = core.add_template(session.office, core.read_upload(file.file, file.filename), kind or None)
     except Problem as problem:
         return page(request, "mau-rieng.html", problem.status, session=session, template=None, errors=problem.errors,
-                    templates=jobs.store().records.templates(session.office))
+                    templates=jobs.store().records.templates(session.office), kinds=_kinds(), kind=kind)
     return page(request, "mau-rieng.html", 422 if template.problems else 200, session=session, template=template,
-                errors=template.problems, templates=jobs.store().records.templates(session.office))
+                errors=template.problems, templates=jobs.store().records.templates(session.office), kinds=_kinds(),
+                kind=kind)
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(k, core.kind_title(k)) for k in kinds.KINDS if k in EXAMPLES]
 
 
 @router.get("/dang-nhap", response_class=HTMLResponse)

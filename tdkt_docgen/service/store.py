@@ -269,7 +269,7 @@ class Records:
 
     def add_template(self, template: Template) -> None:
         with self._db() as db:
-            db.execute("INSERT OR IGNORE INTO templates VALUES (?,?,?,?,?)",
+            db.execute("INSERT OR REPLACE INTO templates VALUES (?,?,?,?,?)",
                        (template.office, template.id, template.name,
                         json.dumps(template.problems, ensure_ascii=False), template.created))
 
