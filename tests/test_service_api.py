@@ -53,7 +53,10 @@ def test_health_readiness_and_openapi(client: httpx.Client) -> None:
     assert ready.status_code == 200 and ready.json()["status"] == "ready" and ready.json()["queue"] == "sqlite"
     schema = client.get("/openapi.json").json()
     assert "/api/v1/jobs" in schema["paths"] and "/api/v1/templates" in schema["paths"]
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "https://" not in docs.text.split("<body")[0]  # no CDN
+    script = docs.text.split('<script src="')[1].split('"')[0]
+    assert client.get(script).status_code == 200
 
 
 def test_a_batch_per_member_202_progress_files_and_zip(client: httpx.Client) -> None:

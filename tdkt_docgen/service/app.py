@@ -260,7 +260,9 @@ def create_app() -> FastAPI:
         if consumer is not None:
             consumer.stop(graceful=True)
 
-    app = FastAPI(title="tdkt-docgen", version="1", lifespan=lifespan,
+    from fastapi_offline import FastAPIOffline
+
+    app = FastAPIOffline(title="tdkt-docgen", version="1", lifespan=lifespan, static_url="/tai-nguyen-api",
                   description="Văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP: API và trang cho thư ký.")
     app.state.ready = False
     app.include_router(router)
