@@ -92,7 +92,22 @@ def _uploads(files: list[UploadFile] | None) -> list[core.Upload]:
 
 # ------------------------------------------------------------------ the API
 
-router = APIRouter(prefix="/api/v1")
+PROBLEM_SCHEMA = {"type": "object", "properties": {
+    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+    "detail": {"type": "string"},
+    "errors": {"type": "array", "items": {"type": "object", "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "hint": {"type": "string", "nullable": True},
+        "text": {"type": "string"},
+        "place": {"type": "object", "nullable": True, "properties": {
+            "file": {"type": "string"}, "line": {"type": "integer"}, "field": {"type": "string"},
+            "cell": {"type": "string"}}}}}}}}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
+    for status, text in ((401, "Cần đăng nhập"), (404, "Không tìm thấy"), (413, "Tệp hoặc yêu cầu quá lớn"),
+                         (422, "Lỗi dữ liệu, mẫu hoặc yêu cầu: mỗi lỗi với vị trí"),
+                         (429, "Hàng đợi đầy (Retry-After)"), (503, "Chưa sẵn sàng (Retry-After)"))}
+
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
 
 
 @router.post("/jobs", status_code=202, summary="Tạo một việc: một văn bản, hoặc mỗi thành viên một văn bản")
