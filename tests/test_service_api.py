@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import subprocess
+import time
 import urllib.parse
 import zipfile
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ import pytest
 from docx import Document
 
 from tests.conftest import ROOT
-from tests.service_server import TDKT, environment, serve, wait_done
+from tests.service_server import TDKT, environment, free_port, serve, wait_done
 
 EXAMPLES = ROOT / "tdkt_docgen" / "examples"
 PLEDGE = EXAMPLES / "giao-uoc-cum-7-tinh-2024.yaml"
@@ -303,3 +304,34 @@ def test_the_command_line_does_not_import_the_web_stack() -> None:
 
     code = "import sys, tdkt_docgen.cli; print(any(m in sys.modules for m in ('fastapi', 'uvicorn', 'huey')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_documents_of_a_killed_service_are_made_after_its_restart(tmp_path: Path) -> None:
+    data_dir = tmp_path / "du-lieu"
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen([*TDKT, "serve", "--port", str(port)], env=environment(data_dir, TDKT_WORKERS="1"),
+                               stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/readyz", timeout=30).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        with httpx.Client(base_url=url, timeout=60) as client:
+            location = post_job(client, LETTER, per_member="true", pdf="true").headers["location"]
+            while not any(i["status"] == "working" for i in client.get(location).json()["items"]):
+                time.sleep(0.05)
+    finally:
+        process.kill()  # as a power cut would: no clean shutdown
+        process.wait()
+        log.close()
+    with serve(data_dir) as url, httpx.Client(base_url=url, timeout=60) as client:
+        job = wait_done(client, location, 300)
+    assert job["progress"]["done"] == 7 and all(item["status"] == "made" for item in job["items"])
+    assert any(item["runs"] == 2 for item in job["items"])  # the one in work when it died, made again
+    assert sum(len(item["files"]) for item in job["items"]) == 14

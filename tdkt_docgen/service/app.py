@@ -267,6 +267,8 @@ def create_app() -> FastAPI:
         jobs.store()
         jobs.remove_expired()
         if settings().embedded_worker:
+            if not settings().queue_url:  # this process was the only worker: what it had started is lost
+                jobs.requeue_stale(time.time())
             state["consumer"] = jobs.start_embedded(settings().workers)
         app.state.ready = True
         yield

@@ -182,10 +182,23 @@ def start(job_id: str) -> None:
         make_document(job_id, item.idx)
 
 
+STALE_SECONDS = 2 * 120 + 60  # twice LibreOffice's time limit and a minute: the worker that took it is gone
+
+
 @huey.periodic_task(crontab(minute="*/10"))
 def clean_up() -> int:
-    """Jobs past their retention: files and records removed."""
+    """Jobs past their retention: files and records removed; documents whose worker died queued again."""
+    requeue_stale(time.time() - STALE_SECONDS)
     return remove_expired()
+
+
+def requeue_stale(before: float) -> int:
+    """Documents started before ``before`` and never finished, queued again (the queue lost them with the
+    worker that had taken them: killed, or the machine restarted)."""
+    stale = store().records.stale_items(before)
+    for job_id, idx in stale:
+        make_document(job_id, idx)
+    return len(stale)
 
 
 def remove_expired(now: float | None = None) -> int:

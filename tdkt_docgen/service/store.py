@@ -76,7 +76,8 @@ CREATE INDEX IF NOT EXISTS jobs_office ON jobs (office, created);
 CREATE TABLE IF NOT EXISTS items (
     job_id TEXT NOT NULL, idx INTEGER NOT NULL, label TEXT NOT NULL, name TEXT NOT NULL, member INTEGER,
     status TEXT NOT NULL, errors TEXT NOT NULL DEFAULT '[]', files TEXT NOT NULL DEFAULT '[]',
-    runs INTEGER NOT NULL DEFAULT 0, worker TEXT NOT NULL DEFAULT '', PRIMARY KEY (job_id, idx));
+    runs INTEGER NOT NULL DEFAULT 0, worker TEXT NOT NULL DEFAULT '', started REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (job_id, idx));
 CREATE INDEX IF NOT EXISTS items_status ON items (status);
 CREATE TABLE IF NOT EXISTS templates (
     office TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, problems TEXT NOT NULL, created REAL NOT NULL,
@@ -128,6 +129,7 @@ class Item:
     files: list[str]
     runs: int
     worker: str
+    started: float
 
 
 @dataclass(frozen=True)
@@ -219,8 +221,9 @@ class Records:
     def start_item(self, job_id: str, idx: int, worker: str) -> bool:
         """Mark an item as being made; False when it is already finished (a task delivered twice)."""
         with self._db() as db:
-            cursor = db.execute("UPDATE items SET status = ?, runs = runs + 1, worker = ? WHERE job_id = ? AND "
-                                "idx = ? AND status IN (?, ?)", (WORKING, worker, job_id, idx, WAITING, WORKING))
+            cursor = db.execute("UPDATE items SET status = ?, runs = runs + 1, worker = ?, started = ? WHERE "
+                                "job_id = ? AND idx = ? AND status IN (?, ?)",
+                                (WORKING, worker, time.time(), job_id, idx, WAITING, WORKING))
             db.execute("UPDATE jobs SET status = ? WHERE id = ? AND status = ?", (RUNNING, job_id, QUEUED))
             return cursor.rowcount == 1
 
@@ -237,6 +240,14 @@ class Records:
             db.execute(f"UPDATE jobs SET {column} = {column} + 1 WHERE id = ?", (job_id,))  # noqa: S608
             row = db.execute("SELECT total, done, failed FROM jobs WHERE id = ?", (job_id,)).fetchone()
             return bool(row["done"] + row["failed"] == row["total"])
+
+    def stale_items(self, before: float) -> list[tuple[str, int]]:
+        """Items a worker started before ``before`` and never finished (its process died), set waiting again."""
+        with self._db() as db:
+            rows = db.execute("SELECT job_id, idx FROM items WHERE status = ? AND started < ?",
+                              (WORKING, before)).fetchall()
+            db.execute("UPDATE items SET status = ? WHERE status = ? AND started < ?", (WAITING, WORKING, before))
+        return [(row["job_id"], row["idx"]) for row in rows]
 
     def queued_documents(self) -> int:
         rows = self._rows("SELECT COUNT(*) AS n FROM items WHERE status IN (?, ?)", WAITING, WORKING)
