@@ -254,6 +254,8 @@ Ví dụ:
   tdkt init bao_cao --xlsx --data cum.yaml -o mau-so-lieu.xlsx   # năm và danh sách tỉnh lấy từ tệp của Cụm
   tdkt init bao_cao_tong_ket -o du-lieu/bao-cao-2025.yaml
   tdkt init giao_uoc -o du-lieu/giao-uoc.yaml      # kèm thư mục anh-ky/ với ảnh chữ ký, con dấu mẫu
+  tdkt init van_ban -o bao-cao.yaml                # văn bản chung: đề mục, bảng, phụ lục do tệp dữ liệu quyết định
+  tdkt init van_ban_kinh_gui -o bao-cao.yaml       # văn bản chung có "Kính gửi"
   tdkt render du-lieu/bao-cao-2025.yaml -o build/bao-cao-2025.docx
 """
 
@@ -272,16 +274,18 @@ Ví dụ:
 def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int | None, cluster: Path | None) -> None:
     import shutil
 
-    from .examples import example_path, image_folder, known_kind
+    from . import schema
+    from .examples import example_path, image_folder, known_example, known_kind
     from .output import write_atomic
 
     try:
-        kind = known_kind(kind)
+        kind = known_kind(kind) if xlsx else known_example(kind)
         if xlsx:
             _init_workbook(kind, out, force, nam, cluster)
             return
         target = out or Path(f"{kind}.yaml")
-        write_atomic(target, example_path(kind).read_bytes(), force, suffixes=(".yaml", ".yml"))
+        content = schema.installed_directive(example_path(kind).read_text("utf-8"))
+        write_atomic(target, content.encode("utf-8"), force, suffixes=(".yaml", ".yml"))
         images = target.parent / "anh-ky"
         if kind == "giao_uoc" and not images.exists():
             shutil.copytree(image_folder(), images)
@@ -290,6 +294,38 @@ def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int 
         _fail(error)
     click.echo(f"Đã tạo {target}. Sửa số liệu, câu chữ rồi chạy: tdkt render {target} -o "
                f"{target.with_suffix('.docx')}")
+
+
+SCHEMA_EXAMPLES = """
+
+\b
+Ví dụ:
+  tdkt schema van_ban -o van_ban.schema.json    # rồi ghi ở dòng đầu tệp dữ liệu:
+                                                # # yaml-language-server: $schema=van_ban.schema.json
+  tdkt schema bao_cao_tong_ket                   # in ra màn hình
+"""
+
+
+@main.command("schema", help="Ghi JSON Schema của tệp dữ liệu một loại văn bản (tên trường, kiểu, giải thích), để "
+                             "trình soạn thảo (VS Code với YAML) gợi ý và kiểm tra trường ngay khi gõ."
+                             + SCHEMA_EXAMPLES)
+@click.argument("kind", metavar="LOẠI_VĂN_BẢN")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Tệp .json sẽ ghi (mặc định: in ra).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+def schema_command(kind: str, out: Path | None, force: bool) -> None:
+    from . import schema
+    from .examples import known_kind
+    from .output import write_atomic
+
+    try:
+        content = schema.text(known_kind(kind))
+        if out is None:
+            click.echo(content, nl=False)
+            return
+        write_atomic(out, content.encode("utf-8"), force, suffixes=(".json",))
+    except DocgenError as error:
+        _fail(error)
+    click.echo(f"Đã ghi {out}.", err=True)
 
 
 PDF_EXAMPLES = """

@@ -206,7 +206,7 @@ def _message(error: dict[str, Any], known_fields: set[str]) -> tuple[str, str | 
     if kind == "too_short":
         return f"phải có ít nhất {ctx.get('min_length')} mục.", None
     if kind == "literal_error":
-        return f"phải là một trong các giá trị: {ctx.get('expected')}.", None
+        return f"phải là một trong các giá trị: {str(ctx.get('expected')).replace(' or ', ' hoặc ')}.", None
     if kind in _MESSAGES:
         shown = error.get("input")
         suffix = "" if kind == "missing" or isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {shown!r}."

@@ -7,6 +7,7 @@ This is the only module that edits OOXML by hand; each edit is a small named hel
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Sequence
@@ -19,13 +20,14 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.table import CT_Row
+from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from . import frame, nd30, signature_cells
 from .markup import Run
-from .tables import Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
+from .tables import SECTION_MARK, Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
 
 # OOXML sequence of <w:settings>: what must come after <w:footnotePr>.
 AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
@@ -45,6 +47,7 @@ def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequ
     _size_rules(doc, ids)
     _align_recipients(doc, ids)
     _highlight_placeholders(doc)
+    _break_sections(doc)
 
 
 def _mark_pattern(mark: str) -> re.Pattern[str]:
@@ -205,6 +208,9 @@ _ROW_STYLES = {"header": ("Bảng - đầu", "Bảng - đầu"), "group": ("Bả
                "total": ("Bảng - nhóm", "Bảng - đầu"), "body": ("Bảng - tên", "Bảng")}
 
 
+_JC = {"right": '<w:jc w:val="right"/>'}  # the styles centre or left-align; a right-aligned cell says so
+
+
 def _cell_style(row_kind: str, cell: Cell) -> str:
     left_style, centre_style = _ROW_STYLES[row_kind]
     return left_style if cell.align == "left" else centre_style
@@ -233,7 +239,8 @@ def _row_xml(row: Row, spec: Table, style_ids: dict[str, str]) -> str:
                  if cell.merge_down else "")
         text = "" if cell.merge_down == "continue" else cell.text
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                     f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_ids[_cell_style(row.kind, cell)]}"/></w:pPr>'
+                     f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_ids[_cell_style(row.kind, cell)]}"/>'
+                     f'{_JC.get(cell.align, "")}</w:pPr>'
                      f'{_run_xml_sized(text, spec.font_pt)}</w:p></w:tc>')
         column += cell.span
     return f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>"
@@ -336,3 +343,34 @@ def _float_picture(doc: DocxDocument, paragraph: Paragraph, picture: Picture, at
         if child is not None:
             anchor.append(child)
     paragraph.add_run()._r.add_drawing(anchor)
+
+
+# ------------------------------------------------------------------ sections (appendices)
+
+_SECTION = re.compile(re.escape(SECTION_MARK).replace(r"\{\}", "(doc|ngang)"))
+
+
+def _break_sections(doc: DocxDocument) -> None:
+    """Each section marker paragraph ends the section before it: it gets a copy of the document's section
+    properties shaped as that section (the body portrait; an appendix as it asked, numbered from 1), and the
+    document's last section properties take the last appendix's shape. The paragraph itself is shrunk to a
+    hairline so it never pushes a page."""
+    marks = [p for p in doc.element.body.iterchildren(qn("w:p"))
+             if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
+    if not marks:
+        return
+    last = doc.element.body.sectPr
+    shape = (False, False)  # (landscape, restart numbers) of the section that ends at the next marker
+    for paragraph in marks:
+        match = _SECTION.fullmatch("".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip())
+        assert match is not None
+        properties = copy.deepcopy(last)
+        frame.shape_section(Section(properties, doc.part), landscape=shape[0], restart_numbers=shape[1])
+        for run in paragraph.findall(qn("w:r")):
+            paragraph.remove(run)
+        p_pr = paragraph.get_or_add_pPr()
+        spacing = parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+        p_pr.insert_element_before(spacing, *frame.AFTER_P_BDR[frame.AFTER_P_BDR.index("w:spacing") + 1:])
+        p_pr.append(properties)
+        shape = (match.group(1) == "ngang", True)
+    frame.shape_section(Section(last, doc.part), landscape=shape[0], restart_numbers=shape[1])

@@ -217,14 +217,22 @@ def add_page_numbers(section: Section) -> None:
 def new_appendix_section(doc: DocxDocument) -> Section:
     """A landscape section whose pages are numbered from 1 again (Phụ lục numbered on its own)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
-    _setup_section(section, landscape=True)
+    shape_section(section, landscape=True, restart_numbers=True)
+    add_page_numbers(section)
+    return section
+
+
+def shape_section(section: Section, *, landscape: bool, restart_numbers: bool) -> None:
+    """A section's page (A4 portrait or landscape, the decree's margins) and, for an appendix, its page
+    numbers from 1 again."""
+    _setup_section(section, landscape=landscape)
+    if not restart_numbers:
+        return
     number_type = section._sectPr.find(qn("w:pgNumType"))  # a new section copies the one before it
     if number_type is None:
         number_type = OxmlElement("w:pgNumType")
         section._sectPr.insert_element_before(number_type, *AFTER_PG_NUM_TYPE)
     number_type.set(qn("w:start"), "1")
-    add_page_numbers(section)
-    return section
 
 
 # ------------------------------------------------------------------ paragraphs and tables

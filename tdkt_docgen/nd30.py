@@ -150,6 +150,13 @@ def so_ky_hieu(so: int | None, ky_hieu: str) -> str:
     return f"Số: {number}/{ky_hieu}"
 
 
+def type_code(ten_loai: str) -> str | None:
+    """The Phụ lục III code of a type named as printed ("BÁO CÁO" -> "BC"), None for a name it does not list
+    (and for "Công văn", which has no code)."""
+    wanted = upper(nfc(ten_loai).strip())
+    return next((code for name, code in DOCUMENT_TYPES.values() if upper(name) == wanted), None)
+
+
 def ky_hieu(document_type: str, co_quan_viet_tat: str, don_vi_soan_thao: str | None = None) -> str:
     """The symbol after "/": type code and issuer ("BC-CTĐ"); công văn: issuer and drafting unit."""
     _, code = DOCUMENT_TYPES[document_type]

@@ -1,5 +1,5 @@
-"""Tables and signature grids as plain data, built by ``derive`` and drawn by ``finish`` (columns and
-cells follow the data)."""
+"""Tables, signature grids and section breaks as plain data, built by ``derive`` and drawn by ``finish``
+(columns and cells follow the data)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 RowKind = Literal["header", "group", "total", "body"]
+# A paragraph holding only this marker starts a new section: "doc" (portrait) or "ngang" (landscape), its
+# pages numbered from 1 (an appendix). ``finish`` turns it into a section break.
+SECTION_MARK = "\u27e6trang:{}\u27e7"
 
 
 @dataclass(frozen=True)

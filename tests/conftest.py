@@ -12,6 +12,8 @@ PLEDGE = ROOT / "tdkt_docgen" / "examples" / "giao-uoc-cum-7-tinh-2024.yaml"
 ACTIVITY_PLAN = ROOT / "tdkt_docgen" / "examples" / "ke-hoach-hoat-dong-2023.yaml"
 CONFERENCE_PLAN = ROOT / "tdkt_docgen" / "examples" / "ke-hoach-hoi-nghi-2023.yaml"
 LETTER = ROOT / "tdkt_docgen" / "examples" / "cong-van-so-lieu-2023.yaml"
+DEPARTMENT_REPORT = ROOT / "tdkt_docgen" / "examples" / "bao-cao-10-nam-chi-thi-34-bac-giang.yaml"  # seed 003
+MOVEMENT_REPORT = ROOT / "tdkt_docgen" / "examples" / "bao-cao-nong-thon-moi-son-la-2025.yaml"  # seed 001
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +31,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     render(LETTER, folder / "cong-van.docx")
     render_per_member(LETTER, folder / "cong-van")
     render_per_member(FIXTURE, folder / "bao-cao-tinh")
+    render(DEPARTMENT_REPORT, folder / "van-ban.docx")
+    render(MOVEMENT_REPORT, folder / "van-ban-kinh-gui.docx")
     return {"bao_cao": folder / "bao-cao.docx", "giao_uoc": folder / "giao-uoc.docx",
             "giao_uoc_da_ky": folder / "giao-uoc-da-ky.docx",
             "dang_ky": folder / "dang-ky" / "dang-ky-lao-cai.docx",
@@ -37,7 +41,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "cong_van": folder / "cong-van.docx", "cong_van_rieng": folder / "cong-van" / "cong-van-son-la.docx",
             "cong_van_thu_muc": folder / "cong-van",
             "bao_cao_tinh": folder / "bao-cao-tinh" / "bao-cao-lai-chau.docx",
-            "bao_cao_tinh_thu_muc": folder / "bao-cao-tinh"}
+            "bao_cao_tinh_thu_muc": folder / "bao-cao-tinh",
+            "van_ban": folder / "van-ban.docx", "van_ban_kinh_gui": folder / "van-ban-kinh-gui.docx"}
 
 
 @pytest.fixture(scope="session")

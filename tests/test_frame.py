@@ -15,7 +15,7 @@ from tdkt_docgen import frame, nd30
 from .conftest import all_text, header_columns
 
 DOCUMENTS = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "dang_ky", "ke_hoach_hoat_dong", "ke_hoach_hoi_nghi",
-             "cong_van", "cong_van_rieng", "bao_cao_tinh"]
+             "cong_van", "cong_van_rieng", "bao_cao_tinh", "van_ban", "van_ban_kinh_gui"]
 LETTERS = {"cong_van", "cong_van_rieng"}  # no title line: "V/v …" stands under the number
 
 

@@ -47,4 +47,5 @@ def test_no_overwrite_and_unknown_kind(tmp_path: Path) -> None:
     unknown = runner.invoke(main, ["init", "to_trinh"])
     assert unknown.exit_code == 2
     assert unknown.output.strip() == ("Lỗi: không có loại văn bản 'to_trinh'. Các loại có: bao_cao_tong_ket, "
-                                      "giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi, cong_van.")
+                                      "giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi, cong_van, van_ban. Mẫu "
+                                      "khác của văn bản chung (van_ban): van_ban_kinh_gui.")

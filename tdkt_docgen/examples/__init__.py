@@ -14,6 +14,11 @@ EXAMPLES = {
     "ke_hoach_hoat_dong": "ke-hoach-hoat-dong-2023.yaml",
     "ke_hoach_hoi_nghi": "ke-hoach-hoi-nghi-2023.yaml",
     "cong_van": "cong-van-so-lieu-2023.yaml",
+    "van_ban": "bao-cao-10-nam-chi-thi-34-bac-giang.yaml",  # seed 003: a department's review, Số 80/BC-SNV
+}
+# More shapes of the generic document (loai: van_ban), offered by name: seed 001, a report sent with "Kính gửi".
+MORE_EXAMPLES = {
+    "van_ban_kinh_gui": "bao-cao-nong-thon-moi-son-la-2025.yaml",
 }
 
 ALIASES = {"bao_cao": "bao_cao_tong_ket"}  # the short name users type
@@ -27,9 +32,21 @@ def known_kind(kind: str) -> str:
     return kind
 
 
-def example_path(kind: str) -> Path:
-    """Where the example data file of ``kind`` is (a file of the installed package)."""
-    return Path(str(resources.files(__name__).joinpath(EXAMPLES[known_kind(kind)])))
+def known_example(name: str) -> str:
+    """A kind's example or one of the further shapes, by the name a user typed."""
+    if name in MORE_EXAMPLES:
+        return name
+    try:
+        return known_kind(name)
+    except DocgenError as error:
+        raise DocgenError(str(error.message), None,
+                          f"{error.hint} Mẫu khác của văn bản chung (van_ban): {', '.join(MORE_EXAMPLES)}.") from None
+
+
+def example_path(name: str) -> Path:
+    """Where the example data file named ``name`` (a kind or a further shape) is, in the installed package."""
+    name = known_example(name)
+    return Path(str(resources.files(__name__).joinpath(MORE_EXAMPLES.get(name) or EXAMPLES[name])))
 
 
 def image_folder() -> Path:

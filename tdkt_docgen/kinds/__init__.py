@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import bao_cao, cong_van, giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi
+from . import bao_cao, cong_van, giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi, van_ban
 
 KINDS: dict[str, ModuleType] = {
     "bao_cao_tong_ket": bao_cao,
@@ -16,4 +16,5 @@ KINDS: dict[str, ModuleType] = {
     "ke_hoach_hoat_dong": ke_hoach_hoat_dong,
     "ke_hoach_hoi_nghi": ke_hoach_hoi_nghi,
     "cong_van": cong_van,
+    "van_ban": van_ban,
 }

@@ -59,9 +59,11 @@ def plan(doc: Any, trich_yeu: str, mo_dau: str) -> dict[str, Any]:
 
 
 def header(doc: KhungVanBan, document_type: str | None, ten_loai: str, trich_yeu: str,
-           don_vi_soan_thao: str | None = None) -> dict[str, Any]:
-    """Issuing body, "Số:" line (none when ``document_type`` is None), place and date, title and summary."""
-    symbol = nd30.ky_hieu(document_type, doc.co_quan.viet_tat, don_vi_soan_thao) if document_type else ""
+           don_vi_soan_thao: str | None = None, symbol: str | None = None) -> dict[str, Any]:
+    """Issuing body, "Số:" line (none when ``document_type`` and ``symbol`` are None), place and date, title and
+    summary. ``symbol`` ("BC-SNV") replaces the one derived from ``document_type``."""
+    if symbol is None:
+        symbol = nd30.ky_hieu(document_type, doc.co_quan.viet_tat, don_vi_soan_thao) if document_type else ""
     return {
         "co_quan_chu_quan": header_lines(doc.co_quan.chu_quan or "", "Cơ quan chủ quản"),
         "co_quan_ban_hanh": header_lines(doc.co_quan.ten, "Cơ quan ban hành"),

@@ -1,4 +1,6 @@
-"""Parts every document shares: issuing body, number, place and date, signer, recipients, members."""
+"""Parts every document shares (Decree 30, Phụ lục I): issuing body and parent, number and symbol, place and
+date, type and summary, Kính gửi, căn cứ, signer, Nơi nhận; members. Every kind is ``VanBan`` (or
+``KhungVanBan``) plus its own fields; the field descriptions are the Vietnamese help of ``tdkt schema``."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
 
 from ..vn import PartialDate, nfc
 
@@ -31,7 +33,9 @@ def _partial_date(value: Any) -> PartialDate:
 
 
 NgayThang = Annotated[PartialDate, BeforeValidator(_partial_date),
-                      PlainSerializer(lambda d: d.short(), return_type=str)]
+                      PlainSerializer(lambda d: d.short(), return_type=str),
+                      WithJsonSchema({"type": ["string", "integer"], "pattern": _PARTIAL.pattern,
+                                      "description": "Ngày dạng 2024-03-05; bản nháp: 2024-03 hoặc 2024"})]
 Text = Annotated[str, BeforeValidator(lambda v: nfc(v) if isinstance(v, str) else v), Field(min_length=1)]
 Count = Annotated[int, Field(ge=0, strict=True)]
 
@@ -43,22 +47,23 @@ class Model(BaseModel):
 
 
 class CoQuan(Model):
-    """The issuing body and its direct parent, as printed top left."""
+    """The issuing body and its direct parent, as printed top left (ô 2)."""
 
-    ten: Text  # "Cụm thi đua 7 tỉnh Miền núi Biên giới phía Bắc" (printed in capitals)
-    viet_tat: Text  # "CTĐ" in "Số: 05/BC-CTĐ"
-    chu_quan: Text | None = None  # "Hội đồng TĐKT Trung ương"
+    ten: Text = Field(description="Tên cơ quan ban hành (in hoa tự động), ví dụ: Sở Nội vụ")
+    viet_tat: Text = Field(description="Chữ viết tắt của cơ quan trong ký hiệu, ví dụ: SNV trong 80/BC-SNV")
+    chu_quan: Text | None = Field(None, description="Cơ quan chủ quản trực tiếp (nếu có), ví dụ: UBND tỉnh Bắc Giang")
 
 
 class NguoiKy(Model):
-    """Who signs and with what authority (TM./KT./TL./TUQ./Q.)."""
+    """Who signs and with what authority (TM./KT./TL./TUQ./Q.), ô 7."""
 
-    thay_mat: Text | None = None  # TM. <collective>
-    tham_quyen: Literal["KT.", "TL.", "TUQ.", "Q."] | None = None
-    ky_thay: Text | None = None  # the head's title after KT./TL./TUQ. ("Chủ tịch")
-    chuc_vu: Text  # the signer's own title ("Trưởng cụm", "Phó Chủ tịch")
-    chuc_danh: Text | None = None  # another title printed above the name (ô 7b)
-    ho_ten: Text
+    thay_mat: Text | None = Field(None, description="TM.: tập thể được thay mặt, ví dụ: Ủy ban nhân dân")
+    tham_quyen: Literal["KT.", "TL.", "TUQ.", "Q."] | None = Field(
+        None, description="KT. (ký thay), TL. (thừa lệnh), TUQ. (thừa ủy quyền), Q. (quyền)")
+    ky_thay: Text | None = Field(None, description="Chức vụ người đứng đầu sau KT./TL./TUQ., ví dụ: Giám đốc")
+    chuc_vu: Text = Field(description="Chức vụ của người ký, ví dụ: Phó Giám đốc")
+    chuc_danh: Text | None = Field(None, description="Chức danh khác in trên họ tên (nếu có)")
+    ho_ten: Text = Field(description="Họ và tên người ký")
 
     @model_validator(mode="after")
     def _authority_fits(self) -> NguoiKy:
@@ -87,20 +92,28 @@ class ThanhVien(Model):
         return self.co_quan or f"Ủy ban nhân dân {self.ten_day_du}"
 
 
+# Optional parts of Phụ lục I that several kinds have (Kính gửi, căn cứ): one type each.
+KinhGui = Annotated[list[Text], Field(description="Kính gửi: một nơi trên cùng dòng, nhiều nơi mỗi nơi một "
+                                                  "dòng '- …;'")]
+CanCu = Annotated[list[Text], Field(description="Các căn cứ ban hành, mỗi căn cứ một dòng (tự thêm 'Căn cứ' "
+                                                "và dấu ';' '.')")]
+
+
 class KhungVanBan(Model):
     """The Decree 30 header of any document: issuing body, number, place and date, summary."""
 
-    co_quan: CoQuan
-    so: Annotated[int, Field(ge=1, strict=True)] | None = None  # blank in drafts
-    dia_danh: Text  # "Lạng Sơn"
-    ngay: NgayThang  # 2024-03-05, or 2024-02 / 2024 in drafts
-    du_thao: bool = False  # print "DỰ THẢO" under the date
-    trich_yeu: Text | None = None  # default given by the document kind
+    co_quan: CoQuan = Field(description="Cơ quan ban hành và cơ quan chủ quản")
+    so: Annotated[int, Field(ge=1, strict=True)] | None = Field(
+        None, description="Số văn bản; để trống khi là dự thảo")
+    dia_danh: Text = Field(description="Địa danh, ví dụ: Bắc Giang")
+    ngay: NgayThang = Field(description="Ngày ban hành: 2024-03-27 (dự thảo: 2024-03 hoặc 2024)")
+    du_thao: bool = Field(False, description="true để in chữ DỰ THẢO")
+    trich_yeu: Text | None = Field(None, description="Trích yếu nội dung (mặc định theo loại văn bản)")
 
 
 class VanBan(KhungVanBan):
     """A document with one signer: the header, the signer and the recipients."""
 
-    noi_nhan: list[Text] = Field(min_length=1)
-    luu: Text = "VT"  # "- Lưu: VT, NC."
-    nguoi_ky: NguoiKy
+    noi_nhan: list[Text] = Field(min_length=1, description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
+    luu: Text = Field("VT", description="Dòng Lưu, ví dụ: VT, NC")
+    nguoi_ky: NguoiKy = Field(description="Người ký")

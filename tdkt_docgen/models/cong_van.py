@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import NgayThang, Text, ThanhVien, VanBan
+from .common import KinhGui, NgayThang, Text, ThanhVien, VanBan
 
 
 class ThanhVienNhan(ThanhVien):
@@ -24,7 +24,7 @@ class CongVan(VanBan):
     trich_yeu: Text  # printed "V/v …" under the number
     cum: Text
     thanh_vien: list[ThanhVienNhan] = Field(min_length=1)
-    kinh_gui: list[Text] = []  # default: every member's body
+    kinh_gui: KinhGui = []  # default: every member's body
     noi_dung: Text
     han_gui: NgayThang | None = None
     noi_nhan: list[Text] = []  # after "- Như trên;"

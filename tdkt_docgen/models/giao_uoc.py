@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Count, KhungVanBan, Model, NgayThang, NguoiKy, Text, ThanhVien
+from .common import CanCu, Count, KhungVanBan, Model, NgayThang, NguoiKy, Text, ThanhVien
 
 # A target level: a number ("100", 95.5) or words ("Hoàn thành tốt nhiệm vụ trở lên").
 Muc = Annotated[Decimal, Field(allow_inf_nan=False)] | Count | Text
@@ -65,7 +65,7 @@ class GiaoUoc(KhungVanBan):
     cum: Text  # "Cụm thi đua 7 tỉnh Miền núi Biên giới phía Bắc"
     truong_cum: Text  # a member's name: "Lào Cai"
     pho_truong_cum: Text | None = None
-    can_cu: list[Text] | None = None  # replaces the legal defaults of the document's date
+    can_cu: CanCu | None = None  # replaces the legal defaults of the document's date
     can_cu_bo_sung: list[Text] = []  # added after them ("Quy chế hoạt động của Cụm …")
     mo_dau: Text | None = None  # the sentence before section I
     muc_dich_yeu_cau: Text | None = None

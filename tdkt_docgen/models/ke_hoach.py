@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from .common import Model, NgayThang, Text, ThanhVien, VanBan
 
@@ -41,8 +41,9 @@ def _slot(value: Any) -> tuple[dt.time, dt.time]:
     return start, end
 
 
-Gio = Annotated[dt.time, BeforeValidator(_clock)]
-KhungGio = Annotated[tuple[dt.time, dt.time], BeforeValidator(_slot)]
+Gio = Annotated[dt.time, BeforeValidator(_clock), WithJsonSchema({"type": "string", "description": "Giờ: 08h00"})]
+KhungGio = Annotated[tuple[dt.time, dt.time], BeforeValidator(_slot),
+                     WithJsonSchema({"type": "string", "description": "Khung giờ: 08h00 - 08h20"})]
 
 
 # ------------------------------------------------------------------ activity plan

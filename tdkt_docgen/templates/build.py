@@ -16,6 +16,7 @@ from docx.document import Document as DocxDocument
 
 from .. import frame, output
 from ..frame import para
+from ..kinds.outline import BLOCK_STYLES
 
 HERE = Path(__file__).resolve().parent
 
@@ -324,6 +325,35 @@ def build_cong_van() -> DocxDocument:
     return doc
 
 
+def _blocks(doc: DocxDocument, expression: str) -> None:
+    """A loop over outline blocks (``kinds.outline``): one branch per block kind, each in its named style."""
+    para(doc, "Nội dung", f"{{%p for khoi in {expression} %}}")
+    for i, (kind, style) in enumerate(BLOCK_STYLES.items()):
+        para(doc, style, f"{{%p {'if' if i == 0 else 'elif'} khoi.kieu == '{kind}' %}}")
+        para(doc, style, "{{ khoi.r }}" if kind == "bang" else "{{r khoi.r }}")
+    para(doc, "Nội dung", "{%p endif %}")
+    para(doc, "Nội dung", "{%p endfor %}")
+
+
+def build_van_ban() -> DocxDocument:
+    """The generic document: the frame's optional parts (Kính gửi, thẩm quyền, căn cứ, "QUYẾT ĐỊNH:"), the
+    outline of the data, the closing sentence kept with the signature, then the appendices."""
+    doc = _framed()
+    frame.add_kinh_gui(doc)
+    para(doc, "Tiêu đề phần", "{%p if tham_quyen_ban_hanh %}")
+    para(doc, "Tiêu đề phần", "{{ tham_quyen_ban_hanh }}")
+    para(doc, "Tiêu đề phần", "{%p endif %}")
+    frame.add_lines(doc, "Căn cứ", "can_cu")
+    para(doc, "Tiêu đề phần", "{%p if ban_hanh %}")
+    para(doc, "Tiêu đề phần", "{{ ban_hanh }}")
+    para(doc, "Tiêu đề phần", "{%p endif %}")
+    _blocks(doc, "khoi")
+    para(doc, "Nội dung", "{{r loi_ket }}")
+    frame.add_signature(doc)
+    _blocks(doc, "phu_luc")
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "bao_cao_tong_ket.docx": build_bao_cao_tong_ket,
     "bao_cao_tinh.docx": build_bao_cao_tinh,
@@ -332,6 +362,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "ke_hoach_hoat_dong.docx": build_ke_hoach_hoat_dong,
     "ke_hoach_hoi_nghi.docx": build_ke_hoach_hoi_nghi,
     "cong_van.docx": build_cong_van,
+    "van_ban.docx": build_van_ban,
 }
 
 
