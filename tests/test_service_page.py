@@ -131,6 +131,7 @@ def test_workbooks_error_summary_fix_preview_progress_and_zip(browser: WebDriver
     book.save(broken_folder / "cao-bang.xlsx")
     fill_form(browser, base, "bao_cao_tong_ket", CLUSTER, sorted(broken_folder.glob("*.xlsx")), per_member=True)
     submit(browser)
+    wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
     summary = browser.find_element(By.ID, "tom-tat-loi")
     assert summary.text.startswith("⚠ Có lỗi cần sửa")
     assert "Tệp: cao-bang.xlsx" in summary.text and "Ô: Chỉ tiêu!C6" in summary.text
@@ -183,6 +184,7 @@ def test_an_own_template_is_checked_and_its_problems_listed(browser: WebDriver, 
     browser.find_element(By.LINK_TEXT, "Mẫu riêng").click()
     browser.find_element(By.ID, "tep-mau").send_keys(str(path))
     browser.find_element(By.CSS_SELECTOR, "form[action='/mau-rieng'] button").click()
+    wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
     summary = browser.find_element(By.ID, "tom-tat-loi")
     assert "Có lỗi cần sửa (2)" in summary.text
     assert "Tệp: Mẫu công văn của tôi.docx, đoạn 3" in summary.text and "dinh_dang_la" in summary.text
@@ -193,6 +195,7 @@ def test_an_own_template_is_checked_and_its_problems_listed(browser: WebDriver, 
     good_document.save(good)
     browser.find_element(By.ID, "tep-mau").send_keys(str(good))
     browser.find_element(By.CSS_SELECTOR, "form[action='/mau-rieng'] button").click()
+    wait_for(browser, lambda b: b.find_elements(By.CLASS_NAME, "thong-bao"), 60)
     assert "không có lỗi, đã lưu" in browser.find_element(By.CLASS_NAME, "thong-bao").text
     browser.get(f"{base}/")
     Select(browser.find_element(By.ID, "mau")).select_by_visible_text("Công văn sửa.docx")

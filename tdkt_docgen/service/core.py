@@ -27,6 +27,7 @@ KIND_TITLES = {
     "ke_hoach_hoat_dong": "Kế hoạch hoạt động của Cụm",
     "ke_hoach_hoi_nghi": "Kế hoạch tổ chức Hội nghị tổng kết",
     "cong_van": "Công văn gửi các tỉnh",
+    "van_ban": "Văn bản hành chính khác (báo cáo, tờ trình, kế hoạch… theo dàn ý trong tệp dữ liệu)",
 }
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 CODES = ((DataError, "du_lieu"), (TemplateError, "mau"), (SigningError, "chu_ky"), (PdfError, "pdf"),
