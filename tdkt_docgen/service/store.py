@@ -91,6 +91,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY, user TEXT, office TEXT NOT NULL, csrf TEXT NOT NULL, created REAL NOT NULL);
 """
 
+ADDED_COLUMNS = (("items", "started", "REAL NOT NULL DEFAULT 0"),)
+
 # job status: held (waiting for the page's "run" after the preview), queued, running, done
 HELD, QUEUED, RUNNING, DONE = "held", "queued", "running", "done"
 # item status
@@ -157,7 +159,11 @@ class Records:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._connection().executescript(SCHEMA)
+        db = self._connection()
+        db.executescript(SCHEMA)
+        for table, column, definition in ADDED_COLUMNS:  # records made by an earlier version
+            if column not in {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def _connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
