@@ -7,10 +7,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import urllib.parse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
@@ -20,36 +20,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import api
-from . import auth, core, jobs
+from . import auth, core, jobs, pages
 from . import store as st
 from .core import Problem, one
+from .responses import PROBLEM, download, problem_response, zip_name
 from .settings import settings
 
 log = logging.getLogger("tdkt.service")
-HERE = __import__("pathlib").Path(__file__).resolve().parent
-PROBLEM = "application/problem+json"
-MEDIA = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         ".pdf": "application/pdf", ".zip": "application/zip", ".png": "image/png",
-         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         ".yaml": "application/yaml; charset=utf-8"}
-
-
-def problem_response(problem: Problem) -> JSONResponse:
-    return JSONResponse(problem.body(), status_code=problem.status, media_type=PROBLEM, headers=problem.headers)
-
-
-def download(content: bytes, name: str) -> Response:
-    """A file with its (Vietnamese) name: RFC 6266 filename* in UTF-8 and an ASCII fallback."""
-    from ..vn import slug
-
-    suffix = name[name.rfind("."):] if "." in name else ""
-    fallback = (slug(name[: len(name) - len(suffix)]) or "tep") + suffix
-    quoted = urllib.parse.quote(name, safe="")
-    return Response(content, media_type=MEDIA.get(suffix.lower(), "application/octet-stream"),
-                    headers={"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quoted}",
-                             "Cache-Control": "private, no-store"})
-
-
+HERE = Path(__file__).resolve().parent
 def session_of(request: Request) -> st.Session:
     session = auth.current(request)
     if session is None:
@@ -172,10 +150,6 @@ def get_zip(request: Request, job_id: str) -> Response:
     return download(jobs.store().files.get(jobs.output_key(job.id, job.zip)), zip_name(job))
 
 
-def zip_name(job: st.Job) -> str:
-    return f"{job.label} ({job.done} văn bản).zip".replace("/", "-")
-
-
 @router.get("/jobs/{job_id}/pledge", summary="Giao ước: các ô ký, ai đã ký")
 def get_pledge(request: Request, job_id: str) -> dict[str, Any]:
     _, job = job_of(request, job_id)
@@ -258,8 +232,6 @@ def _tiny_render() -> None:
 
 
 def create_app() -> FastAPI:
-    from . import pages
-
     state: dict[str, Any] = {}
 
     @asynccontextmanager
@@ -296,7 +268,7 @@ def create_app() -> FastAPI:
         response: Response = await call_next(request)
         token = getattr(request.state, "new_session", None)
         if token:
-            response.set_cookie(auth.COOKIE, token, httponly=True, samesite="lax", max_age=30 * 24 * 3600)
+            response.set_cookie(auth.COOKIE, token, httponly=True, samesite="lax", max_age=st.SESSION_SECONDS)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 

@@ -16,6 +16,7 @@ from ..examples import EXAMPLES
 from . import auth, core, jobs
 from . import store as st
 from .core import Problem, one
+from .responses import download, zip_name
 from .settings import settings
 
 router = APIRouter(include_in_schema=False)
@@ -45,8 +46,9 @@ def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLR
 
 
 def problem_page(request: Request, problem: Problem) -> HTMLResponse:
-    return page(request, "loi.html", problem.status, problem=problem, session=auth.current(request),
-                headers=problem.headers)
+    response = page(request, "loi.html", problem.status, problem=problem, session=auth.current(request))
+    response.headers.update(problem.headers)
+    return response
 
 
 def _session(request: Request) -> st.Session | Response:
@@ -121,13 +123,7 @@ def job_page(request: Request, job_id: str, errors: list[dict[str, Any]] | None 
     return page(request, "viec.html", status, session=session, job=job, items=items, status_names=STATUS,
                 item_status=ITEM_STATUS, refresh=waiting, errors=errors or [], message=message,
                 pledge=core.pledge_state(job) if job.status == st.DONE else None,
-                zip_name=_zip_name(job), retention=settings().retention_hours)
-
-
-def _zip_name(job: st.Job) -> str:
-    from .app import zip_name
-
-    return zip_name(job)
+                zip_name=zip_name(job), retention=settings().retention_hours)
 
 
 @router.post("/viec/{job_id}/chay")
@@ -171,8 +167,6 @@ def sign(request: Request, job_id: str, csrf: Annotated[str, Form()] = "", field
 
 @router.get("/mau/{kind}.yaml")
 def example(request: Request, kind: str) -> Response:
-    from .app import download
-
     if kind not in EXAMPLES:
         raise Problem(404, "Không tìm thấy", [one("loai", f"không có dữ liệu mẫu của loại '{kind}'.")])
     return download(api.example_data(kind), EXAMPLES[kind])
@@ -181,8 +175,6 @@ def example(request: Request, kind: str) -> Response:
 @router.get("/mau/so-lieu.xlsx")
 def blank_workbook(request: Request) -> Response:
     from ..workbook import default_year
-    from .app import download
-
     year = default_year()
     return download(api.blank_workbook(year), f"Số liệu thi đua khen thưởng {year}.xlsx")
 
@@ -232,7 +224,7 @@ def login(request: Request, name: Annotated[str, Form()] = "", password: Annotat
                     errors=[one("dang_nhap", "tên đăng nhập hoặc mật khẩu không đúng.", "Kiểm tra lại rồi nhập lại.")])
     session = jobs.store().records.new_session(name, office)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(auth.COOKIE, session.token, httponly=True, samesite="lax", max_age=12 * 3600)
+    response.set_cookie(auth.COOKIE, session.token, httponly=True, samesite="lax", max_age=st.SESSION_SECONDS)
     return response
 
 

@@ -91,6 +91,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY, user TEXT, office TEXT NOT NULL, csrf TEXT NOT NULL, created REAL NOT NULL);
 """
 
+SESSION_SECONDS = 12 * 3600  # a login lasts a working day
+
 ADDED_COLUMNS = (("items", "started", "REAL NOT NULL DEFAULT 0"),)
 
 # job status: held (waiting for the page's "run" after the preview), queued, running, done
@@ -315,8 +317,8 @@ class Records:
                        (session.token, session.user, session.office, session.csrf, time.time()))
         return session
 
-    def session(self, token: str) -> Session | None:
-        rows = self._rows("SELECT * FROM sessions WHERE token = ?", token)
+    def session(self, token: str, max_age: float = SESSION_SECONDS) -> Session | None:
+        rows = self._rows("SELECT * FROM sessions WHERE token = ? AND created > ?", token, time.time() - max_age)
         return Session(rows[0]["token"], rows[0]["user"], rows[0]["office"], rows[0]["csrf"]) if rows else None
 
     def end_session(self, token: str) -> None:
