@@ -335,3 +335,35 @@ def test_documents_of_a_killed_service_are_made_after_its_restart(tmp_path: Path
     assert job["progress"]["done"] == 7 and all(item["status"] == "made" for item in job["items"])
     assert any(item["runs"] == 2 for item in job["items"])  # the one in work when it died, made again
     assert sum(len(item["files"]) for item in job["items"]) == 14
+
+
+def test_the_pledge_signed_in_turn_through_the_api(client: httpx.Client, tmp_path: Path) -> None:
+    from tests.test_signing import invoke, make_ca, make_member
+
+    ca, ca_key, _ = make_ca(tmp_path, "CA thử nghiệm")
+    certificate = make_member(tmp_path, ca, ca_key, "Sơn La")
+    job = wait_done(client, post_job(client, PLEDGE, pdf="true").headers["location"])
+    pledge = client.get(f"/api/v1/jobs/{job['id']}/pledge").json()
+    assert [f["field"] for f in pledge["fields"]][:3] == ["Lào Cai", "Điện Biên", "Sơn La"]
+    assert not any(f["signed"] for f in pledge["fields"])
+    current = client.get(pledge["pdf"]).content
+    path = tmp_path / "giao-uoc.pdf"
+    path.write_bytes(current)
+    assert invoke("sign", str(path), "--cert", str(certificate), "--field", "Sơn La").exit_code == 0
+    signed = path.read_bytes()
+    url = f"/api/v1/jobs/{job['id']}/signatures"
+    unchanged = client.post(url, data={"field": "Sơn La"}, files={"file": ("ban-goc.pdf", current)})
+    assert unchanged.status_code == 422 and "ban-goc.pdf: tệp không phải bản hiện tại" in unchanged.json()["detail"]
+    elsewhere = client.post(url, data={"field": "Lai Châu"}, files={"file": ("ky.pdf", signed)})
+    assert elsewhere.status_code == 422
+    assert "chữ ký mới nằm ở ô 'Sơn La', không phải ô 'Lai Châu'." in elsewhere.json()["detail"]
+    at = signed.index(b"/ByteRange", len(current)) + 200  # a byte the new signature covers
+    tampered = signed[:at] + (b"7" if signed[at:at + 1] != b"7" else b"8") + signed[at + 1:]
+    broken = client.post(url, data={"field": "Sơn La"}, files={"file": ("hong.pdf", tampered)})
+    assert broken.status_code == 422, broken.text
+    assert "hong.pdf: chữ ký không hợp lệ hoặc nội dung đã ký bị sửa (ô: Sơn La)." in broken.json()["detail"]
+    accepted = client.post(url, data={"field": "Sơn La"}, files={"file": ("ky.pdf", signed)})
+    assert accepted.status_code == 200 and accepted.json()["signer"] == "UBND tỉnh Sơn La"
+    assert client.get(pledge["pdf"]).content == signed  # the new current version
+    again = client.post(url, data={"field": "Sơn La"}, files={"file": ("ky.pdf", signed)})
+    assert again.status_code == 422 and "ô ký 'Sơn La' đã được ký." in again.json()["detail"]
