@@ -59,17 +59,12 @@ def make(data_path: Path, workbooks: Sequence[Path], member: int | None, label: 
     return result.content, list(result.errors)
 
 
-def to_pdf(docx: bytes, converter: pdf.LibreOffice | None = None) -> bytes:
+def to_pdf(docx: bytes, converter: Any = None) -> bytes:
     """The PDF of a DOCX (LibreOffice), with the pledge's empty signature fields; PdfError otherwise. A
-    long-lived ``converter`` keeps its LibreOffice profile warm from one document to the next."""
+    long-lived ``converter`` (``resident_office.converter()``) keeps one LibreOffice running between documents."""
     if converter is None:
         return pdf.convert_one(docx)
-    from .signature_cells import add_fields
-
-    result = next(converter.convert([docx]))
-    if result.pdf is None:
-        raise pdf.PdfError(f"không tạo được PDF: {result.error}")
-    return add_fields(result.pdf, docx)
+    return converter.convert(docx)  # type: ignore[no-any-return]
 
 
 def first_page_png(pdf_content: bytes, dpi: int = 60) -> bytes:

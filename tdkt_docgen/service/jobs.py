@@ -94,14 +94,14 @@ _local = threading.local()
 
 
 def converter() -> Any:
-    """This worker thread's LibreOffice, with its own profile kept warm between documents (two processes
-    sharing a profile fail silently; making a new profile costs seconds per document)."""
-    from ..pdf import LibreOffice
+    """This worker thread's resident LibreOffice, with its own profile (two processes sharing a profile fail
+    silently), started on its first PDF and kept between documents."""
+    from ..resident_office import converter as resident
 
     office = getattr(_local, "office", None)
     if office is None:
-        office = _local.office = LibreOffice()
-        atexit.register(office.close)  # its profile folder goes with the process
+        office = _local.office = resident()
+        atexit.register(office.close)  # LibreOffice and its profile folder go with the process
     return office
 
 
