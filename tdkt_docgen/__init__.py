@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import data, kinds, merge, output
+from . import data, kinds, output, own, records
 from . import pdf as pdf_output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -31,12 +31,20 @@ class Document:
     mismatches: list[Mismatch]
     options: Options
     warnings: tuple[str, ...] = ()  # from the members' workbooks: listed, the document is still made
+    notes: tuple[str, ...] = ()  # said once about own data: the kinds inferred for a table's columns
 
     def context(self) -> dict[str, Any]:
         return self.kind.derive(self.model, self.options)  # type: ignore[no-any-return]
 
     @property
+    def own(self) -> bool:
+        return self.kind is own
+
+    @property
     def template(self) -> Path:
+        if self.kind.TEMPLATE is None:
+            raise DataError("dữ liệu riêng (không có 'loai', hoặc 'loai: rieng') cần mẫu của mình.",
+                            Position(self.source.path), "Thêm -t MẪU.docx vào lệnh.")
         return TEMPLATES / self.kind.TEMPLATE
 
 
@@ -44,7 +52,8 @@ def _kind_of(source: data.Source) -> ModuleType:
     name = source.data.get("loai")
     if name is None:
         raise DataError("thiếu trường 'loai' (loại văn bản).", Position(source.path, 1, "loai"),
-                        f"Các loại có: {', '.join(kinds.KINDS)}.")
+                        f"Các loại có: {', '.join(kinds.KINDS)}; dữ liệu riêng cho mẫu của mình: thêm -t MẪU.docx "
+                        "(hoặc ghi 'loai: rieng').")
     if name not in kinds.KINDS:
         raise DataError(f"không có loại văn bản '{name}'.", source.position(("loai",)),
                         f"Các loại có: {', '.join(kinds.KINDS)}.")
@@ -52,15 +61,37 @@ def _kind_of(source: data.Source) -> ModuleType:
 
 
 def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
-         workbooks: Sequence[Path | str] = ()) -> Document:
+         workbooks: Sequence[Path | str] = (), template: Path | str | None = None) -> Document:
     """Read and validate a data file, with the members' workbooks merged into it; raise DataErrors naming
-    every problem with file and line (or workbook and cell) and field."""
-    if Path(path).suffix.lower() == ".xlsx":
+    every problem with file and line (or workbook and cell) and field. With an own ``template``, data
+    without ``loai`` (or with ``loai: rieng``) and tables are own data, and ``workbooks`` are its other
+    files (tables, shared fields)."""
+    path, template = Path(path), Path(template) if template is not None else None
+    if template is not None and records.is_table(path):
+        return load_own([path, *map(Path, workbooks)], template)
+    if path.suffix.lower() in records.TABLE_SUFFIXES:
         raise DataError("tệp Excel là số liệu của một thành viên, cần đi cùng tệp dữ liệu của Cụm (.yaml).",
-                        Position(path), f"Ví dụ: tdkt render cum.yaml {path} … -o bao-cao.docx")
+                        Position(path), f"Ví dụ: tdkt render cum.yaml {path} … -o bao-cao.docx; nếu là danh "
+                                        "sách cho mẫu riêng, thêm -t MẪU.docx.")
+    if records.is_table(path):
+        raise DataError("tệp là một danh sách (các mục '- …'), chỉ dùng được với mẫu của mình.", Position(path),
+                        "Thêm -t MẪU.docx vào lệnh.")
     source = data.load(path)
+    if own.wants_own(source.data, template):
+        return load_own([path, *map(Path, workbooks)], template)
+    if workbooks:
+        from . import merge  # openpyxl is imported only when there are workbooks to read
+
+        _kind_of(source)  # data without a kind says so (and to add -t) before its workbooks are read
     warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []
     return from_source(source, signed=signed, per_member=per_member, warnings=tuple(str(w) for w in warnings))
+
+
+def load_own(paths: Sequence[Path], template: Path | None) -> Document:
+    """Own data for an own template: every field of the files, typed by their schemas."""
+    model = own.document(paths, template)
+    source = data.Source(paths[0], {})
+    return Document(source, own, model, [], Options(base=paths[0].parent), notes=tuple(model.notes))
 
 
 def from_source(source: data.Source, *, signed: bool = False, per_member: bool = False,
@@ -92,10 +123,11 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
     output.check_writable(out, force)
     if pdf_out is not None:
         output.check_writable(pdf_out, force, (".pdf",))
-    document = load(data_path, signed=signed, workbooks=workbooks)
+    document = load(data_path, signed=signed, workbooks=workbooks, template=template)
     if strict and document.mismatches:
         raise MismatchError(document.mismatches)
-    content = render_docx(Path(template) if template else document.template, document.context())
+    content = render_docx(Path(template) if template else document.template, document.context(),
+                          own=document.own)
     pdf_content = pdf_output.convert_one(content) if pdf_out is not None else None
     output.write_atomic(out, content, force)
     if pdf_out is not None and pdf_content is not None:

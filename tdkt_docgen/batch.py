@@ -24,9 +24,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from . import load, output
-from .errors import DataError, DocgenError, OutputError, Position, Several
+from . import load, output, own
+from .errors import DataError, DocgenError, OutputError, Position, Several, TemplateError, TemplateErrors
 from .render import TEMPLATES, render_docx
+from .template_lint import lint
 from .vn import format_number, slug
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
@@ -43,7 +44,8 @@ class Task:
     member: int | None  # index of the member, for per-member documents
     label: str  # what the user calls it in messages: the file, or the member's name
     name: str  # the output file name
-    workbooks: tuple[Path, ...] = ()  # members' workbooks merged into the data file
+    workbooks: tuple[Path, ...] = ()  # members' workbooks merged into the data file; own data: its other files
+    row: bool = False  # one row of a table (own data): ``member`` is the row's index
 
 
 @dataclass(frozen=True)
@@ -100,15 +102,19 @@ def safe_name(text: str) -> str:
     return slug(text) or "van-ban"
 
 
-def file_name(pattern: str | None, stt: int, ten: str, default: str) -> str:
-    """The output name from the user's ``--name`` pattern ("{stt:02d}-{ten}.docx"), made safe."""
+def file_name(pattern: str | None, stt: int, ten: str, default: str, fields: dict[str, Any] | None = None) -> str:
+    """The output name from the user's ``--name`` pattern ("{stt:02d}-{ten}.docx"; a row's own fields
+    too: "{stt:03d}-{ho_ten}.docx"), made safe."""
     if pattern is None:
         return f"{safe_name(default)}.docx"
+    values = {k: v if isinstance(v, int) and not isinstance(v, bool) else safe_name(str(v))
+              for k, v in (fields or {}).items() if v is not None}
     try:
-        formatted = pattern.format(stt=stt, ten=safe_name(ten))
+        formatted = pattern.format(**{**values, "stt": stt, "ten": safe_name(ten)})
     except (KeyError, IndexError, ValueError) as error:
+        known = ", ".join(f"{{{k}}}" for k in ["stt", "ten", *values]) if fields else NAME_FIELDS
         raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được ({error}).", None,
-                          f"Các trường có: {NAME_FIELDS}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\".") from None
+                          f"Các trường có: {known}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\".") from None
     stem = formatted[:-5] if formatted.lower().endswith(".docx") else formatted
     return f"{safe_name(stem)}.docx"
 
@@ -144,16 +150,68 @@ def plan_members(data_path: Path, pattern: str | None, signed: bool = False,
     return document, tasks
 
 
+def plan_rows(table: Path, shared: tuple[Path, ...], pattern: str | None, template: Path) -> tuple[Any, list[Task]]:
+    """One task per row of a table (own data, own template), named from the row's fields; the table and
+    the shared files must be readable (exit 2 otherwise), a bad row fails alone when it is rendered."""
+    if not table.is_file():
+        raise DataError("không tìm thấy tệp danh sách.", Position(table), "Kiểm tra lại đường dẫn và tên tệp.")
+    if not template.is_file():
+        raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
+    problems = lint(template)  # a broken tag is said once, not once per row
+    if problems:
+        raise TemplateErrors([problem.error(template) for problem in problems])
+    rows, common = own.rows_for_batch(table, table.stat().st_mtime_ns, shared, template)
+    if rows.contexts:  # every row has the same fields: a field the template lacks is said once
+        problems = lint(template, own.row_context(rows, common, 0), nested=True)
+        if problems:
+            raise TemplateErrors([problem.error(template) for problem in problems])
+    labels = [_row_label(rows, i) for i in range(len(rows.contexts))]
+    names = unique([file_name(pattern, i, label, f"{i:03d}-{label}", rows.contexts[i - 1])
+                    for i, label in enumerate(labels, 1)])
+    tasks = [Task(i, table, i - 1, label, name, shared, row=True)
+             for i, (label, name) in enumerate(zip(labels, names, strict=True), 1)]
+    return rows, tasks
+
+
+def _row_label(rows: Any, index: int) -> str:
+    """What a row is called in messages: its name (ho_ten, ten, or the first text), else its place."""
+    row = rows.contexts[index]
+    for key in ("ho_ten", "ho_va_ten", "ten"):
+        if isinstance(row.get(key), str):
+            return str(row[key])
+    text = next((v for v in row.values() if isinstance(v, str)), None)
+    return text or str(rows.table.row_places[index].cell)
+
+
 # ------------------------------------------------------------------ rendering
+
+
+def _render_row(task: Task, template: Path) -> Result:
+    """The document of one row, or the row's problems (by sheet, row and column)."""
+    assert task.member is not None
+    rows, shared = own.rows_for_batch(task.data_path, task.data_path.stat().st_mtime_ns, task.workbooks, template)
+    errors = rows.errors[task.member]
+    if errors:
+        return Result(task, errors=tuple(str(e) for e in errors))
+    try:
+        return Result(task, render_docx(template, own.row_context(rows, shared, task.member), own=True))
+    except DocgenError as error:  # a value of this row the template cannot use: said with the row's place
+        place = rows.table.row_places[task.member]
+        return Result(task, errors=tuple(f"{place}: {line}" for line in str(error).splitlines()))
 
 
 def render_task(task: Task, signed: bool = False, template: Path | None = None) -> Result:
     """The document of one task, or why it could not be made. A data file is loaded once per process for
     all its members; a worker forked from the parent finds it already loaded."""
     try:
+        if task.row:
+            if template is None:
+                raise DataError("danh sách cho mẫu riêng cần mẫu của mình.", Position(task.data_path),
+                                "Thêm -t MẪU.docx vào lệnh.")
+            return _render_row(task, template)
         if task.member is None:
-            document = _loaded(task.data_path, signed, False, task.workbooks)
-            return Result(task, render_docx(template or document.template, document.context()))
+            document = _loaded(task.data_path, signed, False, task.workbooks, template)
+            return Result(task, render_docx(template or document.template, document.context(), own=document.own))
         document = _loaded(task.data_path, signed, True, task.workbooks)
         per_member = document.kind.PER_MEMBER
         problems = per_member.check(document.model, task.member)
@@ -167,10 +225,11 @@ def render_task(task: Task, signed: bool = False, template: Path | None = None) 
         return _failed(task, error)
 
 
-def _loaded(path: Path, signed: bool, per_member: bool, workbooks: tuple[Path, ...] = ()) -> Any:
+def _loaded(path: Path, signed: bool, per_member: bool, workbooks: tuple[Path, ...] = (),
+            template: Path | None = None) -> Any:
     """A data file loaded once for all its members' documents (a changed file is loaded again)."""
     if not per_member:
-        return load(path, signed=signed, workbooks=workbooks)
+        return load(path, signed=signed, workbooks=workbooks, template=template)
     stat = path.stat()
     return _loaded_for_members(path, stat.st_mtime_ns, stat.st_size, signed, workbooks)
 

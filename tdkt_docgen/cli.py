@@ -25,6 +25,7 @@ Ví dụ:
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
   tdkt render tdkt_docgen/examples/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
   tdkt render cum.yaml so-lieu/*.xlsx -o build/bao-cao.docx   # số liệu từ tệp Excel của từng tỉnh
+  tdkt render quyet-dinh.yaml danh-sach.xlsx -t quyet-dinh-mau.docx -o quyet-dinh.docx   # mẫu và dữ liệu riêng
 """
 
 
@@ -35,9 +36,11 @@ def main() -> None:
 
 
 @main.command("render", help="Tạo văn bản .docx từ một tệp dữ liệu (YAML hoặc JSON); báo cáo tổng kết có thể kèm các "
-                            "tệp số liệu Excel của từng thành viên (gộp vào số liệu của Cụm)." + EXAMPLES)
+                            "tệp số liệu Excel của từng thành viên (gộp vào số liệu của Cụm). Với mẫu riêng (-t) "
+                            "và dữ liệu không có 'loai': mọi trường của các tệp dữ liệu (YAML, JSON, danh sách "
+                            "Excel, CSV) đều dùng được trong mẫu." + EXAMPLES)
 @click.argument("data_file", metavar="TỆP_DỮ_LIỆU", type=click.Path(path_type=Path))
-@click.argument("workbooks", metavar="[SỐ_LIỆU.xlsx…]", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("workbooks", metavar="[TỆP_KHÁC…]", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Tệp .docx kết quả "
               "(mặc định: tên tệp dữ liệu, đuôi .docx, trong thư mục hiện tại).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp kết quả nếu đã có.")
@@ -59,12 +62,18 @@ def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | Non
             written = [out, *([out.with_suffix(".pdf")] if pdf else [])]
     except DocgenError as error:
         _fail(error)
+    _notes(document.notes)
     for warning in document.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
     for mismatch in document.mismatches:
         click.echo(f"Cảnh báo: {mismatch}", err=True)
     for path in written:
         click.echo(f"Đã tạo {path}")
+
+
+def _notes(notes: Any) -> None:
+    for note in notes:
+        click.echo(f"Ghi chú: {note}", err=True)
 
 
 BATCH_EXAMPLES = """
@@ -76,6 +85,7 @@ Ví dụ:
   tdkt batch du-lieu/ -o build/ --name "{stt:02d}-{ten}.docx" --jobs 2
   tdkt batch tdkt_docgen/examples/cong-van-so-lieu-2023.yaml --per-member -o build/cong-van/ --pdf
   tdkt batch cum.yaml so-lieu/*.xlsx --per-member -o build/bao-cao-tinh/   # số liệu từ tệp Excel của từng tỉnh
+  tdkt batch danh-sach.xlsx giay-khen.yaml -t giay-khen-mau.docx -o giay-khen/ --name "{stt:03d}-{ho_ten}.docx"
 """
 
 
@@ -86,7 +96,9 @@ def _fail(error: DocgenError) -> None:
 
 
 @main.command("batch", help="Tạo nhiều văn bản một lần: mỗi tệp dữ liệu (trong thư mục hoặc danh sách) một văn "
-                            "bản, hoặc mỗi thành viên của một tệp một văn bản (--per-member)." + BATCH_EXAMPLES)
+                            "bản, mỗi thành viên của một tệp một văn bản (--per-member), hoặc với mẫu riêng (-t) "
+                            "mỗi dòng của một danh sách (Excel, CSV, YAML/JSON) một văn bản; các tệp YAML/JSON "
+                            "đi kèm danh sách cho các trường chung (người ký, ngày, số quyết định)." + BATCH_EXAMPLES)
 @click.argument("inputs", metavar="DỮ_LIỆU…", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "folder", type=click.Path(path_type=Path), help="Thư mục kết quả.")
 @click.option("--per-member", is_flag=True, help="Mỗi thành viên của tệp dữ liệu một văn bản.")
@@ -102,13 +114,21 @@ def _fail(error: DocgenError) -> None:
 def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: bool, zip_path: Path | None, jobs: int,
                   pattern: str | None, force: bool, fail_fast: bool, signed: bool, template: Path | None,
                   pdf: bool) -> None:
-    from . import batch
+    from . import batch, records
 
     try:
         if folder is None and zip_path is None:
             raise DocgenError("cần thư mục kết quả (-o) hoặc tệp nén (--zip).")
-        files, workbooks = batch.split_workbooks(inputs)
-        if per_member:
+        tables = [p for p in inputs if template is not None and not per_member and records.is_table(p)]
+        if len(tables) > 1:
+            raise DocgenError(f"chỉ dùng được một danh sách cho mỗi lần chạy (có {len(tables)}: "
+                              f"{', '.join(map(str, tables))}).", None, "Chạy riêng từng danh sách.")
+        files, workbooks = ([], ()) if tables else batch.split_workbooks(inputs)
+        if tables:
+            shared = tuple(p for p in inputs if p != tables[0])
+            rows, tasks = batch.plan_rows(tables[0], shared, pattern, template)  # type: ignore[arg-type]
+            _notes(rows.notes)
+        elif per_member:
             if len(files) != 1 or files[0].is_dir():
                 raise DocgenError("--per-member cần đúng một tệp dữ liệu.", None,
                                   "Ví dụ: tdkt batch du-lieu.yaml --per-member -o build/")
@@ -158,21 +178,31 @@ Ví dụ:
 def check_command(files: tuple[Path, ...], fmt: str) -> None:
     import json
 
-    from .conformance import ERROR, check_document
+    from .conformance import ERROR, check_document, not_administrative
 
     results = {}
+    outside: dict[Path, str] = {}  # not administrative documents: Decree 30 does not apply
     try:
         for path in files:
             if not path.exists():
                 raise DocgenError("không tìm thấy tệp.", Position(path))
-            results[path] = check_document(path)
+            kind = not_administrative(path)
+            if kind is not None:
+                outside[path] = kind
+            results[path] = [] if kind is not None else check_document(path)
     except DocgenError as error:
         _fail(error)
     if fmt == "json":
-        click.echo(json.dumps([{"tep": str(path), "phat_hien": [f.as_dict() for f in found]}
+        click.echo(json.dumps([{"tep": str(path), "van_ban_hanh_chinh": path not in outside,
+                                **({"loai": outside[path]} if path in outside else {}),
+                                "phat_hien": [f.as_dict() for f in found]}
                                for path, found in results.items()], ensure_ascii=False, indent=2))
     else:
         for path, found in results.items():
+            if path in outside:
+                click.echo(f"{path}: {outside[path]} không phải văn bản hành chính; thể thức theo Nghị định "
+                           f"30/2020/NĐ-CP không áp dụng, không kiểm tra.")
+                continue
             errors = sum(f.severity == ERROR for f in found)
             click.echo(f"{path}: {errors} lỗi, {len(found) - errors} cảnh báo")
             for finding in found:
@@ -191,50 +221,70 @@ Ví dụ:
 """
 
 
-def _kind_context(data: Path | None, kind: str | None) -> dict[str, Any] | None:
-    """The context a data file (or a kind's bundled example) gives its template, or None without either."""
-    from . import load
+def _kind_context(data: tuple[Path, ...], kind: str | None, template: Path) -> dict[str, Any] | None:
+    """The context data files (or a kind's bundled example) give a template, or None without either. Own
+    data (no 'loai', or a table) gives every field, and a table's first row's fields too."""
+    from . import load, own
     from .examples import example_path
 
     if kind is not None:
-        data = example_path(kind)
-    return dict(load(data).context()) if data is not None else None
+        return dict(load(example_path(kind)).context())
+    if not data:
+        return None
+    document = load(data[0], workbooks=data[1:], template=template)
+    if document.own:
+        return own.lint_context(list(data), template)
+    return dict(document.context())
 
 
 @main.command("lint", help="Tìm mọi lỗi của một tệp mẫu .docx (thẻ sai, thẻ chưa đóng, bộ lọc không có, biến "
                            "không có) và chỉ ra vị trí trong Word. Mã thoát 1 nếu có lỗi." + TEMPLATE_EXAMPLES)
 @click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
-@click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu: kiểm tra cả các biến mà loại văn bản "
-                                                             "của tệp này không có.")
+@click.option("--data", multiple=True, type=click.Path(path_type=Path),
+              help="Tệp dữ liệu: kiểm tra cả các biến mà dữ liệu không có (ghi nhiều lần cho danh sách và tệp "
+                   "trường chung).")
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
-def lint_command(template: Path, data: Path | None, kind: str | None) -> None:
+def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
+    from . import own
     from .template_lint import lint
 
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
-        problems = lint(template, _kind_context(data, kind))
+        own_data = _is_own(data, template)
+        problems = lint(template, _kind_context(data, kind, template), nested=own_data)
+        refused = own.dry_run(list(data), template) if own_data and not problems else []
     except DocgenError as error:
         _fail(error)
     for problem in problems:
         click.echo(f"Lỗi: {problem.error(template)}")
-    click.echo(f"{template}: {len(problems)} lỗi.")
-    sys.exit(1 if problems else 0)
+    for line in refused:
+        click.echo(f"Lỗi: {line}")
+    click.echo(f"{template}: {len(problems) + len(refused)} lỗi.")
+    sys.exit(1 if problems or refused else 0)
 
 
 @main.command("vars", help="Liệt kê các biến mà tệp mẫu dùng (có lồng nhau, ví dụ thanh_vien[].ten); với --data, "
                            "chỉ ra biến nào dữ liệu không có." + TEMPLATE_EXAMPLES)
 @click.argument("template", metavar="MẪU.docx", type=click.Path(path_type=Path))
-@click.option("--data", type=click.Path(path_type=Path), help="Tệp dữ liệu để đối chiếu.")
+@click.option("--data", multiple=True, type=click.Path(path_type=Path),
+              help="Tệp dữ liệu để đối chiếu (ghi nhiều lần được); danh sách Excel, CSV: in cả tên trường của "
+                   "từng cột.")
 @click.option("--kind", help="Loại văn bản (bao_cao_tong_ket, giao_uoc, …): đối chiếu với dữ liệu mẫu của loại đó.")
-def vars_command(template: Path, data: Path | None, kind: str | None) -> None:
+def vars_command(template: Path, data: tuple[Path, ...], kind: str | None) -> None:
+    from . import own, records
     from .template_lint import missing_paths, template_variables
 
     try:
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
-        context = _kind_context(data, kind)  # a wrong --kind or --data is said before the template is read
+        context = _kind_context(data, kind, template)  # a wrong --kind or --data is said before the template
         names = template_variables(template)
+        for path in data:
+            if records.is_table(path):
+                click.echo(f"Các cột của {path} (tiêu đề → tên trường dùng trong mẫu):")
+                for heading, name in own.headings(path):
+                    click.echo(f"  {heading} → {name}")
     except DocgenError as error:
         _fail(error)
     missing = set(missing_paths(list(names), context)) if context is not None else set()
@@ -244,6 +294,15 @@ def vars_command(template: Path, data: Path | None, kind: str | None) -> None:
     if context is not None:
         click.echo(f"{len(names)} biến; {len(missing)} biến dữ liệu không có.")
     sys.exit(1 if missing else 0)
+
+
+def _is_own(data: tuple[Path, ...], template: Path) -> bool:
+    from . import data as data_files
+    from . import own, records
+
+    if not data:
+        return False
+    return records.is_table(data[0]) or own.wants_own(data_files.parse(data[0])[0], template)
 
 
 INIT_EXAMPLES = """
@@ -256,7 +315,11 @@ Ví dụ:
   tdkt init giao_uoc -o du-lieu/giao-uoc.yaml      # kèm thư mục anh-ky/ với ảnh chữ ký, con dấu mẫu
   tdkt init van_ban -o bao-cao.yaml                # văn bản chung: đề mục, bảng, phụ lục do tệp dữ liệu quyết định
   tdkt init van_ban_kinh_gui -o bao-cao.yaml       # văn bản chung có "Kính gửi"
+  tdkt init bao_cao_don_vi -o bao-cao-tinh.yaml    # báo cáo riêng của một tỉnh, huyện, sở
+  tdkt init bao_cao_cum_huyen -o cum-huyen.yaml    # báo cáo của cụm thi đua các huyện
   tdkt render du-lieu/bao-cao-2025.yaml -o build/bao-cao-2025.docx
+  tdkt init quyet_dinh_khen_thuong -o khen-thuong/   # mẫu riêng: quyết định khen thưởng, danh sách Excel
+  tdkt init giay_khen -o khen-thuong/              # mẫu riêng: giấy khen, mỗi người trong danh sách một bản
 """
 
 
@@ -264,7 +327,8 @@ Ví dụ:
                            "sửa số liệu và câu chữ rồi chạy tdkt render." + INIT_EXAMPLES)
 @click.argument("kind", metavar="LOẠI_VĂN_BẢN")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
-              help="Tệp .yaml sẽ tạo (mặc định: LOẠI_VĂN_BẢN.yaml trong thư mục hiện tại).")
+              help="Tệp .yaml sẽ tạo (mặc định: LOẠI_VĂN_BẢN.yaml trong thư mục hiện tại); với mẫu riêng "
+                   "(quyet_dinh_khen_thuong, giay_khen): thư mục sẽ chứa mẫu, dữ liệu và danh sách.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @click.option("--xlsx", is_flag=True, help="Báo cáo tổng kết: tạo tệp Excel để mỗi thành viên điền số liệu.")
 @click.option("--nam", type=click.IntRange(2000, 2100), help="Với --xlsx: năm báo cáo (mặc định: năm nay từ tháng "
@@ -275,10 +339,14 @@ def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int 
     import shutil
 
     from . import schema
-    from .examples import example_path, image_folder, known_example, known_kind
+    from .examples import example_path, image_folder, known_example, known_kind, own_example
     from .output import write_atomic
 
     try:
+        own_name = None if xlsx else own_example(kind)
+        if own_name is not None:
+            _init_own(own_name, out or Path("."), force)
+            return
         kind = known_kind(kind) if xlsx else known_example(kind)
         if xlsx:
             _init_workbook(kind, out, force, nam, cluster)
@@ -457,6 +525,32 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
     click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ"
                f"{'' if result.ok else ' — CÓ VẤN ĐỀ'}.")
     sys.exit(0 if result.ok else 1)
+
+
+def _init_own(kind: str, folder: Path, force: bool) -> None:
+    """An own-template example into ``folder``: its template, data, Excel list and the list's schema; none
+    is written when one exists (without ``force``)."""
+    from .examples import own_example_files
+    from .output import check_writable, write_atomic
+
+    if folder.exists() and not folder.is_dir():
+        raise DocgenError("với mẫu riêng, -o là thư mục sẽ chứa mẫu và dữ liệu.", Position(folder),
+                          f"Ví dụ: tdkt init {kind} -o khen-thuong/")
+    files = [(folder / source.name, source) for source in own_example_files(kind)]
+    check_writable(files[0][0], force)  # the template; the data files the other example shares are kept
+    for target, source in files:
+        if target.exists() and not force and target != files[0][0]:
+            click.echo(f"Giữ nguyên {target} (đã có).")
+            continue
+        write_atomic(target, source.read_bytes(), force, (target.suffix,))
+        click.echo(f"Đã tạo {target}")
+    template, data, table = (files[i][0] for i in range(3))
+    if kind == "giay_khen":
+        click.echo(f"Sửa danh sách, thông tin chung rồi chạy: tdkt batch {table} {data} -t {template} -o "
+                   f"{folder / 'giay-khen'}/ --name \"{{stt:03d}}-{{ho_ten}}.docx\"")
+    else:
+        click.echo(f"Sửa dữ liệu, danh sách rồi chạy: tdkt render {data} {table} -t {template} -o "
+                   f"{folder / 'quyet-dinh.docx'}")
 
 
 def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, cluster: Path | None) -> None:

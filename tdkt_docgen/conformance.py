@@ -540,6 +540,22 @@ def _leftovers(layout: Layout, rule: Rule) -> Iterator[Finding]:
 # ------------------------------------------------------------------ running
 
 
+# Forms that are not administrative documents (Decree 30, Điều 7 lists those): award certificates are
+# drawn to the award's own model (Nghị định 98/2023/NĐ-CP, Thông tư 01/2024/TT-BNV), not to Phụ lục I.
+NOT_ADMINISTRATIVE = {"GIẤY KHEN": "giấy khen", "BẰNG KHEN": "bằng khen"}
+
+
+def not_administrative(path: Path) -> str | None:
+    """What a document is when it is not an administrative document ("giấy khen"), else None: its title
+    stands alone among its first paragraphs and it has no "Nơi nhận"."""
+    paragraphs = DocxView(path).paragraphs
+    titles = [_squash(p.text).upper() for p in paragraphs[:30]]
+    found = next((NOT_ADMINISTRATIVE[t] for t in titles if t in NOT_ADMINISTRATIVE), None)
+    if found is None or any(_squash(p.text).startswith("Nơi nhận") for p in paragraphs):
+        return None
+    return found
+
+
 def check_document(path: Path) -> list[Finding]:
     """Every finding of one document, in the order of the rule table."""
     layout = Layout(DocxView(path))

@@ -144,8 +144,17 @@ def _nfc_lists(value: Any) -> Any:
 
 
 def load(path: Path | str) -> Source:
-    """Read a YAML (.yaml, .yml) or JSON (.json) data file."""
+    """Read a YAML (.yaml, .yml) or JSON (.json) data file whose top level is a table of fields."""
     path = Path(path)
+    data, lines = parse(path)
+    if not isinstance(data, dict):
+        raise DataError("tệp dữ liệu phải là một bảng các trường (khóa: giá trị) ở cấp ngoài cùng.",
+                        Position(path, 1), "Tạo một tệp dữ liệu mẫu bằng: tdkt init <loại văn bản>.")
+    return Source(path, data, lines)
+
+
+def parse(path: Path) -> tuple[Any, dict[Loc, int]]:
+    """The content of a YAML or JSON file (any shape) and the line of every key and item."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         raise DataError(f"không đọc được tệp '{suffix or 'không có đuôi'}'.", Position(path),
@@ -163,10 +172,7 @@ def load(path: Path | str) -> Source:
             raise _yaml_error(path, error) from None
         finally:
             loader.dispose()
-    if not isinstance(data, dict):
-        raise DataError("tệp dữ liệu phải là một bảng các trường (khóa: giá trị) ở cấp ngoài cùng.",
-                        Position(path, 1), "Tạo một tệp dữ liệu mẫu bằng: tdkt init <loại văn bản>.")
-    return Source(path, data, lines)
+    return data, lines
 
 
 # ------------------------------------------------------------------ validation messages

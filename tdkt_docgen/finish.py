@@ -24,6 +24,7 @@ from docx.section import Section
 from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from . import frame, nd30, signature_cells
 from .markup import Run
@@ -40,6 +41,9 @@ FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.f
 
 def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table | SignatureGrid],
            footnote_mark: str, table_mark: str) -> None:
+    """Each step applies only where the template has what it needs: a template drawn from a blank Word
+    document (no tdkt styles) is left as it is, and what it lacks is never an error."""
+    _unnest_runs(doc)
     if footnotes:
         _add_footnotes(doc, footnotes, footnote_mark)
     ids = _style_ids(doc)
@@ -68,18 +72,24 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _footnote_elements(footnotes: Sequence[tuple[Run, ...]], first_id: int) -> list[str]:
+    body = []
+    for number, runs in enumerate(footnotes, first_id):
+        text = "".join(_run_xml(r) for r in runs)
+        body.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+                    f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+                    f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{text}</w:p></w:footnote>')
+    return body
+
+
 def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
     body = [
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
         'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
         'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
+        *_footnote_elements(footnotes, 1),
     ]
-    for number, runs in enumerate(footnotes, 1):
-        text = "".join(_run_xml(r) for r in runs)
-        body.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-                    f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
-                    f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{text}</w:p></w:footnote>')
     xml = f'<w:footnotes {nsdecls("w")}>{"".join(body)}</w:footnotes>'
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml).encode("utf-8")
 
@@ -87,18 +97,32 @@ def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
 def _add_footnotes(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
     """A footnotes part with one real Word footnote per marker, and references where the markers stood."""
     pattern = _mark_pattern(mark)
+    existing = next((rel.target_part for rel in doc.part.rels.values()
+                     if rel.reltype == RT.FOOTNOTES and not rel.is_external), None)
+    first = 1 if existing is None else _next_footnote_id(existing)
     in_order = []  # footnotes numbered as they stand in the document
     for text_element in doc.element.body.iter(qn("w:t")):
         match = pattern.fullmatch(text_element.text or "")
         if match:
             in_order.append(footnotes[int(match.group(1)) - 1])
-            _make_reference(text_element, len(in_order))
+            _make_reference(text_element, first + len(in_order) - 1)
+    if existing is not None:  # the template has its own footnotes: ours are added to them
+        root = parse_xml(existing.blob)
+        for element in _footnote_elements(in_order, first):
+            root.append(parse_xml(element.replace("<w:footnote ", f"<w:footnote {nsdecls('w')} ", 1)))
+        existing._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return
     part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml(in_order), doc.part.package)
     doc.part.relate_to(part, RT.FOOTNOTES)
     settings = doc.settings.element
     if settings.find(qn("w:footnotePr")) is None:
         settings.insert_element_before(parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
                                                  '<w:footnote w:id="0"/></w:footnotePr>'), *AFTER_FOOTNOTE_PR)
+
+
+def _next_footnote_id(part: Part) -> int:
+    ids = [int(f.get(qn("w:id"), "0")) for f in parse_xml(part.blob).findall(qn("w:footnote"))]
+    return max([0, *ids]) + 1
 
 
 def _make_reference(text_element: object, number: int) -> None:
@@ -120,22 +144,46 @@ def _make_reference(text_element: object, number: int) -> None:
 
 
 def _size_rules(doc: DocxDocument, ids: dict[str, str]) -> None:
-    """Indent each rule paragraph so the rule has the decree's length under the text above it."""
-    rules = {ids[name]: name for name in nd30.RULES}
+    """Indent each rule paragraph so the rule has the decree's length under the text above it (only
+    where the template has the rule styles)."""
+    rules = {ids[name]: name for name in nd30.RULES if name in ids}
+    if not rules:
+        return
+    width = text_width_cm(doc)
     for style in list(doc.element.body.iter(qn("w:pStyle"))):
         name = rules.get(style.get(qn("w:val")))
         if name is None:
             continue
         element = style.getparent().getparent()
         cell = next(element.iterancestors(qn("w:tc")), None)
-        available = nd30.TEXT_WIDTH_CM
+        available = width
         if cell is not None and cell.width is not None:
             available = cell.width.cm - 2 * nd30.CELL_MARGIN_CM
-        above = _previous_text(element, ids[nd30.RULES[name][0]], doc.part)
+        above = _previous_text(element, ids.get(nd30.RULES[name][0], ""), doc.part)
         indent = nd30.rule_indent_cm(name, above, available)
         paragraph = Paragraph(element, doc.part)
         paragraph.paragraph_format.left_indent = Cm(indent)
         paragraph.paragraph_format.right_indent = Cm(indent)
+
+
+def text_width_cm(doc: DocxDocument) -> float:
+    """The width between the margins of the template's first page (the decree's when it has its page)."""
+    section = doc.sections[0]
+    if section.page_width is None or section.left_margin is None or section.right_margin is None:
+        return nd30.TEXT_WIDTH_CM
+    width = (section.page_width - section.left_margin - section.right_margin) / 360000
+    return nd30.TEXT_WIDTH_CM if abs(width - nd30.TEXT_WIDTH_CM) < 0.05 else float(width)
+
+
+def _unnest_runs(doc: DocxDocument) -> None:
+    """Formatted text from derive printed with {{ x }} instead of {{r x }} lands as runs inside a text
+    element: it is kept as the plain text of the enclosing run."""
+    for text in [t for t in doc.element.body.iter(qn("w:t")) if len(t)]:
+        parts = [text.text or ""]
+        for child in list(text):
+            parts += ["".join(t.text or "" for t in child.iter(qn("w:t"))), child.tail or ""]
+            text.remove(child)
+        text.text = "".join(parts)
 
 
 def _style_ids(doc: DocxDocument) -> dict[str, str]:
@@ -172,6 +220,8 @@ def _highlight_placeholders(doc: DocxDocument) -> None:
 
 def _align_recipients(doc: DocxDocument, ids: dict[str, str]) -> None:
     """Centre the block of "Kính gửi" lines and put every dash under the first one."""
+    if "Kính gửi - mục" not in ids:
+        return
     lines = _styled(doc, ids["Kính gửi - mục"])
     if not lines:
         return
@@ -220,7 +270,7 @@ def _draw_table(doc: DocxDocument, spec: Table, ids: dict[str, str]) -> DocxTabl
     """The table of ``spec``: the frame from python-docx, the rows written as XML text and parsed at once
     (linear in the number of cells, and fast: 10,000 rows are fine)."""
     table = doc.add_table(rows=0, cols=len(spec.widths_cm))
-    table._tbl.tblPr.style = ids["Table Grid"]
+    table._tbl.tblPr.style = ids.get("Table Grid")
     frame.set_widths(table, spec.widths_cm)
     frame.set_cell_margins(table, 0.05)
     rows = "".join(_row_xml(row, spec, ids) for row in spec.rows)
@@ -238,10 +288,11 @@ def _row_xml(row: Row, spec: Table, style_ids: dict[str, str]) -> str:
         merge = (f'<w:vMerge w:val="{"restart" if cell.merge_down == "start" else "continue"}"/>'
                  if cell.merge_down else "")
         text = "" if cell.merge_down == "continue" else cell.text
+        style = style_ids.get(_cell_style(row.kind, cell))
+        inner = (f'<w:pStyle w:val="{style}"/>' if style else "") + _JC.get(cell.align, "")
+        props = f"<w:pPr>{inner}</w:pPr>" if inner else ""
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                     f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_ids[_cell_style(row.kind, cell)]}"/>'
-                     f'{_JC.get(cell.align, "")}</w:pPr>'
-                     f'{_run_xml_sized(text, spec.font_pt)}</w:p></w:tc>')
+                     f'</w:tcPr><w:p>{props}{_run_xml_sized(text, spec.font_pt)}</w:p></w:tc>')
         column += cell.span
     return f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>"
 
@@ -271,9 +322,10 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
     table = doc.add_table(rows=len(rows), cols=halves)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    frame.set_widths(table, [nd30.TEXT_WIDTH_CM / halves] * halves)
+    width = text_width_cm(doc)
+    frame.set_widths(table, [width / halves] * halves)
     frame.set_cell_margins(table, nd30.CELL_MARGIN_CM)
-    cell_cm = 2 * nd30.TEXT_WIDTH_CM / halves - 2 * nd30.CELL_MARGIN_CM
+    cell_cm = 2 * width / halves - 2 * nd30.CELL_MARGIN_CM
     for r, blocks in enumerate(rows):
         start = grid.columns - len(blocks)  # in half-columns: 0 for a full row, 1 for one cell of two
         lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
@@ -298,7 +350,7 @@ def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock,
         cell._tc.remove(extra)  # type: ignore[attr-defined]
     for index, (text, style) in enumerate(paragraphs):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
-        paragraph._p.style = ids[style]
+        paragraph._p.style = ids.get(style)
         if text:
             paragraph.add_run(text)
         paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1

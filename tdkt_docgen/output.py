@@ -7,6 +7,7 @@ import io
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,43 @@ def fixed_timestamps(content: bytes, edits: dict[str, Callable[[bytes], bytes]] 
 
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+_KEPT_VARIANTS = 4  # compressed variants remembered per entry name (a batch may mix a few templates)
+_deflated: dict[str, list[tuple[bytes, int, bytes]]] = {}
+
+
+def _deflate(name: str, blob: bytes) -> tuple[int, bytes]:
+    """CRC and raw DEFLATE data of an entry, compressed once per distinct content: the parts a document
+    does not change (styles, numbering, settings, theme, headers …) are the same bytes in every document
+    of a template, so only the parts that do change are compressed again."""
+    variants = _deflated.setdefault(name, [])
+    for known, crc, data in variants:
+        if known == blob:
+            return crc, data
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
+    crc, data = zlib.crc32(blob), compressor.compress(blob) + compressor.flush()
+    variants.insert(0, (blob, crc, data))
+    del variants[_KEPT_VARIANTS:]
+    return crc, data
+
+
+def write_deflated(archive: zipfile.ZipFile, name: str, blob: bytes) -> None:
+    """Append one DEFLATE entry dated FIXED_DATE to ``archive`` (open for writing on a seekable stream),
+    byte for byte what ``archive.writestr`` writes, with the compressed data reused when the same
+    content was written before."""
+    crc, data = _deflate(name, blob)
+    info = zipfile.ZipInfo(name, FIXED_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    info.file_size, info.compress_size, info.CRC = len(blob), len(data), crc
+    stream: Any = archive.fp
+    stream.seek(archive.start_dir)
+    info.header_offset = stream.tell()
+    stream.write(info.FileHeader(False))
+    stream.write(data)
+    archive.filelist.append(info)
+    archive.NameToInfo[name] = info
+    archive.start_dir = stream.tell()
+    archive._didModify = True  # type: ignore[attr-defined]
 
 
 def docx_bytes(document: Any) -> bytes:
@@ -73,8 +111,7 @@ def docx_bytes(document: Any) -> bytes:
             part.before_marshal()
         writer: Any = PhysPkgWriter(buffer)  # a _ZipPkgWriter
         archive = writer._zipf
-        writer.write = lambda uri, blob: archive.writestr(zipfile.ZipInfo(uri.membername, FIXED_DATE), blob,
-                                                          zipfile.ZIP_DEFLATED)
+        writer.write = lambda uri, blob: write_deflated(archive, uri.membername, blob)
         PackageWriter._write_content_types_stream(writer, package.parts)
         PackageWriter._write_pkg_rels(writer, package.rels)
         PackageWriter._write_parts(writer, package.parts)

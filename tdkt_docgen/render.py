@@ -8,7 +8,10 @@ into docxtpl RichText or markers here; ``finish`` turns the markers into real Wo
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -16,11 +19,12 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docxtpl import DocxTemplate, RichText
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
-from . import nd30, vn
+from . import engine, helpers, nd30, vn
 from .docx_view import open_docx
 from .errors import Position, TemplateError, TemplateErrors
 from .finish import finish
@@ -39,7 +43,7 @@ class _Environment(SandboxedEnvironment):
     header and footer XML of a template for every document of a batch."""
 
     def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined)
+        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_shown)
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
@@ -65,22 +69,49 @@ class _DocxTemplate(DocxTemplate):
         self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
-        return _patched(src_xml)
+        return engine.patched(src_xml)
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl's line breaks, tabs, paragraph and page breaks from the data, with its three nested regular
+        expressions over every paragraph run only when the rendered XML holds one of those characters."""
+        return engine.resolve_listing(xml)
 
 
-@lru_cache(maxsize=64)
-def _patched(source: str) -> str:
-    return DocxTemplate.patch_xml(_PATCHER, source)  # type: ignore[no-any-return]
+
+def _shown(value: Any) -> Any:
+    """What ``{{ x }}`` prints: an absent value (an empty cell) prints nothing, never "None"; a date
+    prints as "05/3/2024"."""
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, vn.PartialDate)) and not isinstance(value, dt.datetime):
+        return vn.PartialDate.of(value).short()
+    return value
 
 
-_PATCHER = DocxTemplate.__new__(DocxTemplate)  # patch_xml uses no state of its instance
+class FilterError(TemplateRuntimeError):
+    """A filter given a value it cannot use ("abc" | so)."""
+
+
+def _tolerant(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that leaves an absent value out (None -> "") and says which filter a bad value reached."""
+    @functools.wraps(function)
+    def apply(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return ""
+        try:
+            return function(value, *args, **kwargs)
+        except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
+            raise FilterError(f"bộ lọc '{name}' không dùng được với giá trị {value!r} ({error})") from None
+    return apply
 
 
 @cache
 def environment() -> SandboxedEnvironment:
-    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters."""
+    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters and the
+    Decree 30 helpers for own templates."""
     env = _Environment()
-    env.filters.update(vn.FILTERS)
+    filters: dict[str, Any] = {**vn.FILTERS, **helpers.FILTERS}
+    env.filters.update({name: _tolerant(name, f) for name, f in filters.items()})
     return env
 
 
@@ -98,8 +129,18 @@ class Extras:
     tables: list[Table | SignatureGrid] = field(default_factory=list)
 
 
+class _RichText(RichText):  # type: ignore[misc]
+    """docxtpl's formatted text, shown as its plain text where a template prints it as a value (a list
+    printed whole in a user's template reads "['…', '…']", not "<docxtpl.richtext.RichText object>")."""
+
+    plain = ""
+
+    def __repr__(self) -> str:
+        return repr(self.plain)
+
+
 def _rich_text(para: Para, extras: Extras) -> RichText:
-    rich = RichText()
+    rich = _RichText()
     for part in para.parts:
         if isinstance(part, Footnote):
             extras.footnotes.append(part.runs)
@@ -107,6 +148,7 @@ def _rich_text(para: Para, extras: Extras) -> RichText:
         else:
             rich.add(part.text, bold=part.bold, italic=part.italic,
                      style=nd30.PLACEHOLDER_STYLE_ID if part.highlight else None)
+            rich.plain += part.text
     return rich
 
 
@@ -128,24 +170,38 @@ def template_values(value: Any, extras: Extras) -> Any:
 
 def _template_error(path: Path, error: JinjaTemplateError) -> TemplateError:
     if isinstance(error, UndefinedError):
-        name = re.sub(r"^'(.*)' is undefined$", r"\1", str(error))
-        return TemplateError(f"mẫu dùng biến '{name}' mà loại văn bản này không có.", Position(path),
-                             "Sửa tên biến trong mẫu hoặc dùng mẫu đúng loại văn bản.")
+        attribute = re.match(r"^.* has no attribute '(.*)'$", str(error))
+        name = attribute.group(1) if attribute else re.sub(r"^'(.*)' is undefined$", r"\1", str(error))
+        return TemplateError(f"mẫu dùng trường '{name}' mà dữ liệu không có.", Position(path),
+                             "Sửa tên trường trong mẫu (xem tdkt vars MẪU.docx --data DỮ_LIỆU), hoặc thêm trường "
+                             "này vào dữ liệu.")
+    if isinstance(error, FilterError):
+        return TemplateError(f"{error.message}.", Position(path), "Sửa giá trị trong dữ liệu, hoặc bỏ bộ lọc này.")
     if isinstance(error, TemplateSyntaxError):
         return TemplateError(f"mẫu có thẻ Jinja viết sai ({error.message}).", Position(path),
                              "Kiểm tra các cặp {% for %}…{% endfor %}, {% if %}…{% endif %} và dấu ngoặc {{ }}.")
     return TemplateError(f"không điền được mẫu ({error}).", Position(path))
 
 
-def render_docx(template: Path, context: dict[str, Any]) -> bytes:
-    """The finished DOCX (bytes) of ``template`` filled with ``context``."""
+def render_docx(template: Path, context: dict[str, Any], own: bool = False) -> bytes:
+    """The finished DOCX (bytes) of ``template`` filled with ``context``; an ``own`` template's fields
+    are checked down to the fields of list items first (``lint`` with ``nested``)."""
     if not template.exists():
         raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
-    problems = lint(template, context)
+    problems = lint(template, context, nested=own)
     if problems:
         raise TemplateErrors([problem.error(template) for problem in problems])
     extras = Extras()
     values = template_values(context, extras)
+    compiled = engine.compiled(template, template.stat().st_mtime_ns)
+    if compiled.plain and not extras.footnotes and not extras.tables and engine.plain_values(values):
+        try:
+            return compiled.render(values, environment().from_string)
+        except JinjaTemplateError as error:
+            raise _template_error(template, error) from None
+        except etree.XMLSyntaxError:
+            raise TemplateError("dữ liệu có ký tự không ghi được vào tệp Word (ký tự điều khiển).",
+                                Position(template), "Xóa các ký tự lạ khỏi tệp dữ liệu rồi chạy lại.") from None
     document = _DocxTemplate(template)
     try:
         document.render(values, jinja_env=environment(), autoescape=True)

@@ -117,7 +117,8 @@ def _check_expression(env: Any, source: str, spot: Spot) -> Iterator[Problem]:
         if node.name not in env.filters:
             yield Problem(spot, f"bộ lọc '{node.name}' không có.{_close(node.name, set(env.filters))}",
                           "Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, diem, "
-                          "hoa, sap_xep (xem README).")
+                          "hoa, sap_xep; thể thức và danh sách: so_van_ban, ten_co_quan, chu_ky, noi_nhan, can_cu, "
+                          "so_va_chu, hoa_dau, tong, nhom, sap_xep_ten (xem README).")
 
 
 def _statement_source(name: str, body: str) -> str:
@@ -189,17 +190,47 @@ def _problems(path: Path, modified_ns: int) -> tuple[Problem, ...]:
     return tuple(problem for part in template_parts(path) for problem in lint_part(env, part))
 
 
-def lint(path: Path, context: dict[str, Any] | None = None) -> list[Problem]:
-    """Every problem of a template; with a kind's ``context``, also the variables it does not provide."""
+def lint(path: Path, context: dict[str, Any] | None = None, nested: bool = False) -> list[Problem]:
+    """Every problem of a template; with a kind's ``context``, also the variables it does not provide, and
+    with ``nested`` (own data) the fields of records and list items too ("danh_sach[].so_tien")."""
     problems = list(_problems(path, path.stat().st_mtime_ns))
     if context is not None:
         provided = set(context)
         for name, spot in _data_names(path, path.stat().st_mtime_ns):
             if name not in provided:
-                problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà dữ liệu của loại văn bản này không có."
-                                              f"{_close(name, provided)}",
-                                        "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."))
+                whose = "dữ liệu" if nested else "dữ liệu của loại văn bản này"
+                problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà {whose} không có.{_close(name, provided)}",
+                                        "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."
+                                        if not nested else "Sửa tên biến trong mẫu (xem tdkt vars MẪU.docx --data "
+                                        "DỮ_LIỆU), hoặc thêm trường, cột này vào dữ liệu (trường chung của mọi dòng "
+                                        "một danh sách: ghi trong một tệp .yaml đi kèm danh sách)."))
+        if nested and not problems:
+            problems += _missing_fields(path, context)
     return problems
+
+
+def _missing_fields(path: Path, context: dict[str, Any]) -> list[Problem]:
+    """The record fields a template reads that the data lacks, at the first paragraph reading each."""
+    names = template_variables(path)
+    found = []
+    for name in missing_paths([n for n in names if "." in n], context):
+        base, _, leaf = name.rpartition(".")
+        value = _value_at(context, base)
+        known = set(value) if isinstance(value, dict) else set()
+        found.append(Problem(names[name], f"mẫu dùng trường '{name}' mà dữ liệu không có.{_close(leaf, known)}",
+                             "Sửa tên trường trong mẫu (xem tdkt vars MẪU.docx --data DỮ_LIỆU), hoặc thêm cột, "
+                             "trường này vào dữ liệu."))
+    return found
+
+
+def _value_at(context: dict[str, Any], name: str) -> Any:
+    value: Any = context
+    for step in name.split("."):
+        key = step.removesuffix("[]")
+        value = value.get(key) if isinstance(value, dict) else None
+        if step.endswith("[]"):
+            value = value[0] if isinstance(value, list) and value else None
+    return value
 
 
 # ------------------------------------------------------------------ variables
@@ -216,7 +247,7 @@ def _data_names(path: Path, modified_ns: int) -> tuple[tuple[str, Spot], ...]:
 
     env = environment()
     tags = _jinja_source(path)
-    bound = {"loop"}
+    bound = {"loop", *env.globals}  # Jinja's own globals (range, namespace, …) are not data
     for tag, _ in tags:
         loop = re.match(r"\{% for (.+?) in ", tag)
         assigned = re.match(r"\{% set (\w+)\s*=", tag)
@@ -261,8 +292,14 @@ def _paths(node: nodes.Node, scope: dict[str, str]) -> str | None:
         base = _paths(node.node, scope)
         return f"{base}.{node.arg.value}" if base and isinstance(node.arg.value, str) else base
     if isinstance(node, nodes.Filter) and node.node is not None:
-        return _paths(node.node, scope)
+        return _paths(node.node, scope) if node.name not in RESHAPING else None
     return None
+
+
+# Filters whose result is not the data they read (its items are something else): a loop over
+# ``danh_sach | nhom("don_vi")`` reads ``danh_sach`` but its items are groups, not records.
+RESHAPING = {"nhom", "tong", "length", "count", "groupby", "batch", "slice", "map", "sum", "chu_ky", "noi_nhan",
+             "can_cu", "items", "dictsort"}
 
 
 def template_variables(path: Path) -> dict[str, Spot]:
@@ -300,6 +337,8 @@ def _variables(path: Path, modified_ns: int) -> dict[str, Spot]:
             if iterable and isinstance(node.target, nodes.Name):
                 inner[node.target.name] = f"{iterable}[]"
                 found.setdefault(f"{iterable}[]", spot_of(iterable))
+            elif isinstance(node.target, nodes.Name):
+                inner[node.target.name] = ""  # items of a reshaped list: the template's own, not data
             visit(node.iter, scope)
             for child in [*node.body, *node.else_]:
                 visit(child, inner)

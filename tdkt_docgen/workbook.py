@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import Position
 from .output import fixed_timestamps
-from .reference import award_forms
+from .reference import award_forms, award_groups
 from .vn import format_number, nfc, to_decimal
 
 TEMPLATE_ID = "tdkt-docgen: số liệu báo cáo tổng kết thi đua, khen thưởng"
@@ -108,7 +108,11 @@ BODY = Font(name="Times New Roman", size=12)
 
 
 def forms_of(year: int) -> list[Any]:
-    return [form for form in award_forms().values() if form.exists_in(year)]
+    """The forms a member province reports to its cluster: in force that year, each Huân chương as "các
+    hạng" (not class by class) and no base-level forms (a province's cluster report does not count them)."""
+    groups = award_groups()
+    return [form for form in award_forms().values()
+            if form.exists_in(year) and form.thuoc is None and groups[form.nhom].cap != "co_so"]
 
 
 def default_year(today: dt.date | None = None) -> int:
@@ -532,8 +536,9 @@ def _awards(reader: _Reader, sheet: Worksheet) -> None:
         if truc_tiep is not None and truc_tiep > whole:
             reader.error(AWARDS, cells[3], f"người lao động trực tiếp ({format_number(truc_tiep)}) lớn hơn tổng số "
                                            f"được khen {name} ({format_number(whole)}).")
-        values = {"tap_the": int(tap_the or 0), "ca_nhan": int(ca_nhan or 0), "lao_dong_truc_tiep": int(truc_tiep or 0)}
-        if any(values.values()):
+        values = {key: int(value) for key, value in
+                  (("tap_the", tap_the), ("ca_nhan", ca_nhan), ("lao_dong_truc_tiep", truc_tiep)) if value}
+        if values:  # blank cells are 0: left out, as a data file leaves them out
             reader.figures.khen_thuong[code] = values
             reader.figures.cells[("khen_thuong", code)] = reader.at(AWARDS, cells[0])
         for i, value in enumerate((whole, tap_the, ca_nhan, truc_tiep)):

@@ -47,5 +47,6 @@ def test_no_overwrite_and_unknown_kind(tmp_path: Path) -> None:
     unknown = runner.invoke(main, ["init", "to_trinh"])
     assert unknown.exit_code == 2
     assert unknown.output.strip() == ("Lỗi: không có loại văn bản 'to_trinh'. Các loại có: bao_cao_tong_ket, "
-                                      "giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi, cong_van, van_ban. Mẫu "
-                                      "khác của văn bản chung (van_ban): van_ban_kinh_gui.")
+                                      "giao_uoc, ke_hoach_hoat_dong, ke_hoach_hoi_nghi, cong_van, van_ban, "
+                                      "bao_cao_don_vi. Mẫu khác: van_ban_kinh_gui, bao_cao_cum_huyen; mẫu riêng "
+                                      "(trộn thư): quyet_dinh_khen_thuong, giay_khen.")

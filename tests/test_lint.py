@@ -47,8 +47,9 @@ def test_every_mistake_at_once_with_its_place(broken: Path) -> None:
     lines = result.output.splitlines()
     assert lines == [
         f'Lỗi: {broken}, bảng 1, dòng 1, ô 1 ("{{{{ co_quan_ban_hanh | so_chu }}}}"): bộ lọc \'so_chu\' không có. '
-        "Có phải là 'chu'? Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, diem, "
-        "hoa, sap_xep (xem README).",
+        "Có phải là 'so_va_chu'? Các bộ lọc tiếng Việt: so, phan_tram, dem, chu, tien_chu, ngay, thu_tu, la_ma, "
+        "diem, hoa, sap_xep; thể thức và danh sách: so_van_ban, ten_co_quan, chu_ky, noi_nhan, can_cu, so_va_chu, "
+        "hoa_dau, tong, nhom, sap_xep_ten (xem README).",
         f'Lỗi: {broken}, đoạn 1 ("{{%tr if kinh_gui.mot %}}"): {{%tr chỉ dùng được trong một ô của bảng. '
         "Ngoài bảng, dùng {%p … %} cho cả đoạn văn.",
         f"Lỗi: {broken}, đoạn 6 (\"{{%p endfo %}}\"): thẻ '{{% endfo %}}' không có trong Jinja. "
@@ -113,7 +114,7 @@ def test_kind_instead_of_a_data_file(broken: Path) -> None:
     by_data = CliRunner().invoke(main, ["lint", str(broken), "--data", str(LETTER)])
     assert by_kind.exit_code == 1 and by_kind.output == by_data.output
     report = CliRunner().invoke(main, ["vars", str(TEMPLATES / "bao_cao_tong_ket.docx"), "--kind", "cong_van"])
-    assert report.exit_code == 1 and "phu_luc.chi_tieu" in report.output and "← dữ liệu không có" in report.output
+    assert report.exit_code == 1 and "phu_luc[].r" in report.output and "← dữ liệu không có" in report.output
     unknown = CliRunner().invoke(main, ["vars", str(broken), "--kind", "to_trinh"])
     assert unknown.exit_code == 2 and "không có loại văn bản 'to_trinh'" in unknown.output
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import nd30
+from .. import naming, nd30
 from ..data import Loc
 from ..markup import inline, parse, placeholder
 from ..models.common import KhungVanBan, NguoiKy, VanBan
-from ..reference import all_provinces, provinces_on
+from ..reference import DISTRICT_TIER_END, all_districts, all_provinces, provinces_on
 from ..vn import BLANK, PartialDate, capital, format_date, slug, upper
 
 Problems = list[tuple[Loc, str, str | None]]  # (where, message, hint) found by a kind's checks
@@ -52,6 +52,8 @@ def plan(doc: Any, trich_yeu: str, mo_dau: str) -> dict[str, Any]:
     context = frame(doc, "ke_hoach", "Kế hoạch", doc.trich_yeu or trich_yeu)
     context.update({
         "nam": doc.nam,
+        "cac": naming.all_of(doc.thanh_vien),  # "các tỉnh", "các huyện, thị xã, thành phố"
+        "cac_dau": capital(naming.all_of(doc.thanh_vien)),  # at the start of a heading or sentence
         "mo_dau": inline(doc.mo_dau or mo_dau),
         "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
     })
@@ -158,7 +160,7 @@ def leaders(doc: Any, names: list[str]) -> Problems:
         if name is not None:
             problems += [((key,), message, hint) for _, message, hint in member_keys((), [name], names, False)]
     if getattr(doc, "pho_truong_cum", None) and doc.pho_truong_cum == doc.truong_cum:
-        problems.append((("pho_truong_cum",), "Phó trưởng cụm trùng với Trưởng cụm.", "Ghi tên tỉnh khác."))
+        problems.append((("pho_truong_cum",), "Phó trưởng cụm trùng với Trưởng cụm.", "Ghi tên thành viên khác."))
     return problems
 
 
@@ -179,45 +181,88 @@ def role(doc: Any, name: str) -> str:
 
 
 def members_word(members: list[Any]) -> str:
-    """ "tỉnh", "thành phố" or "tỉnh, thành phố": what the members are, for "các …", "mỗi …"."""
-    return ", ".join(sorted({m.loai for m in members}, key=lambda kind: (kind != "tỉnh", kind)))
+    """ "tỉnh", "huyện, thị xã, thành phố" or "địa phương": what the members are, for "các …", "mỗi …"."""
+    return naming.collective(members)
 
 
-def units(names: list[str], members: list[str], kind: str = "tỉnh") -> str:
-    """Who leads or takes part, as printed: members become "tỉnh Lạng Sơn", "tất cả" the whole cluster."""
+def units(names: list[str], members: list[Any]) -> str:
+    """Who leads or takes part, as printed: members become "tỉnh Lạng Sơn" ("huyện Tuần Giáo"), "tất cả"
+    the whole cluster ("Các tỉnh trong Cụm")."""
+    by_name = {m.ten: m for m in members}
+    everyone = naming.all_of(members)
     printed = []
     for name in names:
-        if name.lower() in ("tất cả", "tat ca", "các tỉnh"):
-            printed.append(f"Các {kind} trong Cụm")
-        elif name in members:
-            printed.append(f"{kind} {name}" if printed else f"{capital(kind)} {name}")
+        if name.lower() in ("tất cả", "tat ca", everyone):
+            printed.append(f"{capital(everyone)} trong Cụm")
+        elif name in by_name:
+            full = naming.full_name(by_name[name])
+            printed.append(full if printed else capital(full))
         else:
             printed.append(name)
     return ", ".join(printed)
 
 
 def province_problems(doc: Any) -> Problems:
-    """Members that are provinces or cities must be named as on the document's date (63 units until
-    30/6/2025, 34 from 01/7/2025), and be of the right kind; near misses get a suggestion."""
-    members, day = getattr(doc, "thanh_vien", None), getattr(doc, "ngay", None)
+    """Members must be named as on the document's date: provinces and cities (63 units until 30/6/2025,
+    34 from 01/7/2025) and the districts of the reference data (none from 01/7/2025), each of the right
+    kind; near misses get a suggestion. The unit of a unit's own report (``don_vi``) is checked too."""
+    day = getattr(doc, "ngay", None)
+    members: list[tuple[Loc, Any]] = [(("thanh_vien", i), m)
+                                      for i, m in enumerate(getattr(doc, "thanh_vien", None) or [])]
+    if getattr(doc, "don_vi", None) is not None:
+        members.append((("don_vi",), doc.don_vi))
     if not members or day is None:
         return []
-    on_day = provinces_on(day.as_date())
     problems: Problems = []
-    for i, member in enumerate(members):
-        if member.loai not in ("tỉnh", "thành phố"):
-            continue  # a cluster of departments or other bodies: not checked
-        loc: Loc = ("thanh_vien", i, "ten")
-        known = on_day.get(member.ten)
-        if known is None:
-            problems.append((loc, *_unknown_province(member.ten, day, on_day)))
-        elif known.loai != member.loai:
-            problems.append((loc, f"'{member.ten}' là {known.loai}, không phải {member.loai}.",
-                             f"Ghi 'loai: {known.loai}' cho thành viên này."))
+    for where, member in members:
+        loc: Loc = where + ("ten",)
+        level = naming.tier(member)
+        if level == "tinh":
+            problem = _province_problem(member, day)
+        elif level == "huyen":
+            problem = _district_problem(member, day)
+        else:
+            problem = None  # communes and departments: no reference data
+        if problem:
+            problems.append((loc, *problem))
     return problems
 
 
-def _unknown_province(name: str, day: Any, on_day: dict[str, Any]) -> tuple[str, str | None]:
+def _province_problem(member: Any, day: Any) -> tuple[str, str | None] | None:
+    on_day = provinces_on(day.as_date())
+    known = on_day.get(member.ten)
+    if known is None:
+        return _unknown_province(member.ten, day, on_day, member.loai)
+    if known.loai != member.loai:
+        return (f"'{member.ten}' là {known.loai}, không phải {member.loai}.",
+                f"Ghi 'loai: {known.loai}' cho thành viên này.")
+    return None
+
+
+def _district_problem(member: Any, day: Any) -> tuple[str, str | None] | None:
+    """District-level members: the tier ends on 30/6/2025; listed names must be of their kind, and a near
+    miss of a listed name is reported (districts of unlisted provinces are not checked)."""
+    if day.as_date() > DISTRICT_TIER_END:
+        return (f"từ 01/7/2025 không còn đơn vị hành chính cấp huyện ({naming.full_name(member)}); văn bản ngày "
+                f"{day.short()} không thể nêu đơn vị cấp huyện là thành viên hay đơn vị báo cáo.",
+                "Ghi đơn vị cấp tỉnh hoặc cấp xã (xã, phường, đặc khu) đang có vào ngày của văn bản.")
+    same = [d for d in all_districts() if d.ten == member.ten and d.exists_on(day.as_date())]
+    word = naming.kind(member.loai).word
+    if same and all(d.loai != word for d in same):
+        right = same[0].loai
+        return (f"'{member.ten}' là {right}, không phải {member.loai}.",
+                f"Ghi 'loai: {'thành phố thuộc tỉnh' if right == 'thành phố' else right}' cho thành viên này.")
+    if same:
+        return None
+    names = sorted({d.ten for d in all_districts()})
+    close = [n for n in names if slug(n) == slug(member.ten)] or difflib.get_close_matches(member.ten, names, 1, 0.8)
+    if close:
+        return (f"'{member.ten}' không phải tên đơn vị hành chính cấp huyện vào ngày {day.short()}.",
+                f"Có phải là '{close[0]}'?")
+    return None
+
+
+def _unknown_province(name: str, day: Any, on_day: dict[str, Any], loai: str = "tỉnh") -> tuple[str, str | None]:
     when = day.short()
     for unit in all_provinces():
         if unit.ten == name and unit.den is not None and unit.sap_nhap_vao:
@@ -231,4 +276,6 @@ def _unknown_province(name: str, day: Any, on_day: dict[str, Any]) -> tuple[str,
     same_letters = [n for n in on_day if slug(n) == slug(name)]
     close = same_letters or difflib.get_close_matches(name, list(on_day), n=1, cutoff=0.6)
     hint = f"Có phải là '{close[0]}'?" if close else "Xem danh sách trong tdkt_docgen/reference/don_vi_hanh_chinh.yaml."
+    if loai == "thành phố":
+        hint += " Thành phố thuộc tỉnh thì ghi 'loai: thành phố thuộc tỉnh'."
     return f"'{name}' không phải tên tỉnh, thành phố vào ngày {when}.", hint

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import naming
 from ..data import Loc
 from ..markup import Para, inline, parse
 from ..models.cong_van import CongVan, ThanhVienNhan
@@ -48,10 +49,10 @@ def derive_member(doc: CongVan, member: ThanhVienNhan, options: Options) -> dict
     assert deadline is not None  # check_member comes first
     if member.con_thieu:
         owed = "; ".join(item.rstrip(" ;.") for item in member.con_thieu)
-        sentence = (f"Đến nay, {member.ten_day_du} còn thiếu: {owed}. Đề nghị Ủy ban nhân dân {member.ten_day_du} "
+        sentence = (f"Đến nay, {member.ten_day_du} còn thiếu: {owed}. Đề nghị {naming.governing_body(member)} "
                     f"chỉ đạo hoàn thiện, gửi về {doc.cum} trước ngày {_day(deadline)}.")
     else:
-        sentence = (f"Đề nghị Ủy ban nhân dân {member.ten_day_du} gửi báo cáo về {doc.cum} trước ngày "
+        sentence = (f"Đề nghị {naming.governing_body(member)} gửi báo cáo về {doc.cum} trước ngày "
                     f"{_day(deadline)}.")
     return _letter(doc, [member.ten_co_quan], [inline(sentence)])
 

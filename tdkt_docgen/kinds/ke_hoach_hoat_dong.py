@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import naming
 from ..data import Loc
 from ..markup import inline, parse, placeholder
 from ..models.ke_hoach import HoatDong, KeHoachHoatDong
@@ -64,11 +65,11 @@ def _when(day: PartialDate) -> str:
 
 
 def _activity_table(doc: KeHoachHoatDong) -> Table:
-    names = [m.ten for m in doc.thanh_vien]
+    members = doc.thanh_vien
     header = Row((Cell("STT"), Cell("Nội dung"), Cell("Thời gian thực hiện"), Cell("Đơn vị chủ trì"),
                   Cell("Đơn vị phối hợp")), "header")
     rows = [Row((Cell(str(i)), Cell(a.noi_dung, align="left"), Cell(_period(a)),
-                 Cell(common.units(a.chu_tri, names)), Cell(common.units(a.phoi_hop, names))))
+                 Cell(common.units(a.chu_tri, members)), Cell(common.units(a.phoi_hop, members))))
             for i, a in enumerate(doc.hoat_dong, 1)]
     return Table((1.1, 6.4, 2.7, 3.1, 3.2), (header, *rows), font_pt=12)
 
@@ -83,4 +84,4 @@ def _duties(doc: KeHoachHoatDong) -> list[Any]:
         paragraphs.append(inline(f"{number}. **{capital(member.ten_day_du)}**{role}: {duty}"))
     if doc.nhiem_vu_chung:
         paragraphs += parse(doc.nhiem_vu_chung)
-    return paragraphs or placeholder("Nhiệm vụ của các tỉnh")
+    return paragraphs or placeholder(f"Nhiệm vụ của {naming.all_of(doc.thanh_vien)}")

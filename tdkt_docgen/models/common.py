@@ -6,11 +6,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-from ..vn import PartialDate, nfc
+from .. import naming
+from ..reference import member_kinds
+from ..vn import PartialDate, nfc, to_decimal
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
@@ -38,6 +50,20 @@ NgayThang = Annotated[PartialDate, BeforeValidator(_partial_date),
                                       "description": "Ngày dạng 2024-03-05; bản nháp: 2024-03 hoặc 2024"})]
 Text = Annotated[str, BeforeValidator(lambda v: nfc(v) if isinstance(v, str) else v), Field(min_length=1)]
 Count = Annotated[int, Field(ge=0, strict=True)]
+
+
+def _decimal(value: object) -> object:
+    """Numbers may be written 7.1, "7,1" or "29.088,38"; text that is no number is left for the error."""
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            return to_decimal(value)
+        except ValueError:
+            return value
+    return value
+
+
+So = Annotated[Decimal, BeforeValidator(_decimal)]
+SoKhongAm = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0)]
 
 
 class Model(BaseModel):
@@ -76,20 +102,28 @@ class NguoiKy(Model):
 
 
 class ThanhVien(Model):
-    """A member of the cluster."""
+    """A member of a cluster, or a unit reporting for itself: a province, district, commune or department."""
 
-    ten: Text  # "Lạng Sơn"
-    loai: Text = "tỉnh"  # "tỉnh", "thành phố"
-    co_quan: Text | None = None  # "Ủy ban nhân dân tỉnh Lạng Sơn"
+    ten: Text = Field(description="Tên, không kèm cấp: Lạng Sơn, Tuần Giáo, Điện Biên Phủ, Nội vụ")
+    loai: Text = Field("tỉnh", description="Cấp, loại: tỉnh, thành phố, huyện, quận, thị xã, thành phố thuộc tỉnh, "
+                                           "xã, phường, thị trấn, đặc khu, sở, ban, ngành, đơn vị")
+    co_quan: Text | None = Field(None, description="Cơ quan (mặc định: Ủy ban nhân dân tỉnh …, hoặc Sở …)")
+
+    @field_validator("loai")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in member_kinds():
+            raise ValueError(f"không có loại thành viên '{value}'; dùng một trong: {naming.allowed()}")
+        return value
 
     @property
     def ten_day_du(self) -> str:
-        return f"{self.loai} {self.ten}"
+        return naming.full_name(self)
 
     @property
     def ten_co_quan(self) -> str:
-        """The member's governing body: given, or "Ủy ban nhân dân tỉnh Lạng Sơn"."""
-        return self.co_quan or f"Ủy ban nhân dân {self.ten_day_du}"
+        """The member's governing body: given, or "Ủy ban nhân dân tỉnh Lạng Sơn" ("Sở Nội vụ")."""
+        return self.co_quan or naming.governing_body(self)
 
 
 # Optional parts of Phụ lục I that several kinds have (Kính gửi, căn cứ): one type each.

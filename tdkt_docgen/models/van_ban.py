@@ -9,8 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .bao_cao import So
-from .common import CanCu, KinhGui, Model, Text, VanBan
+from .common import CanCu, KinhGui, Model, So, Text, VanBan
 
 # Heading levels of the outline, outermost first: what numbers each level's headings.
 CapDeMuc = Literal["phan", "phan_thu", "chuong", "muc", "khoan", "tieu_khoan", "diem", "dieu"]

@@ -14,7 +14,7 @@ import yaml
 @dataclass(frozen=True)
 class AwardGroup:
     ma: str
-    cap: str  # "nha_nuoc" or "tinh"
+    cap: str  # "nha_nuoc", "tinh" or "co_so"
     ten: str
 
 
@@ -26,6 +26,7 @@ class AwardForm:
     doi_tuong: tuple[str, ...]
     tu_nam: int | None = None
     den_nam: int | None = None
+    thuoc: str | None = None  # a class (hạng Nhất …) of the form "các hạng" with this code
 
     def exists_in(self, year: int) -> bool:
         return (self.tu_nam or year) <= year <= (self.den_nam or year)
@@ -100,3 +101,50 @@ def all_provinces() -> tuple[Province, ...]:
 def provinces_on(day: dt.date) -> dict[str, Province]:
     """The provinces and cities in force on ``day``: 63 until 30/6/2025, 34 from 01/7/2025."""
     return {p.ten: p for p in all_provinces() if p.exists_on(day)}
+
+
+@dataclass(frozen=True)
+class MemberKind:
+    """A kind of member (thanh_vien.loai): its tier and the word printed before its name."""
+
+    loai: str
+    cap: str  # tinh | huyen | xa | co_quan
+    goi: str | None = None  # printed word when it differs from loai ("thành phố thuộc tỉnh" -> "thành phố")
+
+    @property
+    def word(self) -> str:
+        return self.goi or self.loai
+
+
+@cache
+def member_kinds() -> dict[str, MemberKind]:
+    """The allowed values of thanh_vien.loai, in the order a collective names them."""
+    return {str(row["loai"]): MemberKind(**row) for row in _load("loai_thanh_vien.yaml")}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class District:
+    """A district-level unit (huyện, quận, thị xã, thành phố thuộc tỉnh) and the days it exists."""
+
+    ten: str
+    loai: str  # "huyện", "thị xã", "thành phố" (as printed)
+    tinh: str
+    den: dt.date | None = None
+
+    def exists_on(self, day: dt.date) -> bool:
+        return self.den is None or day <= self.den
+
+
+DISTRICT_TIER_END = dt.date(2025, 6, 30)  # no district tier from 01/7/2025
+
+
+@cache
+def all_districts() -> tuple[District, ...]:
+    kinds = sorted({"huyện", "quận", "thị xã", "thành phố"}, key=len, reverse=True)
+    found = []
+    for province in _load("don_vi_cap_huyen.yaml"):
+        for printed in province["don_vi"]:  # type: ignore[attr-defined]
+            loai = next(k for k in kinds if str(printed).startswith(k + " "))
+            found.append(District(str(printed)[len(loai) + 1:], loai, str(province["tinh"]),
+                                  province.get("den")))  # type: ignore[arg-type, attr-defined]
+    return tuple(found)

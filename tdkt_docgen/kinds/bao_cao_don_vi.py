@@ -1,0 +1,212 @@
+"""A unit's own yearly report (``bao_cao_don_vi``): one province, district or department reporting for
+itself, with no cluster around it. Its default outline follows a province's report (seed 002, Lai
+Châu); like the cluster's report the outline is data. The province reports that ``bao_cao --per-member``
+makes are this kind, built from the cluster's figures for one member (``from_cluster``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import naming, nd30
+from ..data import Loc
+from ..markup import escape, inline, parse
+from ..models.bao_cao import (
+    BaoCaoDonVi,
+    BaoCaoTongKet,
+    ChiTieu,
+    NoiDungDonVi,
+    SoKhenThuong,
+    SoLieuDonVi,
+    ThanhVienBaoCao,
+)
+from ..models.common import CoQuan, NguoiKy
+from ..reference import award_forms
+from ..tables import Cell, Row, Table
+from ..vn import BLANK, capital, format_count, format_date, format_number, format_percent, roman, upper
+from . import common, dan_y
+from .dan_y import Block, Spec
+from .so_lieu import (
+    AWARD_LEVELS,
+    award_lines,
+    award_phrase,
+    award_row,
+    form_problems,
+    level_of,
+    percent,
+    share,
+    total_of,
+    traffic_summary,
+)
+
+MODEL = BaoCaoDonVi
+TEMPLATE = "bao_cao_don_vi.docx"
+DOCUMENT_TYPE = "bao_cao"
+PER_MEMBER = None
+
+OUTLINE = (
+    Spec("ket_qua", "Kết quả tổ chức phong trào thi đua, công tác khen thưởng năm {nam}", (
+        Spec("lanh_dao_chi_dao", "Công tác lãnh đạo, chỉ đạo", (
+            Spec("hoi_dong_tdkt", "Hoạt động của Hội đồng Thi đua - Khen thưởng"),
+            Spec("khoi_cum", "Hoạt động của Khối, Cụm thi đua", tuy_chon=True),
+        )),
+        Spec("ket_qua_phong_trao", "Kết quả các phong trào thi đua, nhân điển hình tiên tiến", (
+            Spec("kinh_te_xa_hoi", "Phong trào thi đua phát triển kinh tế - xã hội năm {nam}"),
+            Spec("phong_trao_chuyen_de", "Phong trào thi đua chuyên đề"),
+            Spec("tuyen_truyen", "Công tác tuyên truyền, nhân rộng điển hình tiên tiến"),
+        ), van_ban=False),
+        Spec("khen_thuong", "Công tác khen thưởng"),
+        Spec("cong_tac_khac", "Công tác khác", (
+            Spec("kiem_tra", "Công tác kiểm tra"),
+            Spec("boi_duong", "Công tác bồi dưỡng chuyên môn, nghiệp vụ"),
+        ), van_ban=False),
+        Spec("danh_gia_chung", "Đánh giá chung", (
+            Spec("ket_qua_dat_duoc", "Những kết quả đạt được"), Spec("han_che", "Hạn chế"),
+            Spec("nguyen_nhan", "Nguyên nhân của hạn chế"),
+        ), van_ban=False),
+    ), van_ban=False),
+    Spec("phuong_huong", "Phương hướng, nhiệm vụ công tác thi đua, khen thưởng năm {nam_sau}"),
+)
+# Without a signer in the cluster's data: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", and a blank where the name goes.
+DEFAULT_SIGNER = NguoiKy.model_construct(thay_mat="Ủy ban nhân dân", tham_quyen=None, ky_thay=None,
+                                         chuc_vu="Chủ tịch", chuc_danh=None, ho_ten=BLANK * 3)
+
+
+def cross_check(doc: BaoCaoDonVi, options: common.Options) -> list[tuple[Loc, str, str | None]]:
+    entries = [(("so_lieu", "khen_thuong", code), code, counts) for code, counts in doc.so_lieu.khen_thuong.items()]
+    return form_problems(entries, doc.nam) + dan_y.problems(OUTLINE, doc.muc, doc.bo_muc)
+
+
+def mismatches(doc: BaoCaoDonVi) -> list[tuple[Loc, str, str, str]]:
+    return dan_y.mismatches(doc.muc)
+
+
+def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
+    """``member``'s own report from the cluster's data: its figures, its texts, its governing body as the
+    issuer, a draft for the member to complete, number and sign."""
+    name, texts = member.ten, doc.noi_dung
+
+    def own(found: dict[str, str]) -> str | None:
+        text = found.get(name)  # the cluster writes it to follow "Tỉnh X": the subject is put back in front
+        return f"{capital(escape(member.ten_day_du))} {text}" if text else None
+
+    return BaoCaoDonVi(
+        loai="bao_cao_don_vi", co_quan=CoQuan(ten=member.ten_co_quan, viet_tat="UBND", chu_quan=None),
+        so=None, trich_yeu=None, muc=None, bo_muc=[], dia_danh=name,
+        ngay=doc.ngay, du_thao=True, noi_nhan=[f"Trưởng {doc.cum}", "Ban Thi đua - Khen thưởng Trung ương"],
+        luu="VT", nguoi_ky=member.nguoi_ky or DEFAULT_SIGNER, nam=doc.nam, don_vi=member, cum=doc.cum,
+        so_lieu=SoLieuDonVi(van_ban=doc.so_lieu.van_ban.get(name), chi_tieu=doc.so_lieu.chi_tieu.get(name) or ChiTieu(),
+                            khen_thuong=doc.so_lieu.khen_thuong.get(name, {}), don_vi_tien=doc.so_lieu.don_vi_tien),
+        noi_dung=NoiDungDonVi(chu_de_thi_dua=texts.chu_de_thi_dua.get(name),
+                              phong_trao_chuyen_de=own(texts.phong_trao_chuyen_de),
+                              tuyen_truyen=own(texts.cach_lam_hay)),
+    )
+
+
+def derive(doc: BaoCaoDonVi, options: common.Options) -> dict[str, Any]:
+    """The render context of the unit's report: every number from its own figures."""
+    body = naming.governing_body(doc.don_vi) if doc.don_vi.co_quan is None else doc.don_vi.co_quan
+    context = common.frame(doc, DOCUMENT_TYPE, "Báo cáo", doc.trich_yeu or (
+        f"Tổng kết phong trào thi đua, công tác khen thưởng năm {doc.nam}; phương hướng, nhiệm vụ công tác thi "
+        f"đua, khen thưởng năm {doc.nam + 1}"))
+    awards = _award_table(doc.so_lieu.khen_thuong) if doc.so_lieu.khen_thuong else None
+    words = {"nam": str(doc.nam), "nam_sau": str(doc.nam + 1), "cac": ""}
+    computed: dict[str, dan_y.Computed] = {
+        "lanh_dao_chi_dao": lambda _: _leadership(doc, body),
+        "kinh_te_xa_hoi": lambda _: _economy(doc),
+        "khen_thuong": lambda _: _awards(doc, awards is not None),
+        "phuong_huong": lambda _: [inline(f"{i}. {t}") for i, t in enumerate(doc.noi_dung.nhiem_vu, 1)],
+    }
+    blocks = dan_y.blocks(OUTLINE, doc.muc, doc.bo_muc, doc.noi_dung.model_dump(), computed, words)
+    closing = doc.noi_dung.ket_luan or (f"Trên đây là báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm "
+                                        f"{doc.nam} của {body}./.")
+    context.update({
+        "nam": doc.nam, "nam_sau": doc.nam + 1, "don_vi": doc.don_vi.ten_day_du,
+        "mo_dau": parse(doc.noi_dung.mo_dau),
+        "than": blocks,
+        "ket_luan": inline(closing),
+        "phu_luc": [] if awards is None else dan_y.appendix(
+            "", upper(f"Tổng hợp kết quả khen thưởng năm {doc.nam} {doc.don_vi.ten_day_du}"),
+            f"(Kèm theo Báo cáo số {context['so_ky_hieu_ngan']} {format_date(doc.ngay)} của {body})",
+            [("", awards)]),
+    })
+    return context
+
+
+def _leadership(doc: BaoCaoDonVi, body: str) -> list[Block]:
+    blocks: list[Block] = []
+    if doc.so_lieu.van_ban is not None:
+        member = f"; thực hiện tốt nhiệm vụ của thành viên {doc.cum}" if doc.cum else ""
+        blocks.append(inline(f"Trong năm {doc.nam}, {escape(body)} đã ban hành {format_count(doc.so_lieu.van_ban)} "
+                             f"văn bản chỉ đạo, tổ chức, triển khai công tác thi đua, khen thưởng{member}."))
+    return blocks + parse(doc.noi_dung.chu_de_thi_dua)
+
+
+def _economy(doc: BaoCaoDonVi) -> list[Block]:
+    """The unit's own indicators, one sentence each, for the figures it gives."""
+    c, year, unit = doc.so_lieu.chi_tieu, doc.nam, doc.so_lieu.don_vi_tien
+    whole = f"Toàn {naming.kind(doc.don_vi.loai).word}"
+    lines = []
+    if c.tang_truong_grdp is not None:
+        lines.append(f"Tốc độ tăng trưởng kinh tế (GRDP) đạt {format_number(c.tang_truong_grdp)}%.")
+    if c.thu_ngan_sach is not None:
+        planned = f" (đạt {format_percent(c.thu_ngan_sach_dat, 1)} kế hoạch)" if c.thu_ngan_sach_dat else ""
+        lines.append(f"Thu ngân sách trên địa bàn đạt {format_number(c.thu_ngan_sach)} {unit}{planned}.")
+    if c.giam_ty_le_ho_ngheo is not None:
+        lines.append(f"Tỷ lệ hộ nghèo giảm {format_number(c.giam_ty_le_ho_ngheo)}% so với cuối năm {year - 1}.")
+    if c.giai_quyet_viec_lam is not None:
+        lines.append(f"Giải quyết việc làm mới cho {format_number(c.giai_quyet_viec_lam)} lao động.")
+    if c.truong_dat_chuan is not None:
+        schools = (f", trong đó {format_count(c.truong_dat_chuan_trong_nam)} trường được công nhận trong năm"
+                   if c.truong_dat_chuan_trong_nam else "")
+        lines.append(f"Có {format_number(c.truong_dat_chuan)} trường đạt chuẩn quốc gia{schools}.")
+    if c.xa_nong_thon_moi is not None and c.tong_so_xa:
+        given = ((c.xa_nong_thon_moi_nang_cao, "nâng cao"), (c.xa_nong_thon_moi_kieu_mau, "kiểu mẫu"))
+        above = [f"{format_count(n)} xã đạt chuẩn nông thôn mới {label}" for n, label in given if n is not None]
+        of_which = f", trong đó {', '.join(above)}" if above else ""
+        lines.append(f"{whole} có {c.xa_nong_thon_moi}/{c.tong_so_xa} xã đạt chuẩn nông thôn mới (đạt "
+                     f"{format_percent(percent(c.xa_nong_thon_moi, c.tong_so_xa))}){of_which}.")
+    if c.an_toan_giao_thong is not None:
+        traffic = traffic_summary(c.an_toan_giao_thong)
+        lines.append(f"An toàn giao thông so với cùng kỳ: {traffic[0].lower()}{traffic[1:]}.")
+    return [inline(f"- {line}") for line in lines]
+
+
+def _awards(doc: BaoCaoDonVi, appendix: bool) -> list[Block]:
+    """ "1. Khen thưởng cấp Nhà nước: …, trong đó:" and its lines, per level; the share of direct workers."""
+    by_form = doc.so_lieu.khen_thuong
+    if not by_form:
+        return []
+    blocks: list[Block] = []
+    levels = [(level, title) for level, title in AWARD_LEVELS
+              if level != "co_so" or any(level_of(c) == "co_so" for c in by_form)]
+    for number, (level, title) in enumerate(levels, 1):
+        codes = [c for c in award_forms() if c in by_form and level_of(c) == level]
+        lines = award_lines(by_form, codes)
+        total = award_phrase(total_of(by_form[c] for c in codes)) or "0 tập thể, cá nhân"
+        blocks.append(inline(f"{number}. {title}: {total}{', trong đó:' if lines else '.'}"))
+        blocks += [inline(escape(line)) for line in nd30.list_lines(lines, dash="")]
+    part = share(total_of(by_form.values()))
+    if part is not None:
+        detail = " (chi tiết tại Phụ lục kèm theo)" if appendix else ""
+        blocks.append(inline(f"Tập thể nhỏ, người lao động trực tiếp được khen thưởng chiếm {format_percent(part)} "
+                             f"tổng số tập thể, cá nhân được khen thưởng{detail}."))
+    return blocks
+
+
+def _award_table(by_form: dict[str, SoKhenThuong]) -> Table:
+    forms = award_forms()
+    header = Row(tuple(Cell(h) for h in ("STT", "Hình thức khen thưởng", "Tổng số", "Tập thể", "Cá nhân",
+                                         "Tập thể nhỏ, người LĐ trực tiếp", "Tỷ lệ (%)")), "header")
+    total = total_of(by_form.values())
+    known = total.lao_dong_truc_tiep is not None
+    rows = [header, award_row("", "Tổng số", total, "total")]
+    for number, (level, title) in enumerate(AWARD_LEVELS, 1):
+        codes = [c for c in forms if c in by_form and level_of(c) == level]
+        if codes:
+            rows.append(award_row(roman(number), title, total_of(by_form[c] for c in codes), "group",
+                                  direct_known=known))
+            rows += [award_row(str(i), forms[c].ten, by_form[c], "body", direct_known=known)
+                     for i, c in enumerate(codes, 1)]
+    return Table((1.0, 5.9, 1.8, 1.8, 1.8, 2.4, 1.8), tuple(rows), font_pt=11)
+

@@ -1,0 +1,69 @@
+"""How members are named in sentences, by their kind (thanh_vien.loai): "huyện Tuần Giáo", "thành phố
+Điện Biên Phủ", and for all of them "các huyện, thị xã, thành phố" (one tier) or "các địa phương" (several
+tiers). Every sentence that names members goes through these helpers; none types "tỉnh" itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from .reference import MemberKind, all_districts, all_provinces, member_kinds
+
+ADMINISTRATIVE = ("tinh", "huyen", "xa")
+TIER_NAMES = {"tinh": "cấp tỉnh", "huyen": "cấp huyện", "xa": "cấp xã", "co_quan": "cơ quan, đơn vị"}
+
+
+class Member(Protocol):
+    @property
+    def ten(self) -> str: ...
+    @property
+    def loai(self) -> str: ...
+
+
+def allowed() -> str:
+    """The allowed kinds, for error messages."""
+    return ", ".join(member_kinds())
+
+
+def kind(loai: str) -> MemberKind:
+    return member_kinds()[loai]
+
+
+def tier(member: Member) -> str:
+    """tinh, huyen, xa or co_quan; a "thành phố" is a district-level city when the reference data of
+    districts has it and no centrally-run city has its name."""
+    if member.loai == "thành phố":
+        if any(p.ten == member.ten and p.loai == "thành phố" for p in all_provinces()):
+            return "tinh"
+        if any(d.ten == member.ten and d.loai == "thành phố" for d in all_districts()):
+            return "huyen"
+    return kind(member.loai).cap
+
+
+def full_name(member: Member) -> str:
+    """ "tỉnh Lạng Sơn", "thành phố Điện Biên Phủ", "Sở Nội vụ"."""
+    return f"{kind(member.loai).word} {member.ten}"
+
+
+def governing_body(member: Member) -> str:
+    """ "Ủy ban nhân dân huyện Tuần Giáo" for a local government, the body itself for a department."""
+    name = full_name(member)
+    return name if tier(member) == "co_quan" else f"Ủy ban nhân dân {name}"
+
+
+def collective(members: Iterable[Member]) -> str:
+    """What the members are, for "các …", "mỗi …": "tỉnh", "huyện, thị xã, thành phố" (one tier, its
+    words in the usual order) or "địa phương" / "đơn vị" (members of several tiers)."""
+    found = list(members)
+    tiers = {tier(m) for m in found}
+    if len(tiers) > 1:
+        return "địa phương" if tiers <= set(ADMINISTRATIVE) else "đơn vị"
+    order = [(k.cap, k.word) for k in member_kinds().values()]
+    (level,) = tiers or {"tinh"}
+    words = sorted({kind(m.loai).word for m in found}, key=lambda word: order.index((level, word)))
+    return ", ".join(w.lower() for w in words)
+
+
+def all_of(members: Iterable[Member]) -> str:
+    """ "các tỉnh", "các huyện, thị xã, thành phố"."""
+    return f"các {collective(members)}"
