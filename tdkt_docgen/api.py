@@ -32,17 +32,27 @@ class Planned:
 
 
 def plan(data_path: Path, workbooks: Sequence[Path] = (), *, per_member: bool = False,
-         pattern: str | None = None, kind: str | None = None, stem: str = "van-ban") -> Planned:
-    """Check a data file (with the members' workbooks merged) and list the documents it makes; DataErrors
-    with every problem otherwise. ``kind``, when given, must be the file's ``loai``; ``stem`` names the one
-    document of a file without ``per_member`` (the uploaded file's name: made safe)."""
+         pattern: str | None = None, kind: str | None = None, stem: str = "van-ban",
+         template: Path | None = None, per_row: bool = False) -> Planned:
+    """Check a data file (with the members' workbooks merged, or an own template's other data files) and list
+    the documents it makes; DataErrors with every problem otherwise. ``kind``, when given, must be the file's
+    ``loai``; ``stem`` names the one document of a file (the uploaded file's name: made safe); ``per_row``:
+    one document per row of a table, for an own ``template``."""
     workbooks = tuple(workbooks)
+    if per_row:
+        if template is None:
+            raise DataError("mỗi dòng một văn bản cần mẫu Word riêng.", Position(data_path),
+                            "Tải mẫu lên ở trang Mẫu riêng rồi chọn mẫu đó.")
+        rows, tasks = batch.plan_rows(data_path, workbooks, pattern, template)
+        return Planned(OWN, [(t.label, t.name, t.member) for t in tasks], list(rows.notes))
     if per_member:
         document, tasks = batch.plan_members(data_path, pattern, False, workbooks)
         items = [(t.label, t.name, t.member) for t in tasks]
     else:
-        document = load(data_path, workbooks=workbooks)
+        document = load(data_path, workbooks=workbooks, template=template)
         items = [(stem, batch.file_name(pattern, 1, stem, stem), None)]
+    if document.own:
+        return Planned(OWN, items, list(document.notes))
     found = next(name for name, module in kinds.KINDS.items() if module is document.kind)
     if kind is not None and known_kind(kind) != found:
         raise DataError(f"tệp dữ liệu là loại '{found}', không phải loại đã chọn '{kind}'.",
@@ -51,10 +61,13 @@ def plan(data_path: Path, workbooks: Sequence[Path] = (), *, per_member: bool = 
     return Planned(found, items, warnings)
 
 
+OWN = "rieng"  # own data for an own template (no loai)
+
+
 def make(data_path: Path, workbooks: Sequence[Path], member: int | None, label: str, name: str,
-         template: Path | None = None) -> tuple[bytes | None, list[str]]:
-    """One document of a plan: its DOCX, or the messages saying why it could not be made."""
-    task = batch.Task(1, data_path, member, label, name, tuple(workbooks))
+         template: Path | None = None, row: bool = False) -> tuple[bytes | None, list[str]]:
+    """One document of a plan (a row of a table with ``row``): its DOCX, or why it could not be made."""
+    task = batch.Task(1, data_path, member, label, name, tuple(workbooks), row=row)
     result = batch.render_task(task, False, template)
     return result.content, list(result.errors)
 

@@ -367,3 +367,30 @@ def test_the_pledge_signed_in_turn_through_the_api(client: httpx.Client, tmp_pat
     assert client.get(pledge["pdf"]).content == signed  # the new current version
     again = client.post(url, data={"field": "Sơn La"}, files={"file": ("ky.pdf", signed)})
     assert again.status_code == 422 and "ô ký 'Sơn La' đã được ký." in again.json()["detail"]
+
+
+def test_own_template_with_own_data_one_document_and_one_per_row(client: httpx.Client) -> None:
+    own = EXAMPLES / "khen-thuong"
+    certificate = client.post("/api/v1/templates", files={"file": ("Giấy khen.docx",
+                                                                   (own / "giay-khen-mau.docx").read_bytes())}).json()
+    decision = client.post("/api/v1/templates", files={"file": ("Quyết định.docx",
+                                                                (own / "quyet-dinh-mau.docx").read_bytes())}).json()
+    assert certificate["problems"] == [] and decision["problems"] == []
+    table = (own / "danh-sach.xlsx").read_bytes()
+    shared = (own / "quyet-dinh.yaml").read_bytes()
+    rows = client.post("/api/v1/jobs", data={"template_id": certificate["id"], "per_row": "true",
+                                             "name": "{stt:03d}-{ho_ten}.docx"},
+                       files=[("data", ("Danh sách khen.xlsx", table)), ("workbooks", ("quyet-dinh.yaml", shared))])
+    assert rows.status_code == 202, rows.text
+    job = wait_done(client, rows.headers["location"])
+    assert job["progress"]["done"] == 20 and job["items"][0]["label"] == "Hoàng Thị Yến"
+    first = client.get(job["items"][0]["files"][0]["url"])
+    assert job["items"][0]["files"][0]["name"] == "001-hoang-thi-yen.docx"
+    text = "\n".join(p.text for p in Document(io.BytesIO(first.content)).paragraphs)
+    assert "Hoàng Thị Yến" in text
+    one_document = client.post("/api/v1/jobs", data={"template_id": decision["id"]},
+                               files=[("data", ("quyet-dinh.yaml", shared)), ("workbooks", ("danh-sach.xlsx", table))])
+    job = wait_done(client, one_document.headers["location"])
+    assert job["progress"]["done"] == 1 and job["kind"] == "rieng"
+    without = client.post("/api/v1/jobs", data={"per_row": "true"}, files={"data": ("danh-sach.xlsx", table)})
+    assert without.status_code == 422 and "tệp dữ liệu phải có đuôi .yaml, .yml, .json." in without.json()["detail"]

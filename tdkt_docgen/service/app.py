@@ -95,6 +95,7 @@ def create_job(request: Request,
                kind: Annotated[str | None, Form(description="Loại văn bản; phải đúng 'loai' của tệp")] = None,
                template_id: Annotated[str | None, Form(description="Mã mẫu riêng (SHA-256)")] = None,
                pdf: Annotated[bool, Form()] = False, per_member: Annotated[bool, Form()] = False,
+               per_row: Annotated[bool, Form(description="Mẫu riêng: mỗi dòng của danh sách một văn bản")] = False,
                name: Annotated[str | None, Form(description="Mẫu tên tệp, ví dụ {stt:02d}-{ten}.docx")] = None,
                wait: Annotated[float, Query(ge=0, description="Chờ tối đa bấy nhiêu giây (một văn bản)")] = 0,
                ) -> Response:
@@ -102,7 +103,7 @@ def create_job(request: Request,
     _ready_queue()
     job = core.submit(core.Request(session.office, kind, template_id or None,
                                    core.read_upload(data.file, data.filename), _uploads(workbooks), pdf, per_member,
-                                   name or None, hold=False))
+                                   name or None, hold=False, per_row=per_row))
     location = f"/api/v1/jobs/{job.id}"
     if wait and job.total == 1:
         finished = _wait(job.id, min(wait, settings().wait_max_seconds))

@@ -27,9 +27,11 @@ KIND_TITLES = {
     "ke_hoach_hoat_dong": "Kế hoạch hoạt động của Cụm",
     "ke_hoach_hoi_nghi": "Kế hoạch tổ chức Hội nghị tổng kết",
     "cong_van": "Công văn gửi các tỉnh",
+    "rieng": "Văn bản theo mẫu riêng",
     "van_ban": "Văn bản hành chính khác (báo cáo, tờ trình, kế hoạch… theo dàn ý trong tệp dữ liệu)",
 }
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
+OWN_SUFFIXES = (*DATA_SUFFIXES, ".xlsx", ".csv")  # an own template's data: also lists (tables)
 CODES = ((DataError, "du_lieu"), (TemplateError, "mau"), (SigningError, "chu_ky"), (PdfError, "pdf"),
          (OutputError, "ten_tep"))
 
@@ -153,6 +155,7 @@ class Request:
     per_member: bool
     pattern: str | None
     hold: bool  # the page's jobs wait for "run" after their preview
+    per_row: bool = False  # one document per row of a table, for an own template
 
 
 def submit(request: Request) -> st.Job:
@@ -162,10 +165,15 @@ def submit(request: Request) -> st.Job:
     if request.data is None:
         raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp dữ liệu (.yaml, .json).",
                                                   "Tải dữ liệu mẫu của loại văn bản ở trên, sửa rồi tải lên.")])
-    suffix = _suffix(request.data, DATA_SUFFIXES, "tệp dữ liệu")
+    own = bool(request.template_id)
+    suffix = _suffix(request.data, OWN_SUFFIXES if own else DATA_SUFFIXES, "tệp dữ liệu")
+    if suffix == ".xlsx":
+        check_zip(request.data, ".xlsx")
+    suffixes = []
     for workbook in request.workbooks:
-        _suffix(workbook, (".xlsx",), "tệp số liệu")
-        check_zip(workbook, ".xlsx")
+        suffixes.append(_suffix(workbook, OWN_SUFFIXES if own else (".xlsx",), "tệp số liệu"))
+        if suffixes[-1] == ".xlsx":
+            check_zip(workbook, ".xlsx")
     template = None
     if request.template_id:
         template = records.template(request.office, request.template_id)
@@ -178,7 +186,8 @@ def submit(request: Request) -> st.Job:
                                                   f"Các loại có: {', '.join(kinds.KINDS)}.")])
     job_id = secrets.token_hex(12)
     names = {f"du-lieu{suffix}": request.data.name}
-    names.update({f"so-lieu-{i:02d}.xlsx": w.name for i, w in enumerate(request.workbooks, 1)})
+    names.update({f"so-lieu-{i:02d}{x}": w.name for i, (w, x) in enumerate(zip(request.workbooks, suffixes,
+                                                                                 strict=True), 1)})
     stored = list(names)
     contents = [request.data.content, *(w.content for w in request.workbooks)]
     for name, content in zip(stored, contents, strict=True):
@@ -189,9 +198,11 @@ def submit(request: Request) -> st.Job:
 
     data_path = files.path(jobs.input_key(job_id, stored[0]))
     workbook_paths = [files.path(jobs.input_key(job_id, name)) for name in stored[1:]]
+    template_path = files.path(jobs.template_key(request.office, template.id)) if template else None
     try:
         planned = api.plan(data_path, workbook_paths, per_member=request.per_member, pattern=request.pattern,
-                           kind=kind, stem=PurePosixPath(request.data.name).stem)
+                           kind=None if template else kind, stem=PurePosixPath(request.data.name).stem,
+                           template=template_path, per_row=request.per_row)
         _check_capacity(len(planned.items))
     except DocgenError as error:
         files.delete_tree(f"jobs/{job_id}")
@@ -201,8 +212,9 @@ def submit(request: Request) -> st.Job:
         raise
     now = time.time()
     options = {"data": stored[0], "workbooks": stored[1:], "names": names, "pdf": request.pdf,
-               "per_member": request.per_member, "pattern": request.pattern}
-    label = kind_title(planned.kind) + (" — từng thành viên" if request.per_member else "")
+               "per_member": request.per_member, "pattern": request.pattern, "per_row": request.per_row}
+    label = kind_title(planned.kind) + (" — từng thành viên" if request.per_member else "") + \
+        (" — mỗi dòng một văn bản" if request.per_row else "")
     job = st.Job(job_id, request.office, planned.kind, template.id if template else None, label, options,
                  st.HELD if request.hold else st.QUEUED, len(planned.items), 0, 0,
                  [show(w) for w in planned.warnings], "", "", "", now, now + settings().retention_hours * 3600)

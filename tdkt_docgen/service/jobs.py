@@ -120,7 +120,8 @@ def make_document(job_id: str, idx: int) -> None:
 def _make(job: st.Job, item: st.Item) -> tuple[list[str], list[str]]:
     data, workbooks, template = inputs(job)
     try:
-        content, errors = api.make(data, workbooks, item.member, item.label, item.name, template)
+        content, errors = api.make(data, workbooks, item.member, item.label, item.name, template,
+                                   bool(job.options.get("per_row")))
         if content is None:
             return [], [shown(e, job) for e in errors]
         store().files.put(output_key(job.id, item.name), content)
@@ -162,7 +163,8 @@ def make_preview(job_id: str) -> None:
     items = records.items(job_id)
     data, workbooks, template = inputs(job)
     try:
-        content, errors = api.make(data, workbooks, items[0].member, items[0].label, items[0].name, template)
+        content, errors = api.make(data, workbooks, items[0].member, items[0].label, items[0].name, template,
+                                   bool(job.options.get("per_row")))
         if content is None:
             records.set_job(job_id, preview_error=shown("\n".join(errors), job))
             return

@@ -82,18 +82,20 @@ def index(request: Request) -> Response:
 def submit(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "",
            template_id: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
            pdf: Annotated[str, Form()] = "", per_member: Annotated[str, Form()] = "",
+           per_row: Annotated[str, Form()] = "",
            data: Annotated[UploadFile | None, File()] = None,
            workbooks: Annotated[list[UploadFile] | None, File()] = None) -> Response:
     session = _session(request)
     if isinstance(session, Response):
         return session
     _check_csrf(session, csrf)
-    chosen = {"kind": kind, "template_id": template_id, "name": name, "pdf": bool(pdf), "per_member": bool(per_member)}
+    chosen = {"kind": kind, "template_id": template_id, "name": name, "pdf": bool(pdf), "per_member": bool(per_member),
+              "per_row": bool(per_row)}
     try:
         data_upload = core.read_upload(data.file, data.filename) if data is not None and data.filename else None
         books = [core.read_upload(f.file, f.filename) for f in workbooks or [] if f.filename]
         job = core.submit(core.Request(session.office, kind or None, template_id or None, data_upload, books,
-                                       bool(pdf), bool(per_member), name or None, hold=True))
+                                       bool(pdf), bool(per_member), name or None, hold=True, per_row=bool(per_row)))
     except Problem as problem:
         return page(request, "trang-chu.html", problem.status, session=session, errors=problem.errors,
                     warnings=[], chosen=chosen, **_choices(session))
