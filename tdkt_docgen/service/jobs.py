@@ -205,6 +205,7 @@ def requeue_stale(before: float) -> int:
 
 def remove_expired(now: float | None = None) -> int:
     records = store().records
+    records.end_old_sessions(now or time.time())
     expired = records.expired_jobs(now or time.time())
     for job_id in expired:
         store().files.delete_tree(f"jobs/{job_id}")

@@ -113,8 +113,12 @@ def _job(request: Request, job_id: str) -> tuple[st.Session, st.Job] | Response:
 
 
 @router.get("/viec/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, job_id: str, errors: list[dict[str, Any]] | None = None,
-             status: int = 200, message: str = "") -> Response:
+def job_page(request: Request, job_id: str) -> Response:
+    return _job_page(request, job_id)
+
+
+def _job_page(request: Request, job_id: str, errors: list[dict[str, Any]] | None = None, status: int = 200,
+              message: str = "") -> Response:
     found = _job(request, job_id)
     if isinstance(found, Response):
         return found
@@ -163,8 +167,8 @@ def sign(request: Request, job_id: str, csrf: Annotated[str, Form()] = "", field
             raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp PDF đã ký.")])
         signer = core.add_signature(job, field, core.read_upload(file.file, file.filename))
     except Problem as problem:
-        return job_page(request, job_id, problem.errors, problem.status)
-    return job_page(request, job_id, message=f"Đã nhận chữ ký của {signer} vào ô '{field}'.")
+        return _job_page(request, job_id, problem.errors, problem.status)
+    return _job_page(request, job_id, message=f"Đã nhận chữ ký của {signer} vào ô '{field}'.")
 
 
 @router.get("/mau/{kind}.yaml")

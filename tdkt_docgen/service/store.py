@@ -321,6 +321,10 @@ class Records:
         rows = self._rows("SELECT * FROM sessions WHERE token = ? AND created > ?", token, time.time() - max_age)
         return Session(rows[0]["token"], rows[0]["user"], rows[0]["office"], rows[0]["csrf"]) if rows else None
 
+    def end_old_sessions(self, now: float) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM sessions WHERE created < ?", (now - SESSION_SECONDS,))
+
     def end_session(self, token: str) -> None:
         with self._db() as db:
             db.execute("DELETE FROM sessions WHERE token = ?", (token,))
