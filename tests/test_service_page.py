@@ -45,16 +45,22 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
+def chromium(javascript: bool = True) -> WebDriver:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for argument in ARGS:
         options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     try:
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     except WebDriverException as error:  # pragma: no cover - tools/setup-service.sh installs both
         pytest.fail(f"Chromium or chromedriver missing (run tools/setup-service.sh): {error}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    driver = chromium()
     yield driver
     driver.quit()
 
@@ -250,3 +256,22 @@ def test_the_pledge_signed_in_turn_by_two_members(browser: WebDriver, base: str,
     assert "tệp không phải bản hiện tại của giao ước cộng thêm chữ ký" in summary.text and "cu.pdf" in summary.text
     assert "Đã ký: 2 / 7 ô." in browser.find_element(By.ID, "giao-uoc").text
     shot(browser, shots, "10-giao-uoc-ban-cu")
+
+
+def test_the_page_works_without_javascript(base: str, shots: Path) -> None:
+    browser = chromium(javascript=False)
+    try:
+        browser.get(f"{base}/")
+        submit(browser)  # no data file chosen
+        wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+        assert "chưa chọn tệp dữ liệu" in browser.find_element(By.ID, "tom-tat-loi").text
+        assert browser.switch_to.active_element.get_attribute("id") != "tom-tat-loi"  # the page's script is off
+        fill_form(browser, base, "cong_van", EXAMPLES / "cong-van-so-lieu-2023.yaml", per_member=True)
+        submit(browser)
+        wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "img.anh-xem-truoc"), 120)  # by meta refresh
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/chay'] button").click()
+        wait_for(browser, lambda b: "Đã xong: 7 / 7 văn bản" in progress_text(b), 120)
+        assert browser.find_elements(By.PARTIAL_LINK_TEXT, "Tải tất cả")
+        shot(browser, shots, "11-khong-javascript")
+    finally:
+        browser.quit()
