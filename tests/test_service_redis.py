@@ -1,6 +1,6 @@
 """Scale-out for real: a redis-server on a free localhost port, the web process with the queue on it, two
 `tdkt worker` processes (standing for two machines) sharing one file folder, and a 63-document batch that
-comes back with every document made exactly once."""
+comes back with every document (DOCX and PDF) made exactly once."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_two_workers_on_redis_make_a_63_document_batch_once_each(redis_url: str,
         with serve(tmp_path / "may-web", **settings) as url, httpx.Client(base_url=url, timeout=120) as client:
             assert client.get("/readyz").json()["queue"] == "redis"
             answer = client.post("/api/v1/jobs", files={"data": (fixture.name, fixture.read_bytes())},
-                                 data={"per_member": "true"})
+                                 data={"per_member": "true", "pdf": "true"})  # each worker's resident LibreOffice
             assert answer.status_code == 202
             job = wait_done(client, answer.headers["location"], 600)
             items = job["items"]
@@ -69,7 +69,8 @@ def test_two_workers_on_redis_make_a_63_document_batch_once_each(redis_url: str,
             archive = client.get(job["zip"])
             with zipfile.ZipFile(io.BytesIO(archive.content)) as opened:
                 names = opened.namelist()
-                assert len(names) == 63 == len(set(names))
+                assert len(names) == 126 == len(set(names))  # 63 DOCX and their PDFs
+                assert opened.read("bao-cao-ha-giang.pdf").startswith(b"%PDF-")
                 text = "\n".join(p.text for p in Document(io.BytesIO(opened.read("bao-cao-ha-giang.docx"))).paragraphs)
             assert "Hà Giang" in text
     finally:
