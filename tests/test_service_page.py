@@ -142,6 +142,8 @@ def test_workbooks_error_summary_fix_preview_progress_and_zip(browser: WebDriver
     assert summary.text.startswith("⚠ Có lỗi cần sửa")
     assert "Tệp: cao-bang.xlsx" in summary.text and "Ô: Chỉ tiêu!C6" in summary.text
     assert "đang là chữ 'nhiều lắm'" in summary.text and "Lỗi:" in summary.text  # said in words, not by colour
+    link = summary.find_element(By.TAG_NAME, "a")
+    assert link.get_attribute("href").endswith("#so-lieu")  # to the workbooks' input
     assert browser.switch_to.active_element == summary  # the summary takes the focus
     assert browser.find_element(By.ID, "tung-thanh-vien").is_selected()  # the choices are kept
     assert str(broken_folder) not in browser.page_source
@@ -254,6 +256,7 @@ def test_the_pledge_signed_in_turn_by_two_members(browser: WebDriver, base: str,
     wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
     summary = browser.find_element(By.ID, "tom-tat-loi")
     assert "tệp không phải bản hiện tại của giao ước cộng thêm chữ ký" in summary.text and "cu.pdf" in summary.text
+    assert Select(browser.find_element(By.ID, "o-ky")).first_selected_option.text == "Điện Biên"  # kept
     assert "Đã ký: 2 / 7 ô." in browser.find_element(By.ID, "giao-uoc").text
     shot(browser, shots, "10-giao-uoc-ban-cu")
 

@@ -97,8 +97,9 @@ def submit(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[
         job = core.submit(core.Request(session.office, kind or None, template_id or None, data_upload, books,
                                        bool(pdf), bool(per_member), name or None, hold=True, per_row=bool(per_row)))
     except Problem as problem:
+        data_name = core.upload_name(data.filename) if data is not None and data.filename else ""
         return page(request, "trang-chu.html", problem.status, session=session, errors=problem.errors,
-                    warnings=[], chosen=chosen, **_choices(session))
+                    warnings=[], chosen=chosen, data_name=data_name, **_choices(session))
     return RedirectResponse(f"/viec/{job.id}", status_code=303)
 
 
@@ -118,7 +119,7 @@ def job_page(request: Request, job_id: str) -> Response:
 
 
 def _job_page(request: Request, job_id: str, errors: list[dict[str, Any]] | None = None, status: int = 200,
-              message: str = "") -> Response:
+              message: str = "", field: str = "") -> Response:
     found = _job(request, job_id)
     if isinstance(found, Response):
         return found
@@ -127,7 +128,7 @@ def _job_page(request: Request, job_id: str, errors: list[dict[str, Any]] | None
     waiting = (job.status == st.HELD and not job.preview and not job.preview_error) or \
               job.status in (st.QUEUED, st.RUNNING)
     return page(request, "viec.html", status, session=session, job=job, items=items, status_names=STATUS,
-                item_status=ITEM_STATUS, refresh=waiting, errors=errors or [], message=message,
+                item_status=ITEM_STATUS, refresh=waiting, errors=errors or [], message=message, field=field,
                 pledge=core.pledge_state(job) if job.status == st.DONE else None,
                 zip_name=zip_name(job), retention=settings().retention_hours)
 
@@ -167,7 +168,7 @@ def sign(request: Request, job_id: str, csrf: Annotated[str, Form()] = "", field
             raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp PDF đã ký.")])
         signer = core.add_signature(job, field, core.read_upload(file.file, file.filename))
     except Problem as problem:
-        return _job_page(request, job_id, problem.errors, problem.status)
+        return _job_page(request, job_id, problem.errors, problem.status, field=field)
     return _job_page(request, job_id, message=f"Đã nhận chữ ký của {signer} vào ô '{field}'.")
 
 
