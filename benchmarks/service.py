@@ -15,9 +15,9 @@ Time counts from the POST to the job's "done" (the ZIP made), polled every 0.1 s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,17 +32,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXAMPLES = ROOT / "tdkt_docgen" / "examples"
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+from tests.service_server import serve, wait_done  # noqa: E402 - one way to start and follow the service
+
 QUEUE_CAP = 100  # the service the benchmark starts: 20 users × 7 letters = 140 documents exceed it
-
-
-def wait_done(client: httpx.Client, location: str, seconds: float = 1200) -> dict[str, Any]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        job = client.get(location).json()
-        if job["status"] == "done":
-            return job  # type: ignore[no-any-return]
-        time.sleep(0.1)
-    raise RuntimeError(f"not done: {location}")
 
 
 def batch(client: httpx.Client, data: Path, pdf: bool) -> tuple[float, dict[str, Any]]:
@@ -103,25 +96,6 @@ def users(base: str, count: int, data: Path) -> dict[str, Any]:
             "documents": len(items), "each_once": once}
 
 
-def start_service(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    from tests.service_server import TDKT, environment, free_port
-
-    port = free_port()
-    env = environment(folder, TDKT_QUEUE_MAX=str(QUEUE_CAP))
-    process = subprocess.Popen([*TDKT, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=(folder.parent / "serve.log").open("wb"))
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/readyz", timeout=30).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("tdkt serve did not become ready")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running service (default: start one)")
@@ -130,39 +104,30 @@ def main() -> None:
     args = parser.parse_args()
     import batch as batch_benchmark  # benchmarks/batch.py, beside this file
 
-    sys.path.insert(0, str(ROOT))
     data_63 = batch_benchmark.ensure_fixture(batch_benchmark.DATA_63, 63)
-    process = None
-    with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as work:
-        base = args.url
-        if base is None:
-            process, base = start_service(Path(work) / "du-lieu")
-        try:
-            with httpx.Client(base_url=base, timeout=600) as client:
-                print(f"service {base}, {os.cpu_count()} CPUs, workers: TDKT_WORKERS or min(4, CPUs)")
-                seconds, job = batch(client, data_63, pdf=False)
-                print(f"63-document batch, DOCX: {seconds:.1f} s, {63 / seconds:.1f} documents/s "
+    with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as work, contextlib.ExitStack() as stack:
+        base = args.url or stack.enter_context(serve(Path(work) / "du-lieu", TDKT_QUEUE_MAX=str(QUEUE_CAP)))
+        with httpx.Client(base_url=base, timeout=600) as client:
+            print(f"service {base}, {os.cpu_count()} CPUs, workers: TDKT_WORKERS or min(4, CPUs)")
+            seconds, job = batch(client, data_63, pdf=False)
+            print(f"63-document batch, DOCX: {seconds:.1f} s, {63 / seconds:.1f} documents/s "
+                  f"({job['progress']['done']} made)")
+            if not args.skip_pdf:
+                seconds, job = batch(client, data_63, pdf=True)
+                print(f"63-document batch, DOCX+PDF: {seconds:.1f} s, {63 / seconds:.2f} documents/s "
                       f"({job['progress']['done']} made)")
-                if not args.skip_pdf:
-                    seconds, job = batch(client, data_63, pdf=True)
-                    print(f"63-document batch, DOCX+PDF: {seconds:.1f} s, {63 / seconds:.2f} documents/s "
-                          f"({job['progress']['done']} made)")
-                plan = EXAMPLES / "ke-hoach-hoi-nghi-2023.yaml"
-                one_document(client, plan)  # warm
-                latencies = [one_document(client, plan) for _ in range(10)]
-                print(f"one synchronous document (?wait=): median {statistics.median(latencies) * 1000:.0f} ms, "
-                      f"worst {max(latencies) * 1000:.0f} ms")
-            result = users(base, args.users, EXAMPLES / "cong-van-so-lieu-2023.yaml")
-            print(f"{args.users} concurrent users, one 7-letter batch each (queue cap {QUEUE_CAP}): "
-                  f"{result['seconds']:.1f} s, answers {result['statuses']}, {result['jobs']} jobs, "
-                  f"{result['documents']} documents, each made once: {result['each_once']}, "
-                  f"other errors: {len(result['errors'])}")
-            for error in result["errors"][:5]:
-                print("  ", error)
-        finally:
-            if process is not None:
-                process.terminate()
-                process.wait(30)
+            plan = EXAMPLES / "ke-hoach-hoi-nghi-2023.yaml"
+            one_document(client, plan)  # warm
+            latencies = [one_document(client, plan) for _ in range(10)]
+            print(f"one synchronous document (?wait=): median {statistics.median(latencies) * 1000:.0f} ms, "
+                  f"worst {max(latencies) * 1000:.0f} ms")
+        result = users(base, args.users, EXAMPLES / "cong-van-so-lieu-2023.yaml")
+        print(f"{args.users} concurrent users, one 7-letter batch each (queue cap {QUEUE_CAP}): "
+              f"{result['seconds']:.1f} s, answers {result['statuses']}, {result['jobs']} jobs, "
+              f"{result['documents']} documents, each made once: {result['each_once']}, "
+              f"other errors: {len(result['errors'])}")
+        for error in result["errors"][:5]:
+            print("  ", error)
 
 
 if __name__ == "__main__":
