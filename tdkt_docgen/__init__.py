@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from . import data, kinds, output, own, records
+from . import data, interrupt, kinds, output, own, records
 from . import pdf as pdf_output
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -54,7 +54,7 @@ def _kind_of(source: data.Source) -> ModuleType:
         raise DataError("thiếu trường 'loai' (loại văn bản).", Position(source.path, 1, "loai"),
                         f"Các loại có: {', '.join(kinds.KINDS)}; dữ liệu riêng cho mẫu của mình: thêm -t MẪU.docx "
                         "(hoặc ghi 'loai: rieng').")
-    if name not in kinds.KINDS:
+    if not isinstance(name, str) or name not in kinds.KINDS:
         raise DataError(f"không có loại văn bản '{name}'.", source.position(("loai",)),
                         f"Các loại có: {', '.join(kinds.KINDS)}.")
     return kinds.KINDS[name]
@@ -109,7 +109,7 @@ def from_source(source: data.Source, *, signed: bool = False, per_member: bool =
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
     source.data = {}  # the model holds it all now; the lines stay for the positions of later messages
-    return Document(source, kind, model, mismatches, options, warnings)
+    return Document(source, kind, model, mismatches, options, (*source.warnings, *warnings))
 
 
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,
@@ -147,6 +147,7 @@ def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool 
     folder = Path(folder)
     document, tasks = batch.plan_members(Path(data_path), None, signed, tuple(Path(p) for p in workbooks))
     batch.check_targets(tasks, folder, None, force, pdf)
+    interrupt.plan(*(folder / name for t in tasks for name in (t.name, *([batch.pdf_name(t)] if pdf else []))))
     results = list(batch.results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
     failed = [message for result in results for message in result.errors]
     if failed:

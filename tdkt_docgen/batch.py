@@ -24,8 +24,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from . import load, output, own
-from .errors import DataError, DocgenError, OutputError, Position, Several, TemplateError, TemplateErrors
+from . import interrupt, load, output, own
+from .errors import DataError, DocgenError, OutputError, Position, Several, TemplateError, TemplateErrors, os_reason
 from .render import TEMPLATES, render_docx
 from .template_lint import lint
 from .vn import format_number, slug
@@ -97,9 +97,46 @@ def data_files(inputs: Iterable[Path]) -> list[Path]:
     return files
 
 
+MAX_STEM = 100  # characters of a file name before ".docx": far below the 255 bytes file systems allow
+
+
 def safe_name(text: str) -> str:
-    """A file-name stem from any text: no diacritics, lower case, hyphens, no path separators or ".."."""
-    return slug(text) or "van-ban"
+    """A file-name stem from any text: no diacritics, lower case, hyphens, no path separators or "..", at most
+    ``MAX_STEM`` characters (a longer one is cut and keeps a short digest of the whole, so names stay unique)."""
+    stem = slug(text) or "van-ban"
+    if len(stem) <= MAX_STEM:
+        return stem
+    import hashlib
+
+    digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
+    return f"{stem[:MAX_STEM - 9].rstrip('-')}-{digest}"
+
+
+def _name_hint(known: tuple[str, ...] = ("stt", "ten")) -> str:
+    fields = ", ".join(f"{{{name}}}" for name in known)
+    return f"Các trường có: {fields}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\"."
+
+
+NAME_HINT = _name_hint()
+
+
+def check_pattern(pattern: str, known: tuple[str, ...] = ("stt", "ten")) -> None:
+    """A ``--name`` pattern uses only plain field names ({stt}, {ten}, a row's own fields), with format specs
+    (":02d"), never attributes, indexes or conversions ("{ten.upper}", "{stt[0]}", "{ten!r}")."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise OutputError(f"mẫu tên tệp '{pattern}' viết sai (dấu ngoặc nhọn chưa đóng hoặc thừa).", None,
+                          NAME_HINT + " Muốn có dấu { hoặc } trong tên thì viết hai lần: {{ }}.") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in known or conversion is not None or "{" in (spec or ""):
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được: không có trường '{shown}'.", None,
+                              _name_hint(known))
 
 
 def file_name(pattern: str | None, stt: int, ten: str, default: str, fields: dict[str, Any] | None = None) -> str:
@@ -109,12 +146,13 @@ def file_name(pattern: str | None, stt: int, ten: str, default: str, fields: dic
         return f"{safe_name(default)}.docx"
     values = {k: v if isinstance(v, int) and not isinstance(v, bool) else safe_name(str(v))
               for k, v in (fields or {}).items() if v is not None}
+    known = ("stt", "ten", *(fields or {}))
+    check_pattern(pattern, known)
     try:
-        formatted = pattern.format(**{**values, "stt": stt, "ten": safe_name(ten)})
-    except (KeyError, IndexError, ValueError) as error:
-        known = ", ".join(f"{{{k}}}" for k in ["stt", "ten", *values]) if fields else NAME_FIELDS
-        raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được ({error}).", None,
-                          f"Các trường có: {known}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\".") from None
+        formatted = pattern.format(**{**dict.fromkeys(fields or {}, ""), **values, "stt": stt, "ten": safe_name(ten)})
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise OutputError(f"mẫu tên tệp '{pattern}' có định dạng không dùng được cho trường này ({{stt}} là số, "
+                          "các trường khác là chữ).", None, _name_hint(known)) from None
     stem = formatted[:-5] if formatted.lower().endswith(".docx") else formatted
     return f"{safe_name(stem)}.docx"
 
@@ -153,7 +191,7 @@ def plan_members(data_path: Path, pattern: str | None, signed: bool = False,
 def plan_rows(table: Path, shared: tuple[Path, ...], pattern: str | None, template: Path) -> tuple[Any, list[Task]]:
     """One task per row of a table (own data, own template), named from the row's fields; the table and
     the shared files must be readable (exit 2 otherwise), a bad row fails alone when it is rendered."""
-    if not table.is_file():
+    if not table.exists():
         raise DataError("không tìm thấy tệp danh sách.", Position(table), "Kiểm tra lại đường dẫn và tên tệp.")
     if not template.is_file():
         raise TemplateError("không tìm thấy tệp mẫu.", Position(template))
@@ -228,8 +266,9 @@ def render_task(task: Task, signed: bool = False, template: Path | None = None) 
 def _loaded(path: Path, signed: bool, per_member: bool, workbooks: tuple[Path, ...] = (),
             template: Path | None = None) -> Any:
     """A data file loaded once for all its members' documents (a changed file is loaded again)."""
-    if not per_member:
-        return load(path, signed=signed, workbooks=workbooks, template=template)
+    if not per_member or not path.is_file():  # a missing file or a FIFO: load says so in Vietnamese
+        return load(path, signed=signed, workbooks=workbooks, per_member=per_member,
+                    template=None if per_member else template)
     stat = path.stat()
     return _loaded_for_members(path, stat.st_mtime_ns, stat.st_size, signed, workbooks)
 
@@ -269,7 +308,7 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
     """Results from one pool; at most a few documents per worker are in flight, so memory does not grow
     with the batch."""
     gc.freeze()  # forked workers share the parent's heap; its collector must not touch (and copy) it
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context())
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=interrupt.in_worker)
     in_flight: deque[Future[Result]] = deque()
     try:
         for task in tasks:
@@ -278,9 +317,24 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    finally:  # also when the caller stops early: the generator is closed
+        if interrupt.stopping():  # Ctrl-C or SIGTERM, here or while the caller wrote: no document is waited for
+            _stop_workers(pool)
+            interrupt.abandon()
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:  # --fail-fast: the few documents in flight finish
+            pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now: on Ctrl-C or SIGTERM, no document is waited for."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 @cache
@@ -328,8 +382,10 @@ def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None,
     if taken and not force:
         shown = ", ".join(str(p) for p in taken[:3]) + (f" và {len(taken) - 3} tệp khác" if len(taken) > 3 else "")
         raise OutputError(f"tệp kết quả đã có: {shown}.", None, "Dùng --force để ghi đè, hoặc chọn thư mục khác.")
-    if zip_path is not None and zip_path.suffix.lower() != ".zip":
-        raise OutputError("tệp nén phải có đuôi .zip.", Position(zip_path))
+    if zip_path is not None:
+        if zip_path.suffix.lower() != ".zip":
+            raise OutputError("tệp nén phải có đuôi .zip.", Position(zip_path))
+        output.check_writable(zip_path, True, (".zip",))  # a folder, or a file where a folder must be
 
 
 def pdf_name(task: Task) -> str:
@@ -344,6 +400,14 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
     ``pdf``, the documents made are then converted by one LibreOffice process, each PDF written beside
     its DOCX; a document whose conversion fails is reported as failed, its DOCX kept."""
     check_targets(tasks, folder, zip_path, force, pdf)
+    if pdf:  # LibreOffice and its fonts are there, or nothing is written
+        from . import pdf as pdf_output
+
+        pdf_output.check_installed()
+    if folder is not None:
+        interrupt.plan(*(folder / name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))))
+    if zip_path is not None:
+        interrupt.plan(zip_path)
     summary = Summary()
     progress = progress or Progress(len(tasks))
     archive, archive_temp = _open_zip(zip_path)
@@ -353,10 +417,14 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
             if result.content is None:
                 _fail(summary, result, on_failure)
             else:
-                _write(result.task.name, result.content, folder, archive, force)
-                summary.written.append(result.task.name)
-                if pdf:
-                    made.append(result)
+                try:
+                    _write(result.task.name, result.content, folder, archive, force)
+                except OutputError as error:  # the name taken meanwhile by another run: that file is its
+                    _fail(summary, _failed(result.task, error), on_failure)
+                else:
+                    summary.written.append(result.task.name)
+                    if pdf:
+                        made.append(result)
             progress.update(done)
             if fail_fast and summary.failed:
                 break
@@ -367,7 +435,7 @@ def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None,
         raise
     finally:
         summary.seconds = progress.close()
-    _close_zip(archive, archive_temp, zip_path)
+    _close_zip(archive, archive_temp, zip_path, force)
     return summary
 
 
@@ -381,7 +449,11 @@ def _write(name: str, content: bytes, folder: Path | None, archive: zipfile.ZipF
     if folder is not None:
         output.write_atomic(folder / name, content, force, (Path(name).suffix,))
     if archive is not None:  # stored as is: DOCX and PDF are compressed already
-        archive.writestr(zipfile.ZipInfo(name, output.FIXED_DATE), content)
+        try:
+            archive.writestr(zipfile.ZipInfo(name, output.FIXED_DATE), content)
+        except OSError as error:
+            raise OutputError(f"không ghi được vào tệp nén ({os_reason(error)}); tệp nén không được tạo.", None,
+                              output.hint(error)) from error
 
 
 def _write_pdfs(made: list[Result], summary: Summary, folder: Path | None, archive: zipfile.ZipFile | None,
@@ -402,26 +474,54 @@ def _write_pdfs(made: list[Result], summary: Summary, folder: Path | None, archi
             if fail_fast:
                 break
         else:
-            _write(pdf_name(task), result.pdf, folder, archive, force)
-            summary.pdfs += 1
+            try:
+                _write(pdf_name(task), result.pdf, folder, archive, force)
+            except OutputError as error:
+                failure = _failed(task, error)
+                summary.pdf_failed.append(failure)
+                if on_failure:
+                    on_failure(failure)
+            else:
+                summary.pdfs += 1
 
 
 def _open_zip(zip_path: Path | None) -> tuple[zipfile.ZipFile | None, Path | None]:
     if zip_path is None:
         return None, None
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".zip.tmp", dir=zip_path.parent)
+    try:
+        zip_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".zip.tmp", dir=zip_path.parent)
+    except OSError as error:
+        raise OutputError(f"không tạo được tệp nén ở đây ({os_reason(error)}).", Position(zip_path),
+                          "Chọn nơi ghi khác, ví dụ: --zip build/van-ban.zip") from None
     os.close(handle)
-    return zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED), Path(name)
+    interrupt.keep_temporary(Path(name))
+    try:
+        return zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED), Path(name)
+    except OSError as error:
+        Path(name).unlink(missing_ok=True)
+        raise OutputError(f"không tạo được tệp nén ({os_reason(error)}).", Position(zip_path)) from None
 
 
 def _discard_zip(archive: zipfile.ZipFile | None, temp: Path | None) -> None:
     if archive is not None and temp is not None:
-        archive.close()
+        try:
+            archive.close()
+        except OSError:
+            pass
         temp.unlink(missing_ok=True)
+        interrupt.forget_temporary(temp)
 
 
-def _close_zip(archive: zipfile.ZipFile | None, temp: Path | None, zip_path: Path | None) -> None:
+def _close_zip(archive: zipfile.ZipFile | None, temp: Path | None, zip_path: Path | None, force: bool) -> None:
+    """Finish the ZIP and put it in place like any output (claimed without --force, mode by the umask)."""
     if archive is not None and temp is not None and zip_path is not None:
-        archive.close()
-        os.replace(temp, zip_path)
+        try:
+            archive.close()
+            output.place(temp, zip_path, force)
+        except OSError as error:
+            raise OutputError(f"không ghi được tệp nén ({os_reason(error)}).", Position(zip_path),
+                              output.hint(error)) from None
+        finally:
+            temp.unlink(missing_ok=True)
+            interrupt.forget_temporary(temp)

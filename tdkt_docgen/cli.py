@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
+from . import interrupt, render_per_member
 from . import render as render_document
-from . import render_per_member
+from .click_vi import Group
 from .errors import DocgenError, Position
 from .vn import format_number
 
@@ -29,7 +30,7 @@ Ví dụ:
 """
 
 
-@click.group(help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
+@click.group("tdkt", cls=Group, help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
 @click.version_option(package_name="tdkt-docgen", message="%(prog)s %(version)s")
 def main() -> None:
     pass
@@ -52,6 +53,9 @@ def main() -> None:
 def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | None, force: bool, strict: bool,
                    template: Path | None, signed: bool, per_member: bool, pdf: bool) -> None:
     try:
+        if not per_member:
+            interrupt.plan(out or Path(data_file.stem + ".docx"),
+                           *([(out or Path(data_file.stem + ".docx")).with_suffix(".pdf")] if pdf else []))
         if per_member:
             document, written = render_per_member(data_file, out or Path(data_file.stem), force=force,
                                                   template=template, pdf=pdf, workbooks=workbooks)
@@ -336,11 +340,8 @@ Ví dụ:
 @click.option("--data", "cluster", type=click.Path(path_type=Path),
               help="Với --xlsx: tệp dữ liệu của Cụm; lấy năm và danh sách thành viên để chọn.")
 def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int | None, cluster: Path | None) -> None:
-    import shutil
-
-    from . import schema
+    from . import output, schema
     from .examples import example_path, image_folder, known_example, known_kind, own_example
-    from .output import write_atomic
 
     try:
         own_name = None if xlsx else own_example(kind)
@@ -352,11 +353,17 @@ def init_command(kind: str, out: Path | None, force: bool, xlsx: bool, nam: int 
             _init_workbook(kind, out, force, nam, cluster)
             return
         target = out or Path(f"{kind}.yaml")
+        output.check_writable(target, force, (".yaml", ".yml"))
         content = schema.installed_directive(example_path(kind).read_text("utf-8"))
-        write_atomic(target, content.encode("utf-8"), force, suffixes=(".yaml", ".yml"))
         images = target.parent / "anh-ky"
-        if kind == "giao_uoc" and not images.exists():
-            shutil.copytree(image_folder(), images)
+        interrupt.plan(target, *([f"{images}/"] if kind == "giao_uoc" else []))
+        staged = output.stage_folder(image_folder(), images) if kind == "giao_uoc" else None
+        try:
+            output.write_atomic(target, content.encode("utf-8"), force, suffixes=(".yaml", ".yml"))
+            output.place_folder(staged, images)
+        finally:
+            output.discard_folder(staged if staged is not None and staged.exists() else None)
+        if staged is not None:
             click.echo(f"Đã chép ảnh chữ ký, con dấu mẫu vào {images}/")
     except DocgenError as error:
         _fail(error)
@@ -418,19 +425,20 @@ def pdf_command(files: tuple[Path, ...], folder: Path | None, force: bool, timeo
     from . import pdf
     from .docx_view import open_docx
     from .output import check_writable, write_atomic
+    from .reading import read_bytes
 
     try:
         targets = [(folder or path.parent) / f"{path.stem}.pdf" for path in files]
         if len(set(targets)) < len(targets):
             raise DocgenError("hai tệp cùng tên sẽ ghi đè PDF của nhau trong cùng thư mục.", None,
                               "Chuyển từng thư mục một, hoặc đổi tên tệp.")
+        interrupt.plan(*targets)
         contents = []
         for path, target in zip(files, targets, strict=True):
-            if not path.exists():
-                raise DocgenError("không tìm thấy tệp.", Position(path))
             open_docx(path, DocgenError, "tệp")
             check_writable(target, force, (".pdf",))
-            contents.append(path.read_bytes())
+            contents.append(read_bytes(path, "tệp", DocgenError))
+        pdf.check_installed()
         failed = 0
         for result in pdf.convert(contents, timeout):
             source, target = files[result.index], targets[result.index]
@@ -472,31 +480,55 @@ Ví dụ:
 @click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
 def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: Path | None, seal_mm: float,
                  out: Path | None, force: bool) -> None:
-    from . import signing
-    from .output import check_writable, write_atomic
+    from . import output, signing
 
     try:
         if out is not None:
-            check_writable(out, force, (".pdf",))
+            output.check_writable(out, force, (".pdf",))
         content, reader = signing.read_pdf(file)
-        name = signing.find_field(reader, field, file)
+        signing.find_field(reader, field, file)
         appearance = signing.Appearance(image, seal, seal_mm)
         signing.check_images(appearance)
-        password = os.environ.get(PASSWORD_ENV)
-        if password is None:
-            password = click.prompt(f"Mật khẩu của {cert}", hide_input=True, default="", show_default=False,
-                                    err=True)
-        signer = signing.load_signer(cert, password)
-        signed = signing.sign(content, name, signer, appearance)
-        write_atomic(out or file, signed, force=True if out is None else force, suffixes=(".pdf",))
+        signing.read_certificate_file(cert)
+        signer = signing.load_signer(cert, _password(cert))
+        interrupt.plan(out or file)
+        with output.locked(file, signing.SigningError, waiting=lambda: click.echo(
+                f"Tệp {file} đang được ký ở một lần chạy khác; chờ lần đó xong…", err=True)):
+            content, reader = signing.read_pdf(file)  # again: another run may have signed it meanwhile
+            name = signing.find_field(reader, field, file)
+            signed = signing.sign(content, name, signer, appearance)
+            if out is None:
+                output.replace_in_place(file, content, signed)
+            else:
+                output.write_atomic(out, signed, force, (".pdf",))
+            click.echo(f"Đã ký ô '{name}' vào {out or file}.")
     except DocgenError as error:
-        _fail(error)
-    click.echo(f"Đã ký ô '{name}' vào {out or file}.")
+        _fail(error if error.position is not None else DocgenError(error.message, Position(file), error.hint))
+
+
+def _password(cert: Path) -> str:
+    """The certificate's password from the environment, or asked on the terminal (never on the command line)."""
+    import warnings
+    from getpass import GetPassWarning
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GetPassWarning)
+            return str(click.prompt(f"Mật khẩu của {cert}", hide_input=True, default="", show_default=False,
+                                    err=True))
+    except click.Abort:
+        raise DocgenError("cần mật khẩu của tệp chứng thư số mà không hỏi được (không có bàn phím).",
+                          Position(cert), f"Đặt mật khẩu vào biến môi trường {PASSWORD_ENV} rồi chạy lại.") from None
 
 
 @main.command("verify", help="Kiểm tra mọi chữ ký số của tệp PDF: ô ký, người ký, thời điểm, nội dung còn "
-                             "nguyên vẹn không, có bị sửa sau khi ký không. Mã thoát 1 nếu có chữ ký hỏng hoặc "
-                             "tệp bị sửa sau chữ ký cuối." + SIGN_EXAMPLES)
+                             "nguyên vẹn không, có bị sửa sau khi ký không, chứng thư số có hiệu lực lúc ký "
+                             "không. Mã thoát 0: mọi chữ ký hợp lệ và do nơi tin cậy (--ca) cấp; 1: có chữ ký "
+                             "hỏng, chứng thư hết hạn hoặc không tin cậy, hoặc tệp bị sửa sau chữ ký cuối; 3: chữ "
+                             "ký nguyên vẹn nhưng không có --ca nên chưa xác định được độ tin cậy." + SIGN_EXAMPLES)
 @click.argument("file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
 @click.option("--ca", "trust", multiple=True, type=click.Path(path_type=Path),
               help="Chứng thư gốc tin cậy (.pem, .cer); có thể ghi nhiều lần. Có thì kiểm tra cả chuỗi chứng thư.")
@@ -521,10 +553,15 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
         click.echo(f"{file}: không có chữ ký số nào.")
     elif result.modified_after_last:
         click.echo(f"{file}: tệp đã bị sửa sau chữ ký cuối cùng (phần thêm vào không được ký).")
-    valid = sum(report.ok for report in result.signatures)
-    click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ"
-               f"{'' if result.ok else ' — CÓ VẤN ĐỀ'}.")
-    sys.exit(0 if result.ok else 1)
+    code = result.exit_code
+    if code == signing.VERIFY_TRUST_UNKNOWN:
+        click.echo(f"{file}: {len(result.signatures)}/{len(result.signatures)} chữ ký nguyên vẹn, nhưng CHƯA XÁC "
+                   "ĐỊNH được độ tin cậy: thêm --ca TỆP_CA.pem (chứng thư gốc của tổ chức cung cấp dịch vụ chứng "
+                   "thực) để kiểm tra.")
+    else:
+        valid = sum(report.ok for report in result.signatures)
+        click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ{' — CÓ VẤN ĐỀ' if code else ''}.")
+    sys.exit(code)
 
 
 def _init_own(kind: str, folder: Path, force: bool) -> None:
@@ -599,6 +636,7 @@ def merge_command(cluster: Path, workbooks: tuple[Path, ...], out: Path, force: 
 
     try:
         check_writable(out, force, (".yaml", ".yml"))
+        interrupt.plan(out)
         source = data.load(cluster)
         warnings = merge.merge_into(source, workbooks)
         content = merge.to_yaml(source, workbooks)

@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from docx.oxml.ns import qn
 
-from .docx_view import DocxView, ParaView, page_field
+from .docx_view import DocumentError, DocxView, ParaView, page_field
+from .errors import Position
 from .vn import nfc
 
 ERROR, WARNING = "lỗi", "cảnh báo"
@@ -558,10 +559,22 @@ def not_administrative(path: Path) -> str | None:
 
 def check_document(path: Path) -> list[Finding]:
     """Every finding of one document, in the order of the rule table."""
-    layout = Layout(DocxView(path))
-    findings: list[Finding] = []
-    for rule_id, rule in rules().items():
-        findings += CHECKS[rule_id](layout, rule)
+    view = DocxView(path)
+    try:
+        if not view.doc.element.body.findall(".//" + qn("w:sectPr")):
+            raise DocumentError("văn bản không có phần thiết lập trang (khổ giấy, lề, đầu trang) mà Word luôn ghi.",
+                                Position(path), "Mở tệp bằng Word hoặc LibreOffice và lưu lại dạng .docx.")
+        layout = Layout(view)
+        findings: list[Finding] = []
+        for rule_id, rule in rules().items():
+            findings += CHECKS[rule_id](layout, rule)
+    except DocumentError as error:
+        if error.position is not None:
+            raise
+        raise DocumentError(error.message, Position(path), error.hint) from None
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, ZeroDivisionError):
+        raise DocumentError("văn bản có giá trị định dạng không hợp lệ (không phải do Word ghi ra).", Position(path),
+                            "Mở tệp bằng Word hoặc LibreOffice và lưu lại dạng .docx.") from None
     return findings
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +20,16 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors, Position
+from .reading import DATA_LIMIT, read_text
 from .vn import nfc
+
+MAX_DEPTH = 40  # levels of nesting: the deepest real data file has 6
+MAX_ALIASES = 1000  # uses of YAML anchors (*name) in one file
+MAX_NODES = 2_000_000  # values after aliases are expanded: an alias bomb stops here
+MAX_NUMBER = Decimal(10) ** 15  # larger than any figure of a report (a budget in đồng is below 10^14)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+                 ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -32,6 +43,7 @@ class Source:
     data: dict[str, Any]
     lines: dict[Loc, int] = field(default_factory=dict)
     cells: dict[Loc, Position] = field(default_factory=dict)  # values merged from workbooks: their cells
+    warnings: list[str] = field(default_factory=list)  # what was read but changed (control characters)
 
     def position(self, loc: Iterable[str | int]) -> Position:
         loc = tuple(loc)
@@ -65,23 +77,113 @@ def _decimal_constructor(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal_constructor)
 
 
-def _walk(loader: _Loader, node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> Any:
-    lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+class _Walk:
+    """Plain data from a composed YAML document, keeping each key's line, within the limits: nesting depth,
+    alias uses and values (an alias bomb), standard tags only (no ``!!python/...``), keys that are text.
+    Merge keys (``<<: *base``) are expanded; keys written beside them win."""
+
+    def __init__(self, loader: _Loader, path: Path, source_warnings: list[str] | None = None):
+        self.loader, self.path = loader, path
+        self.seen: set[int] = set()
+        self.aliases = self.nodes = 0
+        self.warnings = source_warnings if source_warnings is not None else []
+
+    def error(self, node: yaml.Node, message: str, hint: str | None = None, loc: Loc = ()) -> DataError:
+        return DataError(message, Position(self.path, node.start_mark.line + 1, field_name(loc) or None), hint)
+
+    def walk(self, node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int = 0) -> Any:
+        lines.setdefault(loc, node.start_mark.line + 1)
+        self.nodes += 1
+        if id(node) in self.seen and isinstance(node, yaml.CollectionNode):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise self.error(node, f"tệp dùng lại khối có tên (*tên, YAML anchor) quá {MAX_ALIASES} lần.",
+                                 "Viết thẳng số liệu thay cho các tham chiếu lồng nhau.")
+        self.seen.add(id(node))
+        if self.nodes > MAX_NODES:
+            raise self.error(node, f"tệp có quá {MAX_NODES:,} giá trị khi mở các tham chiếu (*tên).".replace(",", "."),
+                             "Tệp có thể được cố ý tạo để làm treo máy; không dùng tệp này.")
+        if depth > MAX_DEPTH:
+            raise self.error(node, f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp.", "Kiểm tra thụt lề của tệp.")
+        if node.tag not in STANDARD_TAGS:
+            raise self.error(node, f"thẻ YAML '{_tag(node)}' không được phép trong tệp dữ liệu.",
+                             "Xóa thẻ bắt đầu bằng '!' (tệp dữ liệu chỉ chứa chữ, số, ngày, danh sách, bảng).", loc)
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, loc, lines, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, loc + (i,), lines, depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node, loc)
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, lines: dict[Loc, int], depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _walk(loader, key_node, loc + ("?",), {}, path)
-            key = nfc(key) if isinstance(key, str) else key
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                for base in self.merge_sources(value_node):
+                    for key, value in self.walk(base, loc, lines, depth).items():
+                        merged.setdefault(key, value)
+                continue
+            key = self.key(key_node, loc)
             if key in result:
-                raise DataError(f"khóa '{key}' xuất hiện hai lần.", Position(path, key_node.start_mark.line + 1),
+                raise DataError(f"khóa '{key}' xuất hiện hai lần.", Position(self.path, key_node.start_mark.line + 1),
                                 "Mỗi khóa chỉ được viết một lần trong cùng một khối; xóa hoặc gộp dòng trùng.")
             lines[loc + (key,)] = key_node.start_mark.line + 1
-            result[key] = _walk(loader, value_node, loc + (key,), lines, path)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, loc + (i,), lines, path) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node)
-    return nfc(value) if isinstance(value, str) else value
+            result[key] = self.walk(value_node, loc + (key,), lines, depth + 1)
+        return {**merged, **result} if merged else result
+
+    def merge_sources(self, node: yaml.Node) -> list[yaml.MappingNode]:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        if not all(isinstance(item, yaml.MappingNode) for item in items):
+            raise self.error(node, "sau '<<:' phải là một khối có tên (*tên) hoặc danh sách các khối.",
+                             "Ví dụ: '<<: *co_quan_chung'.")
+        return items  # type: ignore[return-value]
+
+    def key(self, node: yaml.Node, loc: Loc) -> str:
+        if node.tag not in STANDARD_TAGS:
+            raise self.error(node, f"thẻ YAML '{_tag(node)}' không được phép trong tệp dữ liệu.",
+                             "Xóa thẻ bắt đầu bằng '!' (tệp dữ liệu chỉ chứa chữ, số, ngày, danh sách, bảng).", loc)
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+            shown = f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else "một danh sách hoặc một bảng"
+            raise self.error(node, f"tên trường phải là chữ, không phải {shown}.",
+                             "Viết tên trường bằng chữ (đặt trong ngoặc kép nếu là số, ví dụ \"2023\": …); giá "
+                             "trị đặt sau dấu hai chấm.", loc)
+        return self.text(self.loader.construct_object(node), node, loc)
+
+    def scalar(self, node: yaml.Node, loc: Loc) -> Any:
+        try:
+            value = self.loader.construct_object(node)
+        except (ValueError, OverflowError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise self.error(node, f"ngày '{node.value}' không có thật.",
+                                 "Ghi ngày dạng năm-tháng-ngày có thật, ví dụ 2023-02-28.", loc) from None
+            raise self.error(node, f"giá trị '{node.value}' không đọc được.", None, loc) from None
+        if isinstance(value, str):
+            return self.text(value, node, loc)
+        return check_number(value, lambda message: self.error(node, message, None, loc))
+
+    def text(self, value: str, node: yaml.Node, loc: Loc) -> str:
+        if CONTROL.search(value):
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(value)}))
+            self.warnings.append(str(self.error(node, f"có ký tự điều khiển không in được ({codes}), đã bỏ đi.",
+                                                "Kiểm tra lại đoạn văn bản chép từ nơi khác.", loc)))
+            value = CONTROL.sub("", value)
+        return nfc(value)
+
+
+def check_number(value: Any, error: Any) -> Any:
+    """A number within what a document can show (finite, below ``MAX_NUMBER``), or ``error(message)``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
+        raise error("phải là một số có thật (không phải .nan hay .inf).")
+    if abs(Decimal(value)) >= MAX_NUMBER:
+        raise error(f"số quá lớn ({value}); số liệu của văn bản phải nhỏ hơn 10^15.")
+    return value
+
+
+def _walk(loader: _Loader, node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path,
+          warnings: list[str] | None = None) -> Any:
+    return _Walk(loader, path, warnings).walk(node, loc, lines)
 
 
 def _yaml_error(path: Path, error: yaml.YAMLError) -> DataError:
@@ -97,79 +199,94 @@ def _yaml_error(path: Path, error: yaml.YAMLError) -> DataError:
     return DataError(f"tệp YAML sai cú pháp{column}.", Position(path, line), hint)
 
 
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise DataError("không tìm thấy tệp dữ liệu.", Position(path), "Kiểm tra lại đường dẫn và tên tệp.")
-    if path.is_dir():
-        raise DataError("đây là một thư mục, không phải tệp dữ liệu.", Position(path))
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError("tệp không phải văn bản UTF-8.", Position(path),
-                        "Lưu lại tệp với bảng mã UTF-8 (Unicode) rồi thử lại.") from None
-
-
-def _load_json(path: Path, text: str) -> tuple[Any, dict[Loc, int]]:
+def _load_json(path: Path, text: str, warnings: list[str]) -> tuple[Any, dict[Loc, int]]:
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
             key = nfc(key)
             if key in result:
                 raise DataError(f"khóa '{key}' xuất hiện hai lần.", Position(path), "Xóa hoặc gộp khóa trùng.")
-            result[key] = nfc(value) if isinstance(value, str) else value
+            result[key] = value
         return result
 
+    def constant(name: str) -> Any:
+        raise DataError(f"'{name}' không phải là một số có thật.", Position(path), "Ghi một số, hoặc bỏ trường này.")
+
     try:
-        data = json.loads(text, parse_float=Decimal, object_pairs_hook=no_duplicates)
+        data = json.loads(text, parse_float=Decimal, parse_constant=constant, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         raise DataError(f"tệp JSON sai cú pháp, cột {error.colno}.", Position(path, error.lineno),
                         "Kiểm tra dấu phẩy, dấu ngoặc và dấu ngoặc kép ở vị trí này.") from None
+    except RecursionError:
+        raise DataError(f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp.", Position(path)) from None
     lines: dict[Loc, int] = {}
     try:  # JSON is YAML: its composer gives the lines of the keys
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is not None:
-            _walk(loader, node, (), lines, path)
-    except (yaml.YAMLError, DataError):
+            _walk(loader, node, (), lines, path, [])
+    except (yaml.YAMLError, DataError, RecursionError):
         lines = {}
-    return _nfc_lists(data), lines
+    source = Source(path, {}, lines)
+    return _checked(data, (), source, warnings), lines
 
 
-def _nfc_lists(value: Any) -> Any:
+def _checked(value: Any, loc: Loc, source: Source, warnings: list[str]) -> Any:
+    """A JSON value within the limits of a data file (depth, numbers), its text NFC, control characters
+    dropped with a warning."""
+    if len(loc) > MAX_DEPTH:
+        raise DataError(f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp.", Position(source.path, source.position(loc).line),
+                        "Kiểm tra lại tệp.")
     if isinstance(value, list):
-        return [_nfc_lists(v) for v in value]
+        return [_checked(v, loc + (i,), source, warnings) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {k: _nfc_lists(v) for k, v in value.items()}
-    return nfc(value) if isinstance(value, str) else value
+        return {nfc(k): _checked(v, loc + (k,), source, warnings) for k, v in value.items()}
+    if isinstance(value, str):
+        if CONTROL.search(value):
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(value)}))
+            warnings.append(str(DataError(f"có ký tự điều khiển không in được ({codes}), đã bỏ đi.",
+                                          source.position(loc), "Kiểm tra lại đoạn văn bản chép từ nơi khác.")))
+            value = CONTROL.sub("", value)
+        return nfc(value)
+
+    def error(message: str) -> DataError:
+        return DataError(message, source.position(loc))
+
+    return check_number(value, error)
 
 
 def load(path: Path | str) -> Source:
     """Read a YAML (.yaml, .yml) or JSON (.json) data file whose top level is a table of fields."""
     path = Path(path)
-    data, lines = parse(path)
+    warnings: list[str] = []
+    data, lines = parse(path, warnings)
     if not isinstance(data, dict):
         raise DataError("tệp dữ liệu phải là một bảng các trường (khóa: giá trị) ở cấp ngoài cùng.",
                         Position(path, 1), "Tạo một tệp dữ liệu mẫu bằng: tdkt init <loại văn bản>.")
-    return Source(path, data, lines)
+    return Source(path, data, lines, warnings=warnings)
 
 
-def parse(path: Path) -> tuple[Any, dict[Loc, int]]:
-    """The content of a YAML or JSON file (any shape) and the line of every key and item."""
+def parse(path: Path, warnings: list[str] | None = None) -> tuple[Any, dict[Loc, int]]:
+    """The content of a YAML or JSON file (any shape) and the line of every key and item, within the limits
+    of a data file; what was changed on the way (control characters dropped) is added to ``warnings``."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         raise DataError(f"không đọc được tệp '{suffix or 'không có đuôi'}'.", Position(path),
                         "Tệp dữ liệu phải là .yaml, .yml hoặc .json.")
-    text = _read_text(path)
+    text = read_text(path, "tệp dữ liệu", DataError, DATA_LIMIT)
+    warnings = warnings if warnings is not None else []
     if suffix == ".json":
-        data, lines = _load_json(path, text)
+        data, lines = _load_json(path, text, warnings)
     else:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
             lines = {}
-            data = _walk(loader, node, (), lines, path) if node is not None else None
+            data = _walk(loader, node, (), lines, path, warnings) if node is not None else None
         except yaml.YAMLError as error:
             raise _yaml_error(path, error) from None
+        except RecursionError:
+            raise DataError(f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp.", Position(path)) from None
         finally:
             loader.dispose()
     return data, lines
@@ -193,6 +310,19 @@ _MESSAGES = {
     "model_attributes_type": "phải là một bảng các trường (mỗi dòng 'tên_trường: giá trị').",
     "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ').",
     "date_type": "phải là ngày dạng 2024-03-05.",
+    "finite_number": "phải là một số có thật (không phải NaN hay vô cực).",
+    "float_type": "phải là số (ví dụ: 7,1).",
+    "float_parsing": "phải là số (ví dụ: 7,1).",
+    "decimal_max_digits": "có quá nhiều chữ số.",
+    "decimal_max_places": "có quá nhiều chữ số sau dấu phẩy.",
+    "string_too_long": "quá dài.",
+    "too_long": "có quá nhiều mục.",
+    "enum": "không phải một trong các giá trị được phép.",
+    "datetime_type": "phải là ngày giờ dạng 2024-03-05 08:00.",
+    "none_required": "phải để trống.",
+    "date_from_datetime_inexact": "phải là một ngày (2024-03-05), không kèm giờ.",
+    "date_from_datetime_parsing": "phải là ngày dạng 2024-03-05.",
+    "date_parsing": "phải là ngày dạng 2024-03-05.",
 }
 
 
@@ -215,9 +345,28 @@ def _message(error: dict[str, Any], known_fields: set[str]) -> tuple[str, str | 
         return f"phải là một trong các giá trị: {str(ctx.get('expected')).replace(' or ', ' hoặc ')}.", None
     if kind in _MESSAGES:
         shown = error.get("input")
-        suffix = "" if kind == "missing" or isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {shown!r}."
+        suffix = "" if kind == "missing" or isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {_shown(shown)}."
         return _MESSAGES[kind] + suffix, None
-    return f"giá trị không hợp lệ ({error['msg']}).", None
+    shown = error.get("input")
+    value = "" if isinstance(shown, (dict, list)) else f" Giá trị hiện tại: {_shown(shown)}."
+    return f"giá trị không hợp lệ cho trường này.{value}", "Xem tệp mẫu: tdkt init <loại văn bản>."
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, never a Python repr ("2024-01-01 00:00", not datetime.datetime(…))."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "để trống"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
 
 
 def model_fields(model: type[BaseModel]) -> set[str]:
@@ -251,3 +400,7 @@ def validate(source: Source, model: type[M]) -> M:
             message, hint = _message(dict(error), known)
             errors.append(DataError(message, source.position(loc), hint))
         raise DataErrors(errors) from None
+
+
+def _tag(node: yaml.Node) -> str:
+    return str(node.tag).replace("tag:yaml.org,2002:", "!!")

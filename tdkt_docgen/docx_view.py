@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .errors import DocgenError, Position
+from .reading import UNREADABLE_ZIP, read_bytes
 
 TWIPS_PER_CM = 1440 / 2.54
 FALSE = {"0", "false", "off"}
@@ -31,17 +31,32 @@ class DocumentError(DocgenError):
     """The file to check cannot be read as a Word document."""
 
 
-UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError)
+UNREADABLE = (PackageNotFoundError, etree.XMLSyntaxError, *UNREADABLE_ZIP)
 
 
 def open_docx(path: Path, error: type[DocgenError], what: str) -> Any:
     """A python-docx document, or ``error`` saying in Vietnamese that ``what`` (a file, a template) is not a
     Word document that can be read, and how to repair it."""
+    content = read_bytes(path, what, error)
     try:
-        return Document(io.BytesIO(path.read_bytes()))
-    except UNREADABLE as problem:
-        raise error(f"không đọc được {what} Word .docx ({type(problem).__name__}).", Position(path),
+        return Document(io.BytesIO(content))
+    except UNREADABLE:
+        raise error(f"không đọc được {what} Word .docx (tệp hỏng hoặc không phải .docx).", Position(path),
                     "Mở tệp bằng Word hoặc LibreOffice và lưu lại dưới dạng Word (.docx).") from None
+
+
+LARGEST = 31680  # twips (55,9 cm, Word's largest page side): any length or size beyond it is absurd
+
+
+def _number(value: str | None, name: str, where: str) -> int:
+    """A whole number of a WordprocessingML attribute (twips, half-points), or DocumentError naming the
+    paragraph: Word writes plain integers within the page, never "1e9"."""
+    if not value:
+        return 0
+    if not re.fullmatch(r"-?\d{1,6}", value.strip()) or abs(int(value)) > LARGEST:
+        raise DocumentError(f"{where}: giá trị định dạng {name}=\"{value}\" không hợp lệ (Word chỉ ghi số nguyên "
+                            "trong khổ trang).", None, "Mở tệp bằng Word, sửa định dạng đoạn này rồi lưu lại.")
+    return int(value)
 
 
 @dataclass
@@ -225,19 +240,20 @@ class DocxView:
         chain = self.styles.paragraph_chain(p)
         view = ParaView(p, where, cell)
         view.align = _attr(chain, "w:jc", "w:val") or "left"
-        view.first_line_cm = int(_attr(chain, "w:ind", "w:firstLine") or 0) / TWIPS_PER_CM
-        view.before_pt = int(_attr(chain, "w:spacing", "w:before") or 0) / 20
-        view.after_pt = int(_attr(chain, "w:spacing", "w:after") or 0) / 20
+        view.first_line_cm = _number(_attr(chain, "w:ind", "w:firstLine"), "w:ind/w:firstLine", where) / TWIPS_PER_CM
+        view.before_pt = _number(_attr(chain, "w:spacing", "w:before"), "w:spacing/w:before", where) / 20
+        view.after_pt = _number(_attr(chain, "w:spacing", "w:after"), "w:spacing/w:after", where) / 20
         rule = _attr(chain, "w:spacing", "w:lineRule") or "auto"
         line = _attr(chain, "w:spacing", "w:line")
-        view.line = (int(line) / 240 if line else 1.0) if rule == "auto" else None
+        view.line = (_number(line, "w:spacing/w:line", where) / 240 if line else 1.0) if rule == "auto" else None
         view.top_border, view.bottom_border = _border(chain, "top"), _border(chain, "bottom")
         for r in p.iter(qn("w:r")):
             text = "".join(t.text or "" if t.tag == qn("w:t") else "\t" if t.tag == qn("w:tab") else "\n"
                            for t in r if t.tag in (qn("w:t"), qn("w:tab"), qn("w:br")))
             runs = self.styles.run_chain(r, p)
             size = _attr(runs, "w:sz", "w:val")
-            view.runs.append(RunView(text, int(size) / 2 if size else None, _on(runs, "w:b"), _on(runs, "w:i"),
+            view.runs.append(RunView(text, _number(size, "w:sz", where) / 2 if size else None, _on(runs, "w:b"),
+                                     _on(runs, "w:i"),
                                      self.styles.font(runs)))
         return view
 

@@ -104,3 +104,36 @@ class MismatchError(DataError):
 
     def __str__(self) -> str:
         return "\n".join(str(m) for m in self.mismatches)
+
+
+_OS_REASONS = {
+    "ENOENT": "không có tệp hoặc thư mục này",
+    "EEXIST": "tệp đã có",
+    "EACCES": "không có quyền",
+    "EPERM": "không được phép",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "đã hết hạn mức dung lượng",
+    "EISDIR": "đây là một thư mục",
+    "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "ENAMETOOLONG": "tên tệp quá dài",
+    "EIO": "lỗi đọc ghi ổ đĩa",
+    "EBUSY": "tệp đang bị chiếm dụng",
+    "ETXTBSY": "tệp đang bị chiếm dụng",
+    "EXDEV": "khác ổ đĩa",
+    "EMLINK": "quá nhiều liên kết",
+    "ELOOP": "vòng liên kết (symlink)",
+    "EINVAL": "thao tác không hợp lệ ở đây",
+    "ENODEV": "thiết bị không hỗ trợ",
+    "EFBIG": "tệp quá lớn",
+    "EMFILE": "mở quá nhiều tệp",
+    "ENOTEMPTY": "thư mục không trống",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """An OS error in Vietnamese ("ổ đĩa đã đầy"), never Python's English text."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return _OS_REASONS.get(name, f"lỗi hệ điều hành {name or error.errno}")

@@ -11,6 +11,7 @@ import copy
 import io
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -48,10 +49,11 @@ def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequ
         _add_footnotes(doc, footnotes, footnote_mark)
     ids = _style_ids(doc)
     _insert_tables(doc, tables, table_mark, ids)
+    _break_sections(doc)
+    _break_titles(doc, ids)  # measured on each section's page, before the rules are sized under the titles
     _size_rules(doc, ids)
     _align_recipients(doc, ids)
     _highlight_placeholders(doc)
-    _break_sections(doc)
 
 
 def _mark_pattern(mark: str) -> re.Pattern[str]:
@@ -140,6 +142,75 @@ def _make_reference(text_element: object, number: int) -> None:
     run.append(reference)
 
 
+# ------------------------------------------------------------------ line breaks in titles and headings
+
+
+def _break_titles(doc: DocxDocument, ids: dict[str, str]) -> None:
+    """Titles and headings of more than one line get explicit line breaks at phrase boundaries, measured with
+    the font widths (``nd30.phrase_lines``); a justified heading's lines then end in breaks, which Word and
+    Writer do not stretch (``w:doNotExpandShiftReturn``)."""
+    styles = {ids[name]: nd30.STYLES[name] for name in nd30.BROKEN_STYLES if name in ids}
+    for element, landscape in _paragraphs_with_orientation(doc):
+        style = styles.get(element.style or "")
+        if style is None or element.find(f".//{qn('w:br')}") is not None or _has_objects(element):
+            continue
+        texts = list(element.iter(qn("w:t")))
+        text = "".join(t.text or "" for t in texts)
+        width = nd30.LANDSCAPE_TEXT_WIDTH_CM if landscape else nd30.TEXT_WIDTH_CM
+        if text != " ".join(text.split()):
+            continue  # spaces as typed in Word: left as they are
+        lines = nd30.phrase_lines(text, width, style.size, style.bold, style.first_line_cm)
+        if len(lines) > 1:
+            _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
+
+
+def _has_objects(paragraph: object) -> bool:
+    return any(paragraph.find(f".//{qn(tag)}") is not None  # type: ignore[attr-defined]
+               for tag in ("w:footnoteReference", "w:drawing", "w:fldChar", "w:tab"))
+
+
+def _paragraphs_with_orientation(doc: DocxDocument) -> list[tuple[Any, bool]]:
+    """Body paragraphs outside tables, each with whether its section is landscape (a section's properties
+    come at its end: in its last paragraph, or the body's own for the last section)."""
+    found: list[tuple[Any, bool]] = []
+    pending: list[Any] = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            pending.append(child)
+            sect = child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+        elif child.tag == qn("w:sectPr"):
+            sect = child
+        else:
+            continue
+        if sect is not None:
+            size = sect.find(qn("w:pgSz"))
+            landscape = size is not None and int(size.get(qn("w:w"))) > int(size.get(qn("w:h")))
+            found += [(p, landscape) for p in pending]
+            pending = []
+    return found + [(p, False) for p in pending]
+
+
+def _set_breaks(texts: list[object], offsets: list[int]) -> None:
+    """Replace the space at each character offset of the paragraph's text by a line break, inside the run
+    that holds it (last first, so the earlier offsets stay right)."""
+    starts, position = [], 0
+    for t in texts:
+        starts.append(position)
+        position += len(t.text or "")  # type: ignore[attr-defined]
+    for offset in sorted(offsets, reverse=True):
+        index = max(i for i, start in enumerate(starts) if start <= offset)
+        t = texts[index]
+        local = offset - starts[index]
+        before, after = t.text[:local], t.text[local + 1:]  # type: ignore[attr-defined]
+        t.text = before  # type: ignore[attr-defined]
+        t.set(qn("xml:space"), "preserve")  # type: ignore[attr-defined]
+        brk, rest = OxmlElement("w:br"), OxmlElement("w:t")
+        rest.text = after
+        rest.set(qn("xml:space"), "preserve")
+        t.addnext(brk)  # type: ignore[attr-defined]
+        brk.addnext(rest)
+
+
 # ------------------------------------------------------------------ rules
 
 
@@ -202,8 +273,22 @@ def _previous_text(element: object, style_id: str, part: object) -> str:
     """The text of the nearest paragraph before ``element`` in style ``style_id`` ("\n" for line breaks)."""
     for previous in element.itersiblings(qn("w:p"), preceding=True):  # type: ignore[attr-defined]
         if previous.style == style_id:
-            return Paragraph(previous, part).text  # type: ignore[arg-type]
+            return _paragraph_text(previous)
     return ""
+
+
+_RUN_CONTENT = tuple(qn(tag) for tag in ("w:br", "w:cr", "w:noBreakHyphen", "w:ptab", "w:t", "w:tab"))
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """python-docx's ``Paragraph.text`` (line breaks as "\n", tabs as "\t"), read by walking the children
+    instead of compiling its XPath expressions on every call."""
+    parts: list[str] = []
+    for child in paragraph.iterchildren(qn("w:r"), qn("w:hyperlink")):
+        runs = [child] if child.tag == qn("w:r") else child.iterchildren(qn("w:r"))
+        for run in runs:
+            parts += [str(content) for content in run.iterchildren(*_RUN_CONTENT)]
+    return "".join(parts)
 
 
 def _highlight_placeholders(doc: DocxDocument) -> None:
@@ -246,12 +331,25 @@ def _insert_tables(doc: DocxDocument, tables: Sequence[Table | SignatureGrid], m
     found = [(t, m) for t in doc.element.body.iter(qn("w:t")) if (m := pattern.fullmatch((t.text or "").strip()))]
     for text, match in found:
         paragraph = next(text.iterancestors(qn("w:p")))
-        if Paragraph(paragraph, doc.part).text.strip() != match.group(0):
+        if _paragraph_text(paragraph).strip() != match.group(0):
             continue  # the marker shares its paragraph with other text: not a table's place
         spec = tables[int(match.group(1))]
         table = _draw_grid(doc, spec, ids) if isinstance(spec, SignatureGrid) else _draw_table(doc, spec, ids)
         paragraph.addprevious(table._tbl)
         paragraph.getparent().remove(paragraph)
+        following = table._tbl.getnext()
+        if isinstance(spec, Table) and following is not None and following.tag == qn("w:p"):
+            _clear_of_table(Paragraph(following, doc.part), ids)
+
+
+def _clear_of_table(paragraph: Paragraph, ids: dict[str, str]) -> None:
+    """The heading or text after a table starts ``nd30.TABLE_AFTER_PT`` below it (not on its bottom line)."""
+    if _SECTION.fullmatch(paragraph.text.strip()):
+        return  # a section marker: made a hairline by _break_sections
+    names = {style_id: name for name, style_id in ids.items()}
+    style = nd30.STYLES.get(names.get(paragraph._p.style or "", ""))
+    if style is None or style.before_pt < nd30.TABLE_AFTER_PT:
+        paragraph.paragraph_format.space_before = Pt(nd30.TABLE_AFTER_PT)
 
 
 _ROW_STYLES = {"header": ("Bảng - đầu", "Bảng - đầu"), "group": ("Bảng - nhóm", "Bảng - đầu"),
@@ -273,14 +371,46 @@ def _draw_table(doc: DocxDocument, spec: Table, ids: dict[str, str]) -> DocxTabl
     table._tbl.tblPr.style = ids.get("Table Grid")
     frame.set_widths(table, spec.widths_cm)
     frame.set_cell_margins(table, 0.05)
-    rows = "".join(_row_xml(row, spec, ids) for row in spec.rows)
+    keep = _rows_kept_with_next(spec)
+    rows = "".join(_row_xml(row, spec, ids, index in keep) for index, row in enumerate(spec.rows))
     for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>"):
         table._tbl.append(tr)
     return table
 
 
-def _row_xml(row: Row, spec: Table, style_ids: dict[str, str]) -> str:
+def _rows_kept_with_next(spec: Table) -> set[int]:
+    """A table that fits on a page is kept whole (each row keeps with the next); a longer one at least never
+    leaves its total row alone on a page."""
+    last = len(spec.rows) - 1
+    if _height_cm(spec) <= _page_height_cm(spec):
+        return set(range(last))
+    return {last - 1} if spec.rows and spec.rows[-1].kind == "total" else set()
+
+
+def _page_height_cm(spec: Table) -> float:
+    """The text height of the page the table stands on: landscape when it is wider than a portrait page."""
+    if sum(spec.widths_cm) > nd30.TEXT_WIDTH_CM + 0.01:
+        return nd30.LANDSCAPE_TEXT_HEIGHT_CM
+    return nd30.PAGE_TEXT_HEIGHT_CM
+
+
+def _height_cm(spec: Table) -> float:
+    """The table's height measured with the font widths: each row as tall as its tallest cell."""
+    line = nd30.line_height_cm(spec.font_pt)
+    total = 0.0
+    for row in spec.rows:
+        column, tallest = 0, 1
+        for cell in row.cells:
+            width = (sum(spec.widths_cm[column:column + cell.span]) - 0.1) * nd30.FIT
+            column += cell.span
+            tallest = max(tallest, len(nd30.wrap(cell.text, width, spec.font_pt, row.kind != "body")))
+        total += tallest * line
+    return total
+
+
+def _row_xml(row: Row, spec: Table, style_ids: dict[str, str], keep_with_next: bool = False) -> str:
     header = "<w:tblHeader/>" if row.kind == "header" else ""
+    keep = "<w:keepNext/>" if keep_with_next else ""
     cells, column = [], 0
     for cell in row.cells:
         width = int(Cm(sum(spec.widths_cm[column:column + cell.span])).twips)
@@ -289,7 +419,7 @@ def _row_xml(row: Row, spec: Table, style_ids: dict[str, str]) -> str:
                  if cell.merge_down else "")
         text = "" if cell.merge_down == "continue" else cell.text
         style = style_ids.get(_cell_style(row.kind, cell))
-        inner = (f'<w:pStyle w:val="{style}"/>' if style else "") + _JC.get(cell.align, "")
+        inner = (f'<w:pStyle w:val="{style}"/>' if style else "") + keep + _JC.get(cell.align, "")
         props = f"<w:pPr>{inner}</w:pPr>" if inner else ""
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
                      f'</w:tcPr><w:p>{props}{_run_xml_sized(text, spec.font_pt)}</w:p></w:tc>')
@@ -329,9 +459,10 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
     for r, blocks in enumerate(rows):
         start = grid.columns - len(blocks)  # in half-columns: 0 for a full row, 1 for one cell of two
         lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
+        last_row = r == len(rows) - 1
         for i, block in enumerate(blocks):
             cell = table.cell(r, start + 2 * i).merge(table.cell(r, start + 2 * i + 1))
-            room = _fill_signature_cell(doc, cell, block, cell_cm, lines, ids)
+            room = _fill_signature_cell(doc, cell, block, cell_cm, lines, ids, grid.font_pt, keep=not last_row)
             signature_cells.mark_room(room, r * grid.columns + i + 1)
         _row_properties(table._tbl.tr_lst[r], header=False)
     signature_cells.record_cells(doc.settings.element,
@@ -341,8 +472,9 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
 
 
 def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock, cell_cm: float,
-                         lines: int, ids: dict[str, str]) -> Paragraph:
-    """The cell's lines, room to sign and name; returns the room to sign."""
+                         lines: int, ids: dict[str, str], size_pt: float, keep: bool) -> Paragraph:
+    """The cell's lines, room to sign and name at ``size_pt``; returns the room to sign. Every line keeps with
+    the next, the name too unless ``keep`` is False (the last row): the grid stands whole on one page."""
     padded = [*block.lines, *[""] * (lines - len(block.lines))]
     paragraphs = [(line, "Chức vụ người ký") for line in padded]
     paragraphs += [("", "Chỗ ký"), (block.ho_ten, "Họ tên người ký")]
@@ -352,8 +484,10 @@ def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock,
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
         paragraph._p.style = ids.get(style)
         if text:
-            paragraph.add_run(text)
-        paragraph.paragraph_format.keep_with_next = index < len(paragraphs) - 1
+            run = paragraph.add_run(text)
+            if size_pt != nd30.STYLES[style].size:
+                run.font.size = Pt(size_pt)
+        paragraph.paragraph_format.keep_with_next = keep or index < len(paragraphs) - 1
         if style == "Chỗ ký":
             room = paragraph
             if block.chu_ky is not None:
@@ -400,6 +534,7 @@ def _float_picture(doc: DocxDocument, paragraph: Paragraph, picture: Picture, at
 # ------------------------------------------------------------------ sections (appendices)
 
 _SECTION = re.compile(re.escape(SECTION_MARK).replace(r"\{\}", "(doc|ngang)"))
+_SECTION_START = SECTION_MARK.split("{}")[0]  # only paragraphs with this text can be markers
 
 
 def _break_sections(doc: DocxDocument) -> None:
@@ -407,8 +542,10 @@ def _break_sections(doc: DocxDocument) -> None:
     properties shaped as that section (the body portrait; an appendix as it asked, numbered from 1), and the
     document's last section properties take the last appendix's shape. The paragraph itself is shrunk to a
     hairline so it never pushes a page."""
-    marks = [p for p in doc.element.body.iterchildren(qn("w:p"))
-             if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
+    body = doc.element.body
+    candidates = dict.fromkeys(p for t in body.iter(qn("w:t")) if _SECTION_START in (t.text or "")
+                               for p in t.iterancestors(qn("w:p")) if p.getparent() is body)  # in document order
+    marks = [p for p in candidates if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
     if not marks:
         return
     last = doc.element.body.sectPr

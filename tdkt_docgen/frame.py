@@ -49,11 +49,22 @@ def new_document() -> DocxDocument:
         _add_style(doc, style)
     for name in nd30.RULES:
         _add_rule_style(doc, name)
+    _no_stretch_before_breaks(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "tdkt-docgen"
     props.created = props.modified = dt.datetime(2024, 1, 1)
     props.revision = 1
     return doc
+
+
+def _no_stretch_before_breaks(doc: DocxDocument) -> None:
+    """A justified line that ends in a line break is not stretched (Word's and Writer's option of that name):
+    multi-line headings broken at phrase boundaries stay evenly spaced."""
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        doc.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _setup_defaults(doc: DocxDocument) -> None:
@@ -126,7 +137,7 @@ def _add_rule_style(doc: DocxDocument, name: str) -> None:
     style.font.size = Pt(2)
     fmt = style.paragraph_format
     fmt.space_before = Pt(2)
-    fmt.space_after = Pt(0)
+    fmt.space_after = Pt(nd30.RULE_AFTER_PT.get(name, 0))
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(2)
     ppr = style.element.get_or_add_pPr()
@@ -192,6 +203,28 @@ def _setup_section(section: Section, landscape: bool) -> None:
     section.different_first_page_header_footer = True  # no number on the first page
 
 
+def _section_break_paragraph(doc: DocxDocument) -> None:
+    """The empty paragraph that ends the previous section is a hairline: after a signature table at the foot
+    of a page it would otherwise need a line of its own and leave a blank page before the appendix."""
+    breaks = [p for p in doc.element.body.iter(qn("w:p")) if p.find(qn("w:pPr")) is not None
+              and p.find(qn("w:pPr")).find(qn("w:sectPr")) is not None]
+    _hairline(Paragraph(breaks[-1], doc.part))
+
+
+def _hairline(paragraph: Paragraph) -> None:
+    """An empty paragraph 1 pt high: it separates, but takes no line of the page."""
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    mark = paragraph._p.get_or_add_pPr()
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    props.append(size)
+    mark.insert_element_before(props, "w:sectPr", "w:pPrChange")
+
+
 def add_page_numbers(section: Section) -> None:
     """A PAGE field centred in the header from the second page on."""
     header = section.header
@@ -217,6 +250,7 @@ def add_page_numbers(section: Section) -> None:
 def new_appendix_section(doc: DocxDocument) -> Section:
     """A landscape section whose pages are numbered from 1 again (Phụ lục numbered on its own)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _section_break_paragraph(doc)
     shape_section(section, landscape=True, restart_numbers=True)
     add_page_numbers(section)
     return section
@@ -343,6 +377,7 @@ def add_signature(doc: DocxDocument) -> None:
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
     spacer = para(doc, "Nội dung")  # a table right after a table would join it in Word
     spacer.paragraph_format.keep_with_next = True
+    _hairline(spacer)  # and a blank line here would push the signature down, or onto the next page
     left = nd30.SIGNATURE_LEFT_CM
     table = borderless_table(doc, [left, nd30.TEXT_WIDTH_CM - left])
     keep_row_together(table)

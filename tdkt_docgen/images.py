@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
 from docx.image.image import Image
 
 from . import nd30
+from .errors import DocgenError
+from .reading import SMALL_LIMIT, read_bytes
 from .tables import Picture
+
+MAX_PIXELS = 25_000_000  # a 5000 × 5000 scan of a seal is plenty; a larger "image" is a decompression bomb
 
 
 class ImageProblem(ValueError):
@@ -18,11 +24,9 @@ class ImageProblem(ValueError):
 def read_png(path: Path) -> tuple[bytes, int, int]:
     """The bytes and pixel size of a PNG file, or ImageProblem saying what is wrong with it."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImageProblem("không tìm thấy tệp ảnh") from None
-    except OSError as error:
-        raise ImageProblem(f"không đọc được tệp ảnh ({error.strerror})") from None
+        data = read_bytes(path, "tệp ảnh", DocgenError, SMALL_LIMIT)
+    except DocgenError as error:
+        raise ImageProblem(error.message.rstrip(".")) from None
     try:
         image = Image.from_blob(data)
     except Exception:  # UnrecognizedImageError, or struct/index errors on a damaged file
@@ -31,13 +35,32 @@ def read_png(path: Path) -> tuple[bytes, int, int]:
         raise ImageProblem("ảnh phải ở định dạng PNG nền trong suốt (Nghị định 30/2020/NĐ-CP)")
     if image.px_width < 1 or image.px_height < 1:
         raise ImageProblem("ảnh rỗng (0 điểm ảnh)")
+    if image.px_width * image.px_height > MAX_PIXELS:
+        raise ImageProblem(f"ảnh quá lớn ({image.px_width} × {image.px_height} điểm ảnh; tối đa "
+                           f"{MAX_PIXELS // 1_000_000} triệu điểm ảnh), có thể là tệp hỏng hoặc cố ý làm treo máy")
+    _check_pixels(data)
     return data, image.px_width, image.px_height
 
 
-def signature_picture(path: Path) -> Picture:
-    """The signer's image, scaled to fit the signature box, its proportions kept."""
+def _check_pixels(data: bytes) -> None:
+    """The whole PNG decodes (its pixel data is not cut short or corrupt)."""
+    import PIL.Image  # Pillow only when there are images
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
+            with PIL.Image.open(io.BytesIO(data)) as picture:
+                picture.load()
+    except (OSError, SyntaxError, ValueError, PIL.Image.DecompressionBombError, PIL.Image.DecompressionBombWarning,
+            EOFError):
+        raise ImageProblem("tệp ảnh PNG bị hỏng (dữ liệu điểm ảnh không đọc được)") from None
+
+
+def signature_picture(path: Path, box_width_cm: float | None = None) -> Picture:
+    """The signer's image, scaled to fit the signature box (narrower when its cell is), proportions kept."""
     data, width, height = read_png(path)
     box_width, box_height = nd30.SIGNATURE_IMAGE_BOX_CM
+    box_width = box_width if box_width_cm is None else min(box_width, box_width_cm)
     scale = min(box_width / width, box_height / height)
     return Picture(data, width * scale, height * scale)
 

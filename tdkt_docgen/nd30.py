@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -36,9 +38,16 @@ SIGNATURE_IMAGE_BOX_CM = (5.0, 2.4)  # CHOICE: the signature image is scaled to 
 SEAL_DEFAULT_MM = 36  # the seal image is printed at the seal's real size; 36 mm when the data gives none
 SEAL_COVERS = 1 / 3  # the seal covers about the left third of the signature image
 
-# Several signers of one document (giao ước thi đua): a grid of signature cells, Trưởng cụm first.
-SIGNATURE_GRID_COLUMNS = 2
+# Several signers of one document (giao ước thi đua): a grid of signature cells, Trưởng cụm first. Its shape
+# (columns, size of the signer's lines) is measured from the page: ``signature_grid_shape``.
+SIGNATURE_GRID_MAX_COLUMNS = 4
+SIGNATURE_GRID_SIZES_PT = (14, 13)  # the decree allows 13–14 for the signer's lines; 14 where it fits
 SIGNATURE_GRID_GAP_PT = 18  # space after each row of signature cells
+SIGNATURE_IMAGE_MIN_WIDTH_CM = 2.0  # CHOICE: a signature image is not scaled below this to fit a cell
+PAGE_TEXT_HEIGHT_CM = (PAGE_HEIGHT_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) / 10
+LANDSCAPE_TEXT_HEIGHT_CM = (PAGE_WIDTH_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) / 10
+LINE_HEIGHT_EM = 1.15  # one single-spaced line of Times New Roman (ascent, descent and gap; Word and Writer)
+FIT = 0.97  # measured text must fill at most this share of its room: Word and Writer set it slightly wider
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -96,9 +105,9 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("Căn cứ", 14, italic=True, align="both", first_line_cm=1.0, after_pt=6, line=1.15),
     Style("Kính gửi", 14, before_pt=12, after_pt=6),
     Style("Kính gửi - mục", 14, align="left"),  # several recipients: "- …;" lines under the colon
-    Style("Phụ lục", 14, bold=True),
-    Style("Tiêu đề phụ lục", 14, bold=True, upper=True),
-    Style("Kèm theo", 14, italic=True, after_pt=6),
+    Style("Phụ lục", 14, bold=True, keep_with_next=True),
+    Style("Tiêu đề phụ lục", 14, bold=True, keep_with_next=True, upper=True),
+    Style("Kèm theo", 14, italic=True, after_pt=6, keep_with_next=True),
     Style("Bảng", 11),
     Style("Bảng - tên", 11, align="left"),
     Style("Bảng - đầu", 11, bold=True),
@@ -117,6 +126,8 @@ RULES: dict[str, tuple[str, float]] = {
     "Kẻ dưới trích yếu": ("Trích yếu", 0.4),  # 1/3 to 1/2 of the line
 }
 RULE_WEIGHT_PT = 0.75
+RULE_AFTER_PT = {"Kẻ dưới trích yếu": 12}  # CHOICE: the body starts a blank line's space below the summary rule
+TABLE_AFTER_PT = 12  # CHOICE: a heading or title after a table stands clear of it (≥ 6 pt between parts)
 
 # Phụ lục III, Mục I: abbreviations of document types (mixed case is part of the code)
 DOCUMENT_TYPES: dict[str, tuple[str, str | None]] = {
@@ -166,7 +177,7 @@ def ky_hieu(document_type: str, co_quan_viet_tat: str, don_vi_soan_thao: str | N
 
 
 def signer_lines(*, thay_mat: str | None, ky_thay: str | None, chuc_vu: str, prefix: str | None,
-                 width_cm: float = SIGNER_WIDTH_CM) -> list[str]:
+                 width_cm: float = SIGNER_WIDTH_CM, size_pt: float | None = None) -> list[str]:
     """The signer's authority lines, upper case: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
 
     ``thay_mat`` is the collective signed for (TM.), ``ky_thay`` the head's title signed for with
@@ -176,7 +187,7 @@ def signer_lines(*, thay_mat: str | None, ky_thay: str | None, chuc_vu: str, pre
     lines = []
     if thay_mat:
         style = STYLES["Chức vụ người ký"]
-        lines += split_body(f"TM. {upper(thay_mat)}", width_cm, style.size, style.bold)
+        lines += split_body(f"TM. {upper(thay_mat)}", width_cm, size_pt or style.size, style.bold)
     if ky_thay:
         lines.append(f"{prefix} {upper(ky_thay)}")
     lines.append(f"Q. {upper(chuc_vu)}" if prefix == "Q." else upper(chuc_vu))
@@ -202,13 +213,18 @@ def split_body(text: str, width_cm: float, size_pt: float = 14, bold: bool = Tru
     wrapped evenly. "7 TỈNH" in a cluster's name is no locality."""
     if text_width_cm(text, size_pt, bold) <= width_cm:
         return [text]
-    parts = [text]
+    head, locality = split_locality(text)
+    parts = [head, locality] if locality else [text]
+    return [line for part in parts for line in balanced_lines(part, width_cm, size_pt, bold)]
+
+
+def split_locality(text: str) -> tuple[str, str | None]:
+    """ "TM. ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN" -> ("TM. ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"); no locality -> (text, None)."""
     for locality in LOCALITY_WORDS:
         head, found, tail = text.rpartition(f" {locality} ")
         if found and head and not head[-1].isdigit():
-            parts = [head, f"{locality} {tail}"]
-            break
-    return [line for part in parts for line in balanced_lines(part, width_cm, size_pt, bold)]
+            return head, f"{locality} {tail}"
+    return text, None
 
 
 def noi_nhan_lines(items: list[str], luu: str) -> list[str]:
@@ -232,6 +248,90 @@ def image_positions(cell_cm: float, signature: tuple[float, float],
     return (x, y), (x + width * SEAL_COVERS - seal_width, (SIGNATURE_SPACE_CM - seal_height) / 2)
 
 
+# ------------------------------------------------------------------ the grid of signature cells, measured
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """What one signer's cell must hold, to measure a grid shape: the signer's lines as set at a width and
+    size, the parts that must stay on one line each (locality, authority and title lines), the name, and the
+    width of the seal image when the member has one (the signature image then needs room beside it)."""
+
+    lines: Callable[[float, float], list[str]]
+    whole: tuple[str, ...]
+    name: str
+    seal_cm: float | None = None
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class GridShape:
+    columns: int
+    size_pt: float
+    rows: int
+    height_cm: float
+
+
+def line_height_cm(size_pt: float, spacing: float = 1.0) -> float:
+    return size_pt * LINE_HEIGHT_EM * spacing * 2.54 / 72
+
+
+def grid_cell_cm(columns: int) -> float:
+    """The text width inside one cell of a grid of ``columns`` signature cells."""
+    return TEXT_WIDTH_CM / columns - 2 * CELL_MARGIN_CM
+
+
+def signature_box_width_cm(cell_cm: float, seal_cm: float | None) -> float:
+    """The widest a signature image may be in a cell: the box's width, less when the seal must stay inside the
+    cell too (its right third over the signature's left third, ``image_positions``)."""
+    room = cell_cm if seal_cm is None else (cell_cm - seal_cm) / (1 - SEAL_COVERS)
+    return min(SIGNATURE_IMAGE_BOX_CM[0], room)
+
+
+def _grid_height_cm(cells: list[GridCell], columns: int, size_pt: float) -> float | None:
+    """The height of the grid at this shape, or None when a cell's text or images do not fit its width."""
+    width = grid_cell_cm(columns) * FIT
+    counts = []
+    for cell in cells:
+        lines = cell.lines(width, size_pt)
+        pieces = [*lines, *cell.whole, cell.name]
+        if any(text_width_cm(piece, size_pt, True) > width for piece in pieces):
+            return None
+        if (cell.image or cell.seal_cm) and signature_box_width_cm(grid_cell_cm(columns), cell.seal_cm) \
+                < SIGNATURE_IMAGE_MIN_WIDTH_CM:
+            return None
+        counts.append(len(lines))
+    rows = [counts[i:i + columns] for i in range(0, len(counts), columns)]
+    line = line_height_cm(size_pt)
+    gap = SIGNATURE_GRID_GAP_PT * 2.54 / 72
+    return sum(max(row) * line + SIGNATURE_SPACE_CM + line + gap for row in rows)
+
+
+def signature_grid_shape(cells: list[GridCell], reserve_cm: float) -> GridShape:
+    """The grid's shape decided from the page: of the shapes whose cells hold their text and images, those
+    that stand whole on one page below ``reserve_cm`` of text (what is kept with the grid), the one with the
+    fewest rows, then the larger type, then the wider cells; when none fits a page, the lowest one."""
+    shapes = []
+    for columns in range(min(SIGNATURE_GRID_MAX_COLUMNS, len(cells)), 0, -1):
+        for size in SIGNATURE_GRID_SIZES_PT:
+            height = _grid_height_cm(cells, columns, size)
+            if height is not None:
+                shapes.append(GridShape(columns, size, -(-len(cells) // columns), height))
+    if not shapes:
+        return GridShape(1, SIGNATURE_GRID_SIZES_PT[-1], len(cells), 0.0)
+    on_a_page = [s for s in shapes if s.height_cm + reserve_cm <= PAGE_TEXT_HEIGHT_CM]
+    if on_a_page:
+        return min(on_a_page, key=lambda s: (s.rows, -s.size_pt, s.columns))
+    return min(shapes, key=lambda s: s.height_cm)
+
+
+def paragraph_height_cm(text: str, style_name: str, width_cm: float = TEXT_WIDTH_CM) -> float:
+    """The height a paragraph of ``text`` takes in ``style_name``, spacing included (for keeping things whole)."""
+    style = STYLES[style_name]
+    lines = wrap(text, width_cm * FIT - style.first_line_cm, style.size, style.bold)
+    return len(lines) * line_height_cm(style.size, style.line) + (style.before_pt + style.after_pt) * 2.54 / 72
+
+
 # ------------------------------------------------------------------ text widths (for the rules)
 
 
@@ -241,8 +341,10 @@ def _widths() -> dict[str, object]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=65536)
 def text_width_cm(text: str, size_pt: float, bold: bool) -> float:
-    """Width of ``text`` set in Times New Roman (Liberation Serif metrics) at ``size_pt``."""
+    """Width of ``text`` set in Times New Roman (Liberation Serif metrics) at ``size_pt`` (remembered: the
+    same headings and names are measured again for every document of a batch)."""
     table = _widths()
     widths: dict[str, int] = table["bold" if bold else "regular"]  # type: ignore[assignment]
     units_per_em: int = table["units_per_em"]  # type: ignore[assignment]
@@ -281,6 +383,61 @@ def balanced_lines(text: str, width_cm: float, size_pt: float, bold: bool) -> li
         widest = max(text_width_cm(line, size_pt, bold) for line in lines)
         if widest <= width_cm and widest < best[0]:
             best = (widest, lines)
+    return best[1]
+
+
+# Titles and headings that need more than one line break where a reader pauses, into lines of even length.
+BROKEN_STYLES = ("Trích yếu", "Tiêu đề phần", "Tiêu đề mục", "Tiêu đề khoản", "Tiêu đề điểm", "Tiêu đề phụ lục")
+PHRASE_STARTS = frozenset("và của cho trong với về tại theo đến từ các những trên nhằm để do giai cụm".split())
+LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.$|^[a-zđ]\)$")  # "I.", "1.", "1.1.", "a)"
+
+
+def _break_cost(words: list[str], after: int) -> float:
+    """How bad a line break after ``words[after]`` is: free after a comma or semicolon and before "và",
+    cheap before a word that opens a phrase or after a number, dearer inside a phrase, and dearest after an
+    odd count of syllables since the phrase began (Vietnamese words are mostly two: "THI / ĐUA")."""
+    word, following = words[after], words[after + 1].lower()
+    if word.endswith((",", ";", ":")) or following == "và":
+        return 0.0
+    if following in PHRASE_STARTS or word.rstrip(")”").isdigit():
+        return 1.0
+    start = 0
+    for i in range(after, -1, -1):
+        if words[i].endswith((",", ";", ":")) or LABEL.match(words[i]):
+            start = i + 1
+            break
+    return 2.0 if (after + 1 - start) % 2 == 0 else 4.0
+
+
+def phrase_lines(text: str, width_cm: float, size_pt: float, bold: bool, first_line_cm: float = 0.0) -> list[str]:
+    """``text`` in as few lines as a word processor needs, broken at phrase boundaries (after a comma or
+    semicolon, before "và"), the lines as even as can be: measured with the font widths, for explicit breaks."""
+    return list(_phrase_lines(text, width_cm, size_pt, bold, first_line_cm))
+
+
+@lru_cache(maxsize=4096)
+def _phrase_lines(text: str, width_cm: float, size_pt: float, bold: bool, first_line_cm: float) -> tuple[str, ...]:
+    """``phrase_lines``, remembered: a batch's documents share most of their headings."""
+    words = text.split()
+    room = [width_cm * FIT - first_line_cm, width_cm * FIT]
+    count = len(wrap(text, width_cm * FIT - first_line_cm, size_pt, bold))  # a bound: greedy on the first width
+    if count < 2 or len(words) > 40 or count > 4:
+        return (text,)
+    best: tuple[float, tuple[str, ...]] = (float("inf"), (text,))
+    for lines_count in (count, count + 1):
+        for breaks in itertools.combinations(range(1, len(words)), lines_count - 1):
+            edges = (0, *breaks, len(words))
+            lines = tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(edges))
+            widths = [text_width_cm(line, size_pt, bold) for line in lines]
+            if any(w > room[min(i, 1)] for i, w in enumerate(widths)):
+                continue
+            spread = (max(widths) - min(widths)) / width_cm
+            lonely = sum(1 for a, b in itertools.pairwise(edges) if b - a == 1)
+            cost = sum(_break_cost(words, b - 1) for b in breaks) + 4 * spread + 3 * lonely + 2 * (lines_count - count)
+            if cost < best[0]:
+                best = (cost, lines)
+        if best[0] < float("inf"):
+            break
     return best[1]
 
 

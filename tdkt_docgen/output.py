@@ -1,18 +1,27 @@
-"""Writing outputs atomically: a whole file or nothing, and never over an existing file unasked; and the
-same bytes for the same input, so outputs can be diffed and audited."""
+"""Writing outputs: the one place every output file is written. A whole file or nothing (a temporary file
+beside it, put in place in one step, removed whatever happens); never over an existing file unasked, not
+even one another run created a moment ago (an exclusive claim on the name); new files follow the umask,
+replaced files keep their mode; in-place signing under a lock. And the same bytes for the same input, so
+outputs can be diffed and audited."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import tempfile
+import time
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError, Position
+from . import interrupt
+from .errors import DocgenError, OutputError, Position, os_reason
+from .reading import read_bytes
 
 
 def check_writable(path: Path, force: bool, suffixes: tuple[str, ...] = (".docx",)) -> None:
@@ -20,28 +29,259 @@ def check_writable(path: Path, force: bool, suffixes: tuple[str, ...] = (".docx"
     if path.is_dir():
         raise OutputError("đây là một thư mục, không phải tên tệp kết quả.", Position(path),
                           "Ghi rõ tên tệp, ví dụ: -o build/bao-cao.docx")
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:
         raise OutputError("tệp kết quả đã có.", Position(path),
                           "Dùng --force để ghi đè, hoặc chọn tên tệp khác.")
     if path.suffix.lower() not in suffixes:
         raise OutputError(f"tệp kết quả phải có đuôi {suffixes[0]}.", Position(path))
+    check_folders(path)
+
+
+def check_folders(path: Path) -> None:
+    """The nearest existing ancestor of ``path`` is a folder (not a file where a folder must be made)."""
+    for parent in path.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise OutputError(f"không tạo được thư mục kết quả: '{parent}' là một tệp, không phải thư mục.",
+                                  Position(path), "Chọn nơi ghi khác.")
+            return
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (setting it, even for a moment,
+    would race with other threads creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    """The mode of a new file under the process's umask (rw-r--r-- under the usual 022)."""
+    return 0o666 & ~_umask()
+
+
+def new_dir_mode() -> int:
+    return 0o777 & ~_umask()
 
 
 def write_atomic(path: Path, content: bytes, force: bool, suffixes: tuple[str, ...] = (".docx",)) -> None:
-    """Write ``content`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``content`` to a temporary file beside ``path``, then put it in place in one step.
+
+    Without ``force`` the target is claimed exclusively (a hard link, which fails when the name exists): a
+    file another run created in the meantime is never overwritten, and this run says so. With ``force`` the
+    file is replaced, keeping the mode of the file it replaces; a new file follows the umask. The temporary
+    file is removed whatever happens (and on Ctrl-C, by ``interrupt``)."""
     check_writable(path, force, suffixes)
+    temporary = _temporary_beside(path)
+    try:
+        with interrupt.temporary(temporary):
+            _write_all(temporary, content)
+            place(temporary, path, force)
+    except OSError as error:
+        raise OutputError(f"không ghi được tệp ({os_reason(error)}).", Position(path), hint(error)) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def place(temporary: Path, path: Path, force: bool) -> None:
+    """Put a finished temporary file in place as ``path``: claimed without ``force``, replacing with it
+    (the old file's mode kept); noted as written, all of it safe from an interrupt."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode) if force else new_file_mode()
+    except FileNotFoundError:
+        mode = new_file_mode()
+    os.chmod(temporary, mode)
+    with interrupt.critical():
+        if force:
+            os.replace(temporary, path)
+        else:
+            _claim(temporary, path)
+        interrupt.written(path)
+
+
+def _temporary_beside(path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".tdkt-", suffix=".tmp", dir=path.parent)
+        handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".tmp", dir=path.parent)
     except OSError as error:
-        raise OutputError(f"không tạo được thư mục hoặc tệp ({error.strerror}).", Position(path)) from None
+        raise OutputError(f"không tạo được thư mục hoặc tệp ({os_reason(error)}).", Position(path),
+                          hint(error)) from None
+    os.close(handle)
+    return Path(name)
+
+
+def _write_all(temporary: Path, content: bytes) -> None:
+    """All of ``content`` on disk (a full disk is an OSError here, never a short file left)."""
+    handle = os.open(temporary, os.O_WRONLY | os.O_TRUNC | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
+        view = memoryview(content)
+        while view:
+            view = view[os.write(handle, view):]
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _claim(temporary: Path, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` only if no file has it (atomically)."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise OutputError("tệp kết quả vừa được tạo bởi một lần chạy khác (cùng lúc); không ghi đè lên nó.",
+                          Position(path), "Chờ lần chạy kia xong rồi kiểm tra; dùng --force nếu muốn ghi đè.") \
+            from None
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"không ghi được tệp ({error.strerror}).", Position(path)) from None
+        if error.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
+            raise
+        # a file system without hard links: claim the name with O_EXCL, then replace the empty claim
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise OutputError("tệp kết quả vừa được tạo bởi một lần chạy khác (cùng lúc); không ghi đè lên nó.",
+                              Position(path), "Dùng --force nếu muốn ghi đè.") from None
+        os.replace(temporary, path)
+
+
+def hint(error: OSError) -> str | None:
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "Giải phóng chỗ trên ổ đĩa rồi chạy lại; không có tệp dở dang nào được để lại."
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "Chọn thư mục kết quả mà bạn có quyền ghi."
+    if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EINVAL):
+        return "Chọn nơi ghi khác: ở đây không tạo được tệp."
+    return None
+
+
+def replace_in_place(path: Path, old: bytes, new: bytes) -> None:
+    """Replace a file the user gave as input (a PDF signed in place) by ``new``, its mode kept. When the file
+    has other hard links and ``new`` only appends to ``old`` (an incremental update), the bytes are appended
+    to the same file, so every link sees the new version; cut back to ``old`` if writing fails."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise OutputError(f"không ghi được tệp ({os_reason(error)}).", Position(path)) from None
+    if info.st_nlink < 2 or not new.startswith(old):
+        write_atomic(path, new, True, (path.suffix.lower(),))
+        return
+    try:
+        with open(path, "r+b") as stream, interrupt.critical():
+            if stream.seek(0, os.SEEK_END) != len(old):
+                raise OutputError("tệp đã bị thay đổi trong khi ký.", Position(path), "Ký lại.")
+            try:
+                stream.write(new[len(old):])
+                stream.flush()
+                os.fsync(stream.fileno())
+            except OSError:
+                stream.truncate(len(old))
+                raise
+            interrupt.written(path)
+    except OSError as error:
+        raise OutputError(f"không ghi được tệp ({os_reason(error)}).", Position(path), hint(error)) from None
+
+
+def stage_folder(source: Path, target: Path) -> Path | None:
+    """A copy of the folder ``source`` beside ``target``, to be put in place by ``place_folder``; None when
+    ``target`` is a folder already (kept as it is). A broken link or a file in the way is refused first."""
+    if target.is_symlink() and not target.exists():
+        raise OutputError("đây là một liên kết (symlink) tới nơi không còn tồn tại.", Position(target),
+                          "Xóa liên kết này hoặc sửa cho nó trỏ tới một thư mục có thật, rồi chạy lại.")
+    if target.is_dir():
+        return None
+    if target.exists():
+        raise OutputError("đã có một tệp trùng tên với thư mục cần tạo.", Position(target), "Đổi tên hoặc xóa tệp đó.")
+    check_folders(target)
+    staged: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=".tdkt-", suffix=".tmp", dir=target.parent))
+        interrupt.keep_temporary(staged)
+        for item in sorted(source.iterdir()):
+            if item.is_file():
+                _write_all(staged / item.name, read_bytes(item))
+                os.chmod(staged / item.name, new_file_mode())
+        os.chmod(staged, new_dir_mode())
+    except (OSError, DocgenError) as error:
+        discard_folder(staged)
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        raise OutputError(f"không tạo được thư mục ({reason}).", Position(target),
+                          hint(error) if isinstance(error, OSError) else None) from None
+    return staged
+
+
+def place_folder(staged: Path | None, target: Path) -> None:
+    """Put a staged folder in place in one step (a rename: never half a folder under the target's name)."""
+    if staged is None:
+        return
+    try:
+        with interrupt.critical():
+            os.rename(staged, target)
+            interrupt.forget_temporary(staged)
+            interrupt.written(f"{target}/")
+    except OSError as error:
+        discard_folder(staged)
+        raise OutputError(f"không tạo được thư mục ({os_reason(error)}).", Position(target), hint(error)) from None
+
+
+def discard_folder(staged: Path | None) -> None:
+    if staged is not None:
+        import shutil
+
+        shutil.rmtree(staged, ignore_errors=True)
+        interrupt.forget_temporary(staged)
+
+
+LOCK_WAIT_SECONDS = 120.0
+
+
+@contextmanager
+def locked(path: Path, error: type[DocgenError] = OutputError,
+           waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (one in-place signing at a time): a second run waits for
+    the first (``waiting`` is called once when it has to), up to ``LOCK_WAIT_SECONDS``. The lock follows the
+    name: when the first run replaced the file, the second locks the new one."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks
+        yield
+        return
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    told = False
+    while True:
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError as problem:
+            raise error(f"không mở được tệp ({os_reason(problem)}).", Position(path)) from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise error(f"tệp đang được một lần ký khác dùng quá {LOCK_WAIT_SECONDS:g} giây.",
+                                    Position(path), "Chờ lần ký kia xong rồi ký lại.") from None
+                    if not told and waiting is not None:
+                        waiting()
+                        told = True
+                    time.sleep(0.05)
+                except OSError:  # a file system without locks (some network shares): nothing to wait for
+                    break
+            try:
+                same = os.fstat(handle).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                yield
+                return
+        finally:
+            os.close(handle)
 
 
 def fixed_timestamps(content: bytes, edits: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:

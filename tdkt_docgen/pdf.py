@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import interrupt
 from .errors import DocgenError
 
 TIMEOUT_SECONDS = 120.0  # one document; a 60-page report takes about 5 s on a slow machine
@@ -133,6 +134,12 @@ def wrong_fonts(pdf: bytes) -> list[str]:
     return sorted(name for name in pdf_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
 
 
+def check_installed() -> None:
+    """LibreOffice and the fonts are there (before anything is written), or PdfError saying how to install."""
+    soffice()
+    check_fonts()
+
+
 class LibreOffice:
     """Converts documents with one LibreOffice process for all of them (a new one only after a hang).
     Its profile lives in a temporary folder, apart from any LibreOffice the user has open."""
@@ -143,11 +150,14 @@ class LibreOffice:
         self.timeout = timeout
         self._own_profile = profile is None
         self.profile = profile or Path(tempfile.mkdtemp(prefix="tdkt-lo-"))
+        if self._own_profile:
+            interrupt.keep_temporary(self.profile)
         self.starts = 0  # processes started, for tests and the benchmark
 
     def close(self) -> None:
         if self._own_profile:
             shutil.rmtree(self.profile, ignore_errors=True)
+            interrupt.forget_temporary(self.profile)
 
     def __enter__(self) -> LibreOffice:
         return self
@@ -157,7 +167,7 @@ class LibreOffice:
 
     def convert(self, documents: Sequence[bytes]) -> Iterator[Converted]:
         """Each document's PDF (or error), in order, as soon as it is made."""
-        with tempfile.TemporaryDirectory(prefix="tdkt-pdf-") as work:
+        with tempfile.TemporaryDirectory(prefix="tdkt-pdf-") as work, interrupt.temporary(Path(work)):
             folder = Path(work)
             sources = []
             for index, content in enumerate(documents):
@@ -189,7 +199,7 @@ class LibreOffice:
         target = out / f"{source.stem}.pdf"
         if not target.exists():
             return Converted(index, error="LibreOffice không mở được tệp .docx này (tệp hỏng?).")
-        pdf = target.read_bytes()
+        pdf = reproducible(target.read_bytes())
         target.unlink()
         try:
             wrong = wrong_fonts(pdf)
@@ -207,8 +217,20 @@ class LibreOffice:
         command = [self.program, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
                    "--nologo", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(out),
                    *map(str, sources)]
+        scratch = self.profile / "tmp"  # LibreOffice's own temporary files (lu*.tmp) go with the profile
+        scratch.mkdir(exist_ok=True)
+        environment = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   start_new_session=sys.platform != "win32")
+                                   start_new_session=sys.platform != "win32", env=environment)
+        interrupt.process_group(process.pid)
+        try:
+            return self._watch(process, len(sources))
+        finally:
+            if process.poll() is None:  # interrupted, or an error: LibreOffice does not outlive the command
+                _kill(process)
+            interrupt.process_ended(process.pid)
+
+    def _watch(self, process: subprocess.Popen[str], count: int) -> tuple[int, int | None]:
         lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=_pump, args=(process, lines), daemon=True).start()
         started = -1  # position of the document being converted
@@ -224,7 +246,7 @@ class LibreOffice:
                 return started, started
             if line is None:
                 process.wait()
-                return len(sources), None
+                return count, None
             if _STARTED.match(line):
                 started += 1
                 deadline = time.monotonic() + self.timeout
@@ -235,6 +257,39 @@ def _pump(process: subprocess.Popen[str], lines: queue.Queue[str | None]) -> Non
     for line in process.stdout:
         lines.put(line.rstrip("\n"))
     lines.put(None)
+
+
+_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D(?::|\\072))(\d{14})([^)]*\))")
+_XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)([^<]+)(</xmp:)")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)")  # LibreOffice's, over the dated content
+FIXED_PDF_DATE = b"20000101000000"
+
+
+def reproducible(pdf: bytes) -> bytes:
+    """The same PDF for the same DOCX: LibreOffice's dates of creation set to a fixed date and its document
+    /ID made from the content, byte for byte in place (same lengths, so the cross-reference table stays
+    right)."""
+    def fixed_date(match: re.Match[bytes]) -> bytes:
+        rest = match.group(3)  # the time zone: zeroed where written plainly (not with octal escapes)
+        return match.group(1) + FIXED_PDF_DATE + (rest if b"\\" in rest else re.sub(rb"[0-9]", b"0", rest))
+
+    def fixed_xmp(match: re.Match[bytes]) -> bytes:
+        return match.group(1) + re.sub(rb"[0-9]", b"0", match.group(2)) + match.group(3)
+
+    pdf = _DATE.sub(fixed_date, pdf)
+    pdf = _XMP_DATE.sub(fixed_xmp, pdf)
+    import hashlib
+
+    digest = hashlib.sha256(_CHECKSUM.sub(b"", _ID.sub(b"", pdf))).hexdigest().upper().encode()
+    pdf = _CHECKSUM.sub(lambda m: m.group(1) + digest[:len(m.group(2))].ljust(len(m.group(2)), b"0"), pdf)
+
+    def fixed_id(match: re.Match[bytes]) -> bytes:
+        first, second = (digest[:len(match.group(n))].ljust(len(match.group(n)), b"0") for n in (1, 2))
+        return match.group(0).replace(match.group(1), first, 1).replace(match.group(2), second, 1) \
+            if match.group(1) != match.group(2) else match.group(0).replace(match.group(1), first)
+
+    return _ID.sub(fixed_id, pdf)
 
 
 def _kill(process: subprocess.Popen[str]) -> None:
@@ -257,7 +312,7 @@ def convert(documents: Sequence[bytes], timeout: float = TIMEOUT_SECONDS) -> Ite
     with LibreOffice(timeout) as office:
         for result in office.convert(documents):
             if result.pdf is not None:
-                result = Converted(result.index, add_fields(result.pdf, documents[result.index]))
+                result = Converted(result.index, reproducible(add_fields(result.pdf, documents[result.index])))
             yield result
 
 

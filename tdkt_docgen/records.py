@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import keyword
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from . import data
 from .errors import DataError, Position
+from .reading import DATA_LIMIT, UNREADABLE_ZIP, read_bytes
 from .vn import nfc, slug
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
@@ -65,7 +65,7 @@ def is_table(path: Path) -> bool:
     if suffix in TABLE_SUFFIXES:
         return True
     if suffix in (".yaml", ".yml", ".json") and path.is_file():
-        head = path.read_text(encoding="utf-8-sig", errors="replace").lstrip()
+        head = read_bytes(path, "tệp dữ liệu", DataError, DATA_LIMIT).decode("utf-8-sig", errors="replace").lstrip()
         lines = [line for line in head.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         return bool(lines) and (lines[0].lstrip().startswith(("-", "[")) and not lines[0].startswith("---"))
     return False
@@ -159,23 +159,27 @@ def _plain(value: Any) -> Any:
 def _read_xlsx(path: Path) -> Table:
     import openpyxl
 
+    content = read_bytes(path, "tệp Excel", DataError)
+    broken = DataError("không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx).", Position(path),
+                       "Mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx).")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise DataError("không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx).", Position(path),
-                        "Mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx).") from None
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except UNREADABLE_ZIP:
+        raise broken from None
     try:
         sheet = book.worksheets[0]
         lines = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
                  if any(v not in (None, "") for v in values)]
         title = sheet.title
+    except UNREADABLE_ZIP:  # read-only sheets are decompressed as they are read
+        raise broken from None
     finally:
         book.close()
     return _table(path, title, lines, field_name(title) or field_name(path.stem) or "danh_sach")
 
 
 def _read_csv(path: Path) -> Table:
-    raw = path.read_bytes()
+    raw = read_bytes(path, "tệp CSV", DataError, DATA_LIMIT)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -21,6 +21,7 @@ from docx.document import Document as DocxDocument
 from docxtpl import DocxTemplate, RichText
 from jinja2 import StrictUndefined, Template, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -31,7 +32,10 @@ from .finish import finish
 from .markup import Footnote, Para, Run
 from .output import docx_bytes
 from .tables import SignatureGrid, Table
-from .template_lint import lint
+from .template_lint import jinja_message, lint
+
+MAX_TEXT = 1_000_000  # characters or items a template expression may make ("x" * n, [0] * n)
+MAX_EXPONENT = 1000  # an exponent a template may use (10 ** n)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote reference goes
@@ -42,9 +46,23 @@ class _Environment(SandboxedEnvironment):
     """A sandboxed environment that compiles each template text once: docxtpl asks for the same body,
     header and footer XML of a template for every document of a batch."""
 
+    intercepted_binops = frozenset(["*", "**"])
+
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_shown)
         self._compiled: dict[str, Template] = {}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``*`` and ``**`` within bounds: a template cannot make a text of a billion characters or a number
+        of a billion digits (and hang the machine)."""
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+            raise OverflowError("power")
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
+                        and len(sequence) * count > MAX_TEXT:
+                    raise OverflowError("repeat")
+        return super().call_binop(context, operator, left, right)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
         if globals is not None or template_class is not None or not isinstance(source, str):
@@ -178,9 +196,27 @@ def _template_error(path: Path, error: JinjaTemplateError) -> TemplateError:
     if isinstance(error, FilterError):
         return TemplateError(f"{error.message}.", Position(path), "Sửa giá trị trong dữ liệu, hoặc bỏ bộ lọc này.")
     if isinstance(error, TemplateSyntaxError):
-        return TemplateError(f"mẫu có thẻ Jinja viết sai ({error.message}).", Position(path),
+        return TemplateError(f"mẫu có thẻ Jinja viết sai ({jinja_message(error)}).", Position(path),
                              "Kiểm tra các cặp {% for %}…{% endfor %}, {% if %}…{% endif %} và dấu ngoặc {{ }}.")
-    return TemplateError(f"không điền được mẫu ({error}).", Position(path))
+    if isinstance(error, SecurityError):
+        found = re.search(r"attribute '(.+?)'", str(error))
+        name = f" '{found.group(1)}'" if found else ""
+        return TemplateError(f"mẫu dùng thuộc tính{name} bị chặn để bảo vệ máy (mẫu không được chạy mã).",
+                             Position(path), "Xóa biểu thức này khỏi mẫu.")
+    return TemplateError("không điền được mẫu (một thẻ không tính được).", Position(path))
+
+
+def _evaluation_error(path: Path, error: Exception) -> TemplateError:
+    """A template expression that fails while filling: said in Vietnamese, never Python's text."""
+    if isinstance(error, ZeroDivisionError):
+        what = "chia cho 0"
+    elif isinstance(error, (OverflowError, MemoryError)):
+        what = ("tạo ra số, đoạn chữ hay vòng lặp quá lớn (range() tối đa 100.000 lần, chữ tối đa "
+                "1.000.000 ký tự)")
+    else:
+        what = "tính giữa các giá trị không hợp kiểu (ví dụ cộng số với chữ)"
+    return TemplateError(f"một biểu thức trong mẫu {what}.", Position(path),
+                         "Sửa biểu thức trong mẫu; tìm bằng: tdkt lint MẪU.docx.")
 
 
 def render_docx(template: Path, context: dict[str, Any], own: bool = False) -> bytes:
@@ -207,5 +243,12 @@ def render_docx(template: Path, context: dict[str, Any], own: bool = False) -> b
         document.render(values, jinja_env=environment(), autoescape=True)
     except JinjaTemplateError as error:
         raise _template_error(template, error) from None
-    finish(document.docx, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)
+    except (ArithmeticError, MemoryError, TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
+        raise _evaluation_error(template, error) from None
+    try:
+        finish(document.docx, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)
+    except KeyError as error:  # a style of tdkt's templates the user's template does not have
+        raise TemplateError(f"mẫu thiếu kiểu định dạng (style) '{error.args[0]}' mà văn bản này cần.",
+                            Position(template), "Làm mẫu riêng từ một mẫu có sẵn của tdkt (tdkt_docgen/templates/) "
+                                                "để có đủ các kiểu định dạng.") from None
     return docx_bytes(document.docx)

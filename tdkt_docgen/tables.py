@@ -59,7 +59,9 @@ class SignatureBlock:
 
 @dataclass(frozen=True)
 class SignatureGrid:
-    """Every member's signature cell, ``columns`` per row, an odd last cell centred."""
+    """Every member's signature cell, ``columns`` per row, a shorter last row centred; the signer's lines and
+    name at ``font_pt``."""
 
     blocks: tuple[SignatureBlock, ...]
     columns: int = 2
+    font_pt: float = 14

@@ -21,6 +21,38 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from .errors import Position, TemplateError
 
+_TOKENS = {"name": "một tên (biến hoặc bộ lọc)", "end of print statement": "cuối thẻ }}",
+           "end of statement block": "cuối thẻ %}", "end of template": "cuối mẫu", "integer": "một số",
+           "string": "một đoạn chữ trong nháy"}
+
+
+def _token(text: str) -> str:
+    return _TOKENS.get(text, f"'{text}'")
+
+
+_JINJA = [
+    (re.compile(r"expected token '(.+?)', got '(.+?)'"), lambda m: f"cần {_token(m[1])} nhưng gặp {_token(m[2])}"),
+    (re.compile(r"unexpected 'end of (print statement|statement block)'"),
+     lambda m: "thẻ đã đóng khi biểu thức chưa viết xong"),
+    (re.compile(r"unexpected '(.+?)'"), lambda m: f"không được có {_token(m[1])} ở đây"),
+    (re.compile(r"unexpected end of template"), lambda m: "mẫu hết mà thẻ chưa đóng"),
+    (re.compile(r"unexpected char '(.+?)'"), lambda m: f"ký tự '{m[1]}' không dùng được trong thẻ"),
+    (re.compile(r"Encountered unknown tag '(.+?)'"), lambda m: f"không có thẻ '{m[1]}'"),
+    (re.compile(r"unexpected end of string"), lambda m: "dấu nháy chưa đóng"),
+    (re.compile(r"no filter named '(.+?)'"), lambda m: f"không có bộ lọc '{m[1]}'"),
+    (re.compile(r"no test named '(.+?)'"), lambda m: f"không có phép thử '{m[1]}'"),
+]
+
+
+def jinja_message(error: Exception) -> str:
+    """Jinja's English message about a tag, in Vietnamese (without Jinja's own words when unknown)."""
+    text = str(getattr(error, "message", None) or error)
+    for pattern, words in _JINJA:
+        found = pattern.search(text)
+        if found:
+            return str(words(found))
+    return "Jinja không đọc được thẻ này"
+
 TAG = re.compile(r"\{%-?\s*(?:(?P<stmt_kind>tr|tc|p|r)\s)?\s*(?P<stmt>.*?)\s*-?%\}"
                  r"|\{\{-?\s*(?:(?P<expr_kind>r|p|tr|tc)\s)?\s*(?P<expr>.*?)\s*-?\}\}"
                  r"|\{#.*?#\}", re.S)
@@ -110,7 +142,7 @@ def _check_expression(env: Any, source: str, spot: Spot) -> Iterator[Problem]:
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as error:
-        yield Problem(spot, f"thẻ viết sai: {source.split('%}')[0].split('}}')[0]}… (Jinja: {error.message}).",
+        yield Problem(spot, f"thẻ viết sai: {source.split('%}')[0].split('}}')[0]}… ({jinja_message(error)}).",
                       "Kiểm tra dấu ngoặc, dấu nháy và tên biến trong thẻ.")
         return
     for node in tree.find_all(nodes.Filter):

@@ -229,9 +229,19 @@ def _number_pattern(places: int) -> NumberPattern:
     return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
 
 
-def format_percent(value: Number, decimals: int = 2) -> str:
-    """A percentage given in percent: 52.8312 -> "52,83%"."""
-    return format_number(round(to_decimal(value), decimals), decimals) + "%"
+def format_percent(value: Number, decimals: int | None = None) -> str:
+    """A percentage given in percent: "52,77%", "95,2%", "67%" (the rule of ``percent_number``)."""
+    return percent_number(value, decimals) + "%"
+
+
+def percent_number(value: Number, decimals: int | None = None) -> str:
+    """The number of a percentage, one rule for a whole document (text and tables): the decimals its value
+    has (a computed share has two: "52,77"; data "95,2"; never more than two), rounded to ``decimals`` when
+    given, and a whole one without decimals ("67", not "67,0" or "100,00")."""
+    number = to_decimal(value)
+    places = min(_decimals_of(number), 2) if decimals is None else decimals
+    rounded = round(number, places)
+    return format_number(rounded, 0 if rounded == rounded.to_integral_value() else places)
 
 
 def format_count(n: int) -> str:

@@ -27,8 +27,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import Position
+from .errors import DocgenError, Position
 from .output import fixed_timestamps
+from .reading import read_bytes
 from .reference import award_forms, award_groups
 from .vn import format_number, nfc, to_decimal
 
@@ -358,10 +359,28 @@ class MemberFigures:
     findings: list[Finding] = field(default_factory=list)
 
 
+MAX_FIGURE = Decimal(10) ** 15  # as data.MAX_NUMBER: no figure of a report is this large
+
+
 class _Reader:
     def __init__(self, path: Path, shown: str):
         self.figures = MemberFigures(path)
         self.shown = shown  # the path as the user wrote it
+        self.content = b""
+        self._formulas: Any = None
+
+    def formula(self, sheet: str, name: str) -> str | None:
+        """The formula of a cell (read once, only when a cell has no value), or None."""
+        if self._formulas is None:
+            try:
+                self._formulas = load_workbook(io.BytesIO(self.content), data_only=False)
+            except Exception:  # noqa: BLE001 - already read once with values
+                self._formulas = {}
+        try:
+            value = self._formulas[sheet][name].value
+        except KeyError:
+            return None
+        return value if isinstance(value, str) and value.startswith("=") else None
 
     def at(self, sheet: str, name: str) -> Position:
         return Position(self.shown, cell=f"{sheet}!{name}")
@@ -375,6 +394,11 @@ class _Reader:
     def number(self, sheet: Worksheet, name: str, label: str, kind: Kind, required: bool) -> Decimal | None:
         """The value of a number cell, or None (empty); reports what is wrong with it."""
         value = sheet[name].value
+        if value is None and self.formula(sheet.title, name):
+            self.error(sheet.title, name, f"ô có công thức {self.formula(sheet.title, name)} nhưng chưa có giá trị đã "
+                                          f"tính ({label}): tệp được tạo bằng chương trình không tính công thức.",
+                       "Mở tệp bằng Excel hoặc LibreOffice Calc, lưu lại (để công thức được tính) rồi gửi lại.")
+            return None
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.error(sheet.title, name, f"ô bắt buộc còn trống ({label}).", "Điền số liệu vào ô này.")
@@ -387,6 +411,10 @@ class _Reader:
         except ValueError:
             self.error(sheet.title, name, f"phải là số ({label}), đang là chữ '{value}'.",
                        "Gõ số, ví dụ 7.293,1 hoặc 58.")
+            return None
+        if not number.is_finite() or abs(number) >= MAX_FIGURE:
+            self.error(sheet.title, name, f"số quá lớn ({label}: {value}); số liệu phải nhỏ hơn 10^15.",
+                       "Kiểm tra lại ô này (có thể gõ thừa chữ số hoặc nhầm ô).")
             return None
         if isinstance(value, str):
             self.warn(sheet.title, name, f"số được gõ dạng chữ '{value.strip()}', đã đọc là {format_number(number)} "
@@ -426,9 +454,10 @@ def read(path: Path, shown: str | None = None) -> MemberFigures:
     reader = _Reader(path, shown or str(path))
     figures = reader.figures
     try:
-        book = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        figures.findings.append(Finding(Position(reader.shown), "không tìm thấy tệp số liệu."))
+        reader.content = read_bytes(path, "tệp số liệu", DocgenError)
+        book = load_workbook(io.BytesIO(reader.content), data_only=True)
+    except DocgenError as error:
+        figures.findings.append(Finding(Position(reader.shown), error.message, error.hint))
         return figures
     except Exception:  # noqa: BLE001 - zipfile, XML and openpyxl's own errors all mean "not a workbook"
         figures.findings.append(Finding(Position(reader.shown), "không đọc được tệp Excel (.xlsx).",
@@ -454,8 +483,9 @@ def _identity(reader: _Reader, sheet: Worksheet) -> None:
     figures = reader.figures
     version = sheet[VERSION_CELL].value
     if str(version).strip() != str(VERSION):
+        shown = "không ghi phiên bản" if version is None or not str(version).strip() else f"phiên bản {version}"
         reader.error(GUIDE, VERSION_CELL,
-                     f"tệp theo mẫu phiên bản {version}, chương trình đọc mẫu phiên bản {VERSION}.",
+                     f"tệp theo mẫu {shown}, chương trình đọc mẫu phiên bản {VERSION}.",
                      "Chép số liệu sang mẫu mới: tdkt init bao_cao --xlsx -o mau-so-lieu.xlsx")
         return
     member = sheet[MEMBER_CELL].value

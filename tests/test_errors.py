@@ -119,15 +119,20 @@ def test_stated_totals_are_checked(tmp_path: Path) -> None:
 
 
 def test_seed_award_mismatches_reported(tmp_path: Path) -> None:
-    """The seed states 264 individuals with the Prime Minister's certificate; the provinces add up to 263."""
-    text = TEXT.replace("    xa_nong_thon_moi: 382\n", "    xa_nong_thon_moi: 382\n    khen_thuong_theo_hinh_thuc:\n"
-                        "      bang_khen_thu_tuong: {tap_the: 95, ca_nhan: 264}\n    khen_thuong_theo_tinh:\n"
-                        "      Cao Bằng: {tong_so: 2139, tap_the: 840, ca_nhan: 1347}\n")
-    result, _ = run(tmp_path, text)
+    """The example states the seed's award totals (Phụ lục II, "Tổng số"); where the seed's own rows do not add
+    up to them, rendering the example says so at the stated line; the totals that agree stay silent."""
+    result, _ = run(tmp_path, TEXT)
     assert result.exit_code == 0
+    line = line_of(TEXT, "      Cao Bằng: {tong_so: 2139")
+    assert (f"dòng {line}, trường 'so_lieu.tong_da_bao_cao.khen_thuong_theo_tinh.Cao Bằng.tong_so': Khen thưởng "
+            "của tỉnh Cao Bằng (tổng số): tệp ghi 2.139 nhưng cộng từ số liệu chi tiết được 2.187") in result.output
+    assert "Khen thưởng toàn Cụm (tổng số): tệp ghi 23.895 nhưng cộng từ số liệu chi tiết được 23.939" in result.output
+    assert "tỉnh Sơn La" not in result.output and "Huy hiệu" not in result.output  # these agree
+    text = TEXT.replace("bang_khen_thu_tuong: {tong_so: 358, tap_the: 95, ca_nhan: 263",
+                        "bang_khen_thu_tuong: {tong_so: 359, tap_the: 95, ca_nhan: 264")
+    result, _ = run(tmp_path, text, "--force")
     assert "Bằng khen của Thủ tướng Chính phủ (cá nhân): tệp ghi 264 nhưng cộng từ số liệu chi tiết được 263" \
         in result.output
-    assert "Khen thưởng của tỉnh Cao Bằng (tổng số): tệp ghi 2.139" in result.output
 
 
 def test_data_cannot_run_template_code_and_is_escaped(tmp_path: Path) -> None:

@@ -77,7 +77,7 @@ def test_stray_and_crossed_block_tags(tmp_path: Path) -> None:
         f'Lỗi: {path}, đoạn 4 ("{{%p endif %}}"): {{% endif %}} đóng nhầm: thẻ đang mở là {{% for %}} ở '
         f'đoạn 3 ("{{%p for x in b %}}"). Đóng {{% for %}} bằng {{% endfor %}} trước.',
         f'Lỗi: {path}, đoạn 5 ("{{{{ a + }}}}"): thẻ viết sai: {{{{ a + … '
-        "(Jinja: unexpected 'end of print statement'). Kiểm tra dấu ngoặc, dấu nháy và tên biến trong thẻ.",
+        "(thẻ đã đóng khi biểu thức chưa viết xong). Kiểm tra dấu ngoặc, dấu nháy và tên biến trong thẻ.",
         f"{path}: 3 lỗi.",
     ]
 

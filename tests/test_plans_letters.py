@@ -14,6 +14,7 @@ from docx.table import _Cell
 
 from tdkt_docgen import nd30
 from tdkt_docgen.cli import main
+from tdkt_docgen.vn import BLANK
 
 from .conftest import CONFERENCE_PLAN, LETTER, header_columns
 
@@ -222,3 +223,28 @@ def test_per_member_letters_need_a_deadline(tmp_path: Path) -> None:
     assert result.exit_code == 2 and not folder.exists()
     assert "thành viên 'Sơn La' không có hạn gửi ('han_gui')" in result.output
     assert "'Lai Châu'" not in result.output  # Lai Châu has its own deadline
+
+
+def test_each_members_letter_speaks_to_it_with_its_own_number(rendered: dict[str, Path], tmp_path: Path) -> None:
+    """A letter to one province says "đề nghị Ủy ban nhân dân tỉnh Sơn La", not "… các tỉnh"; the batch's letters
+    are numbered from the data's number on (152, 153, … in the members' order), or left blank without one."""
+    folder = rendered["cong_van_thu_muc"]
+    numbers = []
+    for member, slug in zip(MEMBERS, SLUGS, strict=True):
+        doc = Document(str(folder / f"cong-van-{slug}.docx"))
+        body = "\n".join(p.text for p in doc.paragraphs)
+        assert "các tỉnh" not in body
+        assert f"Trưởng Cụm thi đua đề nghị Ủy ban nhân dân tỉnh {member} chỉ đạo cơ quan chuyên môn" in body
+        numbers.append(next(p.text for p in header_columns(doc)[0] if p.text.startswith("Số:")))
+    assert numbers == [f"Số: {n}/CTĐ-NC" for n in range(152, 159)]
+    joint = "\n".join(p.text for p in Document(str(rendered["cong_van"])).paragraphs)
+    assert "đề nghị Ủy ban nhân dân các tỉnh chỉ đạo" in joint  # the letter to all keeps its words
+    data = yaml.safe_load(LETTER.read_text("utf-8"))
+    del data["so"]
+    path = tmp_path / "cv.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = CliRunner().invoke(main, ["render", str(path), "--per-member", "-o", str(tmp_path / "cv")])
+    assert result.exit_code == 0, result.output
+    for letter in (tmp_path / "cv").iterdir():
+        texts = [p.text for p in header_columns(Document(str(letter)))[0]]
+        assert f"Số: {BLANK}/CTĐ-NC" in texts

@@ -67,9 +67,16 @@ def render(tmp_path: Path, data: dict[str, Any], *args: str) -> Path:
 
 
 def grid_of(doc):  # type: ignore[no-untyped-def]
-    """The signature grid: the table laid on four half-columns."""
-    return next(t for t in doc.tables if len(t._tbl.tblGrid.findall(qn("w:gridCol"))) == 4
-                and any(p.style.name == "Chỗ ký" for c in t._cells for p in c.paragraphs))
+    """The signature grid: the table of the rooms to sign, laid on two half-columns a cell."""
+    return next(t for t in doc.tables if any(p.style.name == "Chỗ ký" for c in t._cells for p in c.paragraphs))
+
+
+def columns_of(table) -> int:  # type: ignore[no-untyped-def]
+    return len(table._tbl.tblGrid.findall(qn("w:gridCol"))) // 2
+
+
+def province_of(cell: _Cell) -> str:
+    return next(line for line in lines_of(cell) if line.startswith("TỈNH "))
 
 
 def cells_of(table) -> list[list[_Cell]]:  # type: ignore[no-untyped-def]
@@ -141,9 +148,9 @@ def test_copies_follow_the_member_count(rendered: dict[str, Path], tmp_path: Pat
 def test_grid_one_cell_per_member_trưởng_cụm_first(rendered: dict[str, Path]) -> None:
     cells = member_cells(grid_of(Document(str(rendered["giao_uoc"]))))
     assert len(cells) == 7
-    assert [lines_of(c)[1] for c in cells] == [f"TỈNH {n.upper()}" for n in ORDER]
-    assert lines_of(cells[0]) == ["TM. ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "CHỦ TỊCH"]
-    assert lines_of(cells[2]) == ["TM. ỦY BAN NHÂN DÂN", "TỈNH SƠN LA", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert [province_of(c) for c in cells] == [f"TỈNH {n.upper()}" for n in ORDER]
+    assert lines_of(cells[0]) == ["TM. ỦY BAN", "NHÂN DÂN", "TỈNH LÀO CAI", "CHỦ TỊCH"]  # three cells a row
+    assert lines_of(cells[2]) == ["TM. ỦY BAN", "NHÂN DÂN", "TỈNH SƠN LA", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert [name_of(c) for c in cells] == ["Nguyễn Văn Dũng", "Lò Văn Bình", "Lường Văn An", "Tống Thanh Hà",
                                            "Hoàng Văn Giang", "Nông Thị Hạnh", "Vi Văn Khánh"]
     for cell in cells:
@@ -157,22 +164,27 @@ def test_grid_one_cell_per_member_trưởng_cụm_first(rendered: dict[str, Path
 def test_grid_layout_for_any_member_count(tmp_path: Path, count: int) -> None:
     doc = Document(str(render(tmp_path, with_members(count, signed=False))))
     table = grid_of(doc)
+    columns = columns_of(table)
     rows = cells_of(table)
-    assert len(rows) == math.ceil(count / 2)
+    assert len(rows) == math.ceil(count / columns)
     assert len(member_cells(table)) == count
     for r, row in enumerate(rows):
         spans = [c._tc.grid_span for c in row]
-        odd_last = r == len(rows) - 1 and count % 2
-        assert spans == ([1, 2, 1] if odd_last else [2, 2])  # an odd last cell sits in the middle
+        cells = spans.count(2)
+        assert cells == (columns if r < len(rows) - 1 else count - columns * (len(rows) - 1))
+        first = spans.index(2)
+        assert sum(spans[:first]) == sum(spans[first + cells:])  # a shorter last row sits centred
         tr_pr = table.rows[r]._tr.trPr
         assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None  # never split across pages
         members = [c for c in row if c._tc.grid_span == 2]
-        for cell in members:  # every line but the last keeps with the next: a cell's lines stay together
-            assert all(p.paragraph_format.keep_with_next for p in cell.paragraphs[:-1])
+        last = r == len(rows) - 1
+        for cell in members:  # every line keeps with the next, the grid's last names excepted: it stays whole
+            keeps = [bool(p.paragraph_format.keep_with_next) for p in cell.paragraphs]
+            assert keeps == [True] * (len(keeps) - 1) + [not last]
         name_rows = {[p.style.name for p in c.paragraphs].index("Họ tên người ký") for c in members}
         assert len(name_rows) == 1  # names level across the row
     widths = {round(c.width.cm, 2) for c in member_cells(table)}
-    assert widths == {round(nd30.TEXT_WIDTH_CM / 2, 2)}
+    assert widths == {round(nd30.TEXT_WIDTH_CM / columns, 2)}
 
 
 def test_unsigned_pledge_has_no_images(rendered: dict[str, Path]) -> None:
@@ -199,7 +211,7 @@ def size(anchor: Any) -> tuple[int, int]:
 
 def test_signed_images_in_each_members_cell(rendered: dict[str, Path]) -> None:
     cells = member_cells(grid_of(Document(str(rendered["giao_uoc_da_ky"]))))
-    by_member = {lines_of(c)[1]: anchors(c) for c in cells}
+    by_member = {province_of(c): anchors(c) for c in cells}
     assert by_member["TỈNH HÀ GIANG"] == {}  # no images given: the room to sign stays blank
     signed = {k: v for k, v in by_member.items() if k != "TỈNH HÀ GIANG"}
     assert len(signed) == 6 and all(set(a) == {"Chữ ký", "Con dấu"} for a in signed.values())
@@ -211,8 +223,9 @@ def test_signed_images_in_each_members_cell(rendered: dict[str, Path]) -> None:
 
 
 def test_signed_image_sizes_and_positions(rendered: dict[str, Path]) -> None:
-    cells = member_cells(grid_of(Document(str(rendered["giao_uoc_da_ky"]))))
-    cell_emu = Cm(nd30.TEXT_WIDTH_CM / 2 - 2 * nd30.CELL_MARGIN_CM)
+    grid = grid_of(Document(str(rendered["giao_uoc_da_ky"])))
+    cells = member_cells(grid)
+    cell_emu = Cm(nd30.grid_cell_cm(columns_of(grid)))
     room = Cm(nd30.SIGNATURE_SPACE_CM)
     for cell in cells:
         found = anchors(cell)
@@ -222,7 +235,7 @@ def test_signed_image_sizes_and_positions(rendered: dict[str, Path]) -> None:
         width, height = size(signature)
         assert width <= Cm(5.0) + 1 and height <= Cm(2.4) + 1 and abs(width / height - 600 / 240) < 0.01
         seal_width, seal_height = size(seal)
-        expected = Mm(38) if lines_of(cell)[1] == "TỈNH LÀO CAI" else Mm(36)  # real size, from the data
+        expected = Mm(38) if province_of(cell) == "TỈNH LÀO CAI" else Mm(36)  # real size, from the data
         assert abs(seal_width - expected) < 10 and seal_width == seal_height
         x = offset(signature, "H")
         # centred in the cell, unless the seal would then stick out of it on the left
@@ -230,6 +243,7 @@ def test_signed_image_sizes_and_positions(rendered: dict[str, Path]) -> None:
         assert abs(offset(signature, "V") + height / 2 - room / 2) < 10  # centred in the room to sign
         seal_x = offset(seal, "H")
         assert 0 <= seal_x < x  # the seal comes before the signature, on its left, inside the cell
+        assert x + width <= cell_emu + 10  # and the signature ends inside the cell too
         assert abs(seal_x + seal_width - (x + width / 3)) < 10  # covering its left third
         assert int(seal.get("relativeHeight")) > int(signature.get("relativeHeight"))  # on top of it
 

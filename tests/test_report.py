@@ -35,8 +35,8 @@ def test_header_texts(report) -> None:  # type: ignore[no-untyped-def]
 def test_title_and_summary(report) -> None:  # type: ignore[no-untyped-def]
     assert _paragraph(report, "BÁO CÁO").style.name == "Tên loại"
     summary = _paragraph(report, "Tổng kết phong trào thi đua")
-    assert summary.text == ("Tổng kết phong trào thi đua, công tác khen thưởng năm 2023 và phương hướng, "
-                            "nhiệm vụ năm 2024")
+    assert summary.text == ("Tổng kết phong trào thi đua, công tác khen thưởng năm 2023\nvà phương hướng, "
+                            "nhiệm vụ năm 2024")  # broken before "và", where a reader pauses
     assert summary.style.name == "Trích yếu"
 
 
@@ -45,9 +45,9 @@ def test_computed_sentences(report) -> None:  # type: ignore[no-untyped-def]
     assert "các tỉnh thành viên trong Cụm đã ban hành 232 văn bản" in text
     assert "đạt 29.088,38 tỷ đồng" in text
     assert "tỉnh Lào Cai đạt 9.399 tỷ đồng, tỉnh Lạng Sơn đạt 7.293,1 tỷ đồng" in text
-    assert "tỉnh Điện Biên 7,1%; tỉnh Lạng Sơn 7,0%" in text
+    assert "tỉnh Điện Biên 7,1%; tỉnh Lạng Sơn 7%" in text
     assert "giải quyết việc làm mới cho 108.516 lao động" in text
-    assert "toàn Cụm có 382/1059 xã đạt chuẩn nông thôn mới (đạt 36,07%); 16 xã" in text
+    assert "toàn Cụm có 382/1.059 xã đạt chuẩn nông thôn mới (đạt 36,07%); 16 xã" in text
     assert "02 xã đạt chuẩn nông thôn mới kiểu mẫu; 06/71 huyện" in text
     assert "bình quân giảm 4,41%" in text and "Hà Giang là tỉnh có tỷ lệ hộ nghèo giảm mạnh nhất" in text
     assert "tỉnh Lào Cai có 152/152 xã đạt chuẩn; tỉnh Hà Giang có 193/193 xã đạt chuẩn; " \
@@ -156,3 +156,21 @@ def test_each_province_report_from_the_cluster_data(rendered) -> None:  # type: 
     assert f"chiếm {share}% tổng số tập thể, cá nhân được khen thưởng" in text
     assert "Sơn La" not in text and "Lạng Sơn" not in text.replace("Cụm thi đua", "")  # only its own figures
     assert doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+
+
+def test_badges_belong_to_lào_cai_as_the_seeds_subtotals_say(report, rendered) -> None:  # type: ignore[no-untyped-def]
+    """Seed 000, Phụ lục II: Lào Cai's provincial awards are 2.832 individuals, 2.626 direct workers, with the
+    527 "Huy hiệu" (294 to direct workers); Lạng Sơn has no badges."""
+    from docx import Document
+
+    table = next(t for t in report.tables if any(c.text == "Hình thức khen thưởng" for c in t.rows[0].cells))
+    members = ["Sơn La", "Điện Biên", "Lai Châu", "Lào Cai", "Hà Giang", "Cao Bằng", "Lạng Sơn"]
+    row = next(r for r in table.rows if r.cells[1].text == "Khen thưởng cấp tỉnh")
+    cells = [c.text for c in row.cells]
+    by_member = {m: (cells[7 + 2 * i], cells[8 + 2 * i]) for i, m in enumerate(members)}
+    assert by_member["Lào Cai"] == ("899", "2.832") and by_member["Lạng Sơn"] == ("950", "1.516")
+    folder = rendered["bao_cao_tinh_thu_muc"]
+    lao_cai = all_text(Document(str(folder / "bao-cao-lao-cai.docx")))
+    lang_son = all_text(Document(str(folder / "bao-cao-lang-son.docx")))
+    assert "Huy hiệu vì sự nghiệp phát triển tỉnh: 527 cá nhân" in lao_cai
+    assert "Huy hiệu" not in lang_son

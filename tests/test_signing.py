@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from tdkt_docgen import pdf
+from tdkt_docgen import nd30, pdf
 from tdkt_docgen.cli import main
 from tdkt_docgen.vn import slug
 from tests.conftest import ROOT
@@ -130,9 +130,11 @@ def test_all_seven_verify(signed_in_turn: list[bytes], pki: dict[str, Path], tmp
 
 def test_a_partly_signed_pledge_lists_who_has_not_signed(signed_in_turn: list[bytes], tmp_path: Path) -> None:
     result = verify(tmp_path, signed_in_turn[3])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # intact, but without --ca trust cannot be judged
     assert "Ô chưa ký: Lai Châu, Hà Giang, Cao Bằng, Lạng Sơn." in result.output
-    assert "3/3 chữ ký hợp lệ." in result.output and "chưa kiểm tra (thêm --ca TỆP_CA.pem)" in result.output
+    assert "3/3 chữ ký nguyên vẹn, nhưng CHƯA XÁC ĐỊNH được độ tin cậy" in result.output
+    assert "HỢP LỆ" not in result.output.replace("KHÔNG HỢP LỆ", "")
+    assert "không kiểm tra được: chưa có chứng thư gốc tin cậy (thêm --ca TỆP_CA.pem)" in result.output
     assert "Traceback" not in result.output and "Failed to build path" not in result.output  # pyHanko's log
 
 
@@ -241,3 +243,16 @@ def test_not_a_pdf_is_a_clear_error(tmp_path: Path, pki: dict[str, Path]) -> Non
     for result in (invoke("verify", str(path)), invoke("sign", str(path), "--cert", str(pki["Sơn La"]),
                                                        "--field", "Sơn La")):
         assert result.exit_code == 2 and f"Lỗi: {path}: tệp không phải là PDF đọc được" in result.output
+
+
+def test_signed_field_images_stay_inside_a_narrow_cell() -> None:
+    """In a grid of three cells a row the PDF field is 5,3 cm wide: the signature is narrowed as in the DOCX
+    (``nd30.signature_box_width_cm``) so it and the 38 mm seal stay inside the field."""
+    from tdkt_docgen import signing
+
+    box = (nd30.grid_cell_cm(3) * nd30.POINTS_PER_CM, nd30.SIGNATURE_SPACE_CM * nd30.POINTS_PER_CM)
+    appearance = signing.Appearance(IMAGES / "chu-ky-lao-cai.png", IMAGES / "con-dau-mau.png", 38)
+    placed = signing._pictures(appearance, box)
+    assert len(placed) == 2
+    for _, (x, y, width, height) in placed:
+        assert 0 <= x and x + width <= box[0] + 0.5 and 0 <= y and y + height <= box[1] + 0.5

@@ -188,7 +188,7 @@ def test_table_from_data_merged_header_formats_and_total(report: tuple[Any, Path
     assert rows[2].trPr.find(qn("w:tblHeader")) is None
     cells = [[c.text for c in row.cells] for row in table.rows]
     assert cells[2] == ["1", "Bằng khen", "268", "1.398", "12,50%"]
-    assert cells[3] == ["2", "Giấy khen", "9.256", "", "60,00%"]  # an absent figure stays empty, never 0
+    assert cells[3] == ["2", "Giấy khen", "9.256", "", "60%"]  # absent: empty, never 0; whole: no ",00" (one rule)
     assert cells[4] == ["", "Nhóm không cộng", "5", "5", ""]
     assert table.rows[4].cells[1].paragraphs[0].style.name == "Bảng - nhóm"  # a group row: bold, not added
     assert cells[5] == ["Cộng", "Cộng", "9.524", "1.398", ""]  # the label spans STT and Hình thức

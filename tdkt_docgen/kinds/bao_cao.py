@@ -19,7 +19,7 @@ from ..markup import escape, inline, parse, placeholder
 from ..models.bao_cao import BaoCaoTongKet, ChiTieu, SoKhenThuong, ThanhVienBaoCao
 from ..reference import award_forms
 from ..tables import Cell, Row, RowKind, Table
-from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
+from ..vn import capital, format_count, format_date, format_number, format_percent, percent_number, roman, upper
 from . import bao_cao_don_vi, common, dan_y
 from .dan_y import Block, Spec
 from .so_lieu import (
@@ -292,7 +292,7 @@ def _figure_text(r: _Report, name: str) -> str:
     details = []
     for m in r.members:
         planned = _figure(r.doc, m, "thu_ngan_sach_dat") if name == "thu_ngan_sach" else None
-        plan = f", đạt {format_number(planned)}% kế hoạch" if planned else ""
+        plan = f", đạt {format_percent(planned)} kế hoạch" if planned else ""
         details.append(f"{r.name(m)} " + each.format(value=format_number(values[m]), unit=r.unit, plan=plan))
     total = format_number(_sum(values.values()))
     return f"{total} {after.format(unit=r.unit)}^[{capital(_join(details))}.]"
@@ -356,7 +356,7 @@ def _economy(r: _Report) -> list[Block]:
     doc, nam, lines = r.doc, r.doc.nam, []
     grdp = _every(doc, "tang_truong_grdp")
     if grdp:
-        best = _join([f"{r.name(m)} {format_number(grdp[m])}%" for m in _ranked(grdp, 2)])
+        best = _join([f"{r.name(m)} {format_percent(grdp[m])}" for m in _ranked(grdp, 2)])
         lines.append(f"- Tốc độ tăng trưởng kinh tế (GRDP) của {r.cac} trong Cụm thi đua cơ bản đạt kế hoạch đề ra; "
                      f"{r.cac} có tốc độ tăng trưởng cao nhất: {best}.")
     revenue = _every(doc, "thu_ngan_sach")
@@ -364,7 +364,7 @@ def _economy(r: _Report) -> list[Block]:
         detail = []
         for m in r.members:
             planned = _figure(doc, m, "thu_ngan_sach_dat")
-            part = f", đạt {format_percent(planned, 1)} kế hoạch" if planned else ""
+            part = f", đạt {format_percent(planned)} kế hoạch" if planned else ""
             detail.append(f"{r.name(m)} thu ngân sách {format_number(revenue[m])} {r.unit}{part}")
         top = ", ".join(f"{r.name(m)} đạt {format_number(revenue[m])} {r.unit}" for m in _ranked(revenue, 2))
         lines.append(f"- Thu ngân sách trên địa bàn của {r.cac} trong Cụm năm {nam} đạt "
@@ -377,7 +377,8 @@ def _economy(r: _Report) -> list[Block]:
     health = [m for m in r.members if _figure(doc, m, "tong_so_xa_y_te")
               and _figure(doc, m, "xa_dat_chuan_y_te") == _figure(doc, m, "tong_so_xa_y_te")]
     if health:
-        listed = _join([f"{r.name(m)} có {_figure(doc, m, 'xa_dat_chuan_y_te')}/{_figure(doc, m, 'tong_so_xa_y_te')} "
+        listed = _join([f"{r.name(m)} có "
+                        f"{_fraction(_figure(doc, m, 'xa_dat_chuan_y_te'), _figure(doc, m, 'tong_so_xa_y_te'))} "
                         "xã đạt chuẩn" for m in health])
         lines.append(f"- {capital(r.cac)} có 100% xã đạt chuẩn quốc gia về y tế: {listed}.")
     schools = _given(doc, "truong_dat_chuan_trong_nam")
@@ -422,8 +423,8 @@ def _new_rural(r: _Report) -> list[Block]:
     if not xa or not tong:
         return []
     total_xa, total = sum(xa.values()), sum(tong.values())
-    parts = [f"Trong năm {doc.nam}, toàn Cụm có {format_count(total_xa)}/{total} xã đạt chuẩn nông thôn mới (đạt "
-             f"{format_percent(percent(total_xa, total))})"]
+    parts = [f"Trong năm {doc.nam}, toàn Cụm có {format_count(total_xa)}/{format_number(total)} xã đạt chuẩn nông "
+             f"thôn mới (đạt {format_percent(percent(total_xa, total))})"]
     for key, label in (("xa_nong_thon_moi_nang_cao", "nâng cao"), ("xa_nong_thon_moi_kieu_mau", "kiểu mẫu")):
         given = _given(doc, key)
         if given:
@@ -432,13 +433,13 @@ def _new_rural(r: _Report) -> list[Block]:
     if districts:
         huyen = sum(_figure(doc, m, "huyen_nong_thon_moi") or 0 for m in districts)
         whole = sum(districts.values())
-        parts.append(f"{format_count(huyen)}/{whole} huyện, thành phố đạt chuẩn nông thôn mới "
+        parts.append(f"{format_count(huyen)}/{format_number(whole)} huyện, thành phố đạt chuẩn nông thôn mới "
                      f"(đạt {format_percent(percent(huyen, whole))})")
     details = []
     for m in r.members:
         c = doc.so_lieu.chi_tieu[m]
         assert c.xa_nong_thon_moi is not None and c.tong_so_xa is not None
-        own = [f"*{r.name(m)}* có {c.xa_nong_thon_moi}/{c.tong_so_xa} xã đạt chuẩn NTM "
+        own = [f"*{r.name(m)}* có {_fraction(c.xa_nong_thon_moi, c.tong_so_xa)} xã đạt chuẩn NTM "
                f"(đạt {format_percent(percent(c.xa_nong_thon_moi, c.tong_so_xa))})"]
         if c.xa_nong_thon_moi_nang_cao:
             own.append(f"{format_count(c.xa_nong_thon_moi_nang_cao)} xã đạt NTM nâng cao")
@@ -457,10 +458,10 @@ def _poverty(r: _Report) -> list[Block]:
         return []
     order = sorted(values, key=lambda m: values[m])
     best = order[-1]
-    listed = _join([f"{r.short(m)} {format_number(values[m])}%" for m in order[:-1]])
+    listed = _join([f"{r.short(m)} {format_percent(values[m])}" for m in order[:-1]])
     return [inline(f"Tỷ lệ hộ nghèo trên địa bàn {r.cac} bình quân giảm {format_percent(_mean(list(values.values())))}"
                    f", trong đó: {listed}; {r.short(best)} là {r.word} có tỷ lệ hộ nghèo giảm mạnh nhất so với năm "
-                   f"{r.doc.nam - 1} là {format_number(values[best])}%.")]
+                   f"{r.doc.nam - 1} là {format_percent(values[best])}.")]
 
 
 def _numbered_by_member(r: _Report, texts: dict[str, str]) -> list[Block]:
@@ -608,7 +609,8 @@ def _indicator_table(doc: BaoCaoTongKet, r: _Report) -> Table | None:
         values = [getattr(c, key) for c in ct]
         if all(v is None for v in values):
             return None
-        return ["-" if v is None else format_number(v) for v in values], (
+        shown = percent_number if key in ("tang_truong_grdp", "giam_ty_le_ho_ngheo") else format_number
+        return ["-" if v is None else shown(v) for v in values], (
             _sum(values) if all(v is not None for v in values) else None)
 
     def add_number(key: str, name: str, unit: str, total: bool = True) -> None:
@@ -622,7 +624,7 @@ def _indicator_table(doc: BaoCaoTongKet, r: _Report) -> Table | None:
     poverty = number("giam_ty_le_ho_ngheo")
     if poverty is not None:
         values = [c.giam_ty_le_ho_ngheo for c in ct]
-        mean = format_number(_mean(values)) + " (bình quân)" if all(v is not None for v in values) else "-"  # type: ignore[arg-type]
+        mean = percent_number(_mean(values)) + " (bình quân)" if all(v is not None for v in values) else "-"  # type: ignore[arg-type]
         row(f"Giảm tỷ lệ hộ nghèo so với cuối năm {doc.nam - 1}", "%", poverty[0], mean)
     add_number("giai_quyet_viec_lam", "Giải quyết việc làm", "Người")
     add_number("truong_dat_chuan", f"Số trường học đạt chuẩn quốc gia tính đến 31/12/{doc.nam}", "Trường")

@@ -23,7 +23,7 @@ from ..models.bao_cao import (
 from ..models.common import CoQuan, NguoiKy
 from ..reference import award_forms
 from ..tables import Cell, Row, Table
-from ..vn import BLANK, capital, format_count, format_date, format_number, format_percent, roman, upper
+from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
 from . import common, dan_y
 from .dan_y import Block, Spec
 from .so_lieu import (
@@ -67,9 +67,10 @@ OUTLINE = (
     ), van_ban=False),
     Spec("phuong_huong", "Phương hướng, nhiệm vụ công tác thi đua, khen thưởng năm {nam_sau}"),
 )
-# Without a signer in the cluster's data: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", and a blank where the name goes.
+# Without a signer in the cluster's data: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH", the room to sign, and a
+# placeholder where the name goes (the member fills it in).
 DEFAULT_SIGNER = NguoiKy.model_construct(thay_mat="Ủy ban nhân dân", tham_quyen=None, ky_thay=None,
-                                         chuc_vu="Chủ tịch", chuc_danh=None, ho_ten=BLANK * 3)
+                                         chuc_vu="Chủ tịch", chuc_danh=None, ho_ten="[Họ và tên người ký]")
 
 
 def cross_check(doc: BaoCaoDonVi, options: common.Options) -> list[tuple[Loc, str, str | None]]:
@@ -139,7 +140,17 @@ def _leadership(doc: BaoCaoDonVi, body: str) -> list[Block]:
         member = f"; thực hiện tốt nhiệm vụ của thành viên {doc.cum}" if doc.cum else ""
         blocks.append(inline(f"Trong năm {doc.nam}, {escape(body)} đã ban hành {format_count(doc.so_lieu.van_ban)} "
                              f"văn bản chỉ đạo, tổ chức, triển khai công tác thi đua, khen thưởng{member}."))
-    return blocks + parse(doc.noi_dung.chu_de_thi_dua)
+    return blocks + _theme(doc, body)
+
+
+def _theme(doc: BaoCaoDonVi, body: str) -> list[Block]:
+    """The unit's emulation theme as a sentence: lead-in, the theme in quotes, full stop (a text already
+    written as a sentence, or with its own quotes, is kept as written)."""
+    theme = (doc.noi_dung.chu_de_thi_dua or "").strip()
+    if not theme or (theme.endswith((".", "”")) and "“" in theme) or "\n" in theme:
+        return [*parse(doc.noi_dung.chu_de_thi_dua)]
+    return [inline(f"{capital(escape(body))} đã phát động phong trào thi đua năm {doc.nam} với chủ đề "
+                   f"“*{escape(theme.rstrip('.'))}*”.")]
 
 
 def _economy(doc: BaoCaoDonVi) -> list[Block]:
@@ -148,12 +159,12 @@ def _economy(doc: BaoCaoDonVi) -> list[Block]:
     whole = f"Toàn {naming.kind(doc.don_vi.loai).word}"
     lines = []
     if c.tang_truong_grdp is not None:
-        lines.append(f"Tốc độ tăng trưởng kinh tế (GRDP) đạt {format_number(c.tang_truong_grdp)}%.")
+        lines.append(f"Tốc độ tăng trưởng kinh tế (GRDP) đạt {format_percent(c.tang_truong_grdp)}.")
     if c.thu_ngan_sach is not None:
-        planned = f" (đạt {format_percent(c.thu_ngan_sach_dat, 1)} kế hoạch)" if c.thu_ngan_sach_dat else ""
+        planned = f" (đạt {format_percent(c.thu_ngan_sach_dat)} kế hoạch)" if c.thu_ngan_sach_dat else ""
         lines.append(f"Thu ngân sách trên địa bàn đạt {format_number(c.thu_ngan_sach)} {unit}{planned}.")
     if c.giam_ty_le_ho_ngheo is not None:
-        lines.append(f"Tỷ lệ hộ nghèo giảm {format_number(c.giam_ty_le_ho_ngheo)}% so với cuối năm {year - 1}.")
+        lines.append(f"Tỷ lệ hộ nghèo giảm {format_percent(c.giam_ty_le_ho_ngheo)} so với cuối năm {year - 1}.")
     if c.giai_quyet_viec_lam is not None:
         lines.append(f"Giải quyết việc làm mới cho {format_number(c.giai_quyet_viec_lam)} lao động.")
     if c.truong_dat_chuan is not None:
@@ -164,8 +175,8 @@ def _economy(doc: BaoCaoDonVi) -> list[Block]:
         given = ((c.xa_nong_thon_moi_nang_cao, "nâng cao"), (c.xa_nong_thon_moi_kieu_mau, "kiểu mẫu"))
         above = [f"{format_count(n)} xã đạt chuẩn nông thôn mới {label}" for n, label in given if n is not None]
         of_which = f", trong đó {', '.join(above)}" if above else ""
-        lines.append(f"{whole} có {c.xa_nong_thon_moi}/{c.tong_so_xa} xã đạt chuẩn nông thôn mới (đạt "
-                     f"{format_percent(percent(c.xa_nong_thon_moi, c.tong_so_xa))}){of_which}.")
+        lines.append(f"{whole} có {format_number(c.xa_nong_thon_moi)}/{format_number(c.tong_so_xa)} xã đạt chuẩn "
+                     f"nông thôn mới (đạt {format_percent(percent(c.xa_nong_thon_moi, c.tong_so_xa))}){of_which}.")
     if c.an_toan_giao_thong is not None:
         traffic = traffic_summary(c.an_toan_giao_thong)
         lines.append(f"An toàn giao thông so với cùng kỳ: {traffic[0].lower()}{traffic[1:]}.")
@@ -208,5 +219,6 @@ def _award_table(by_form: dict[str, SoKhenThuong]) -> Table:
                                   direct_known=known))
             rows += [award_row(str(i), forms[c].ten, by_form[c], "body", direct_known=known)
                      for i, c in enumerate(codes, 1)]
-    return Table((1.0, 5.9, 1.8, 1.8, 1.8, 2.4, 1.8), tuple(rows), font_pt=11)
+    numbers = (2.4, 2.4, 2.4, 3.2, 2.4)  # the table spans the landscape page, as its title does
+    return Table((1.2, round(nd30.LANDSCAPE_TEXT_WIDTH_CM - 1.2 - sum(numbers), 3), *numbers), tuple(rows), font_pt=11)
 

@@ -44,7 +44,9 @@ def derive(doc: CongVan, options: Options) -> dict[str, Any]:
 
 
 def derive_member(doc: CongVan, member: ThanhVienNhan, options: Options) -> dict[str, Any]:
-    """The letter to ``member`` alone, with its own deadline or the figures it still owes."""
+    """The letter to ``member`` alone: its own number (``so`` is the batch's first number, one more for each
+    member in the data's order; blank without one), the body speaking to it ("Ủy ban nhân dân các tỉnh"
+    becomes "Ủy ban nhân dân tỉnh Sơn La"), its own deadline or the figures it still owes."""
     deadline = member.han_gui or doc.han_gui
     assert deadline is not None  # check_member comes first
     if member.con_thieu:
@@ -54,7 +56,20 @@ def derive_member(doc: CongVan, member: ThanhVienNhan, options: Options) -> dict
     else:
         sentence = (f"Đề nghị {naming.governing_body(member)} gửi báo cáo về {doc.cum} trước ngày "
                     f"{_day(deadline)}.")
-    return _letter(doc, [member.ten_co_quan], [inline(sentence)])
+    number = None if doc.so is None else doc.so + doc.thanh_vien.index(member)
+    own = doc.model_copy(update={"so": number, "noi_dung": _to_one(doc, member)})
+    return _letter(own, [member.ten_co_quan], [inline(sentence)])
+
+
+def _to_one(doc: CongVan, member: ThanhVienNhan) -> str:
+    """The body as written to every member, addressed to ``member`` alone: "Ủy ban nhân dân các tỉnh" (also
+    "UBND các tỉnh") becomes that member's body."""
+    body = member.ten_co_quan
+    kind = body.removesuffix(f" {member.ten_day_du}") if body.endswith(member.ten_day_du) else "Ủy ban nhân dân"
+    text = doc.noi_dung
+    for collective in {kind, "Ủy ban nhân dân", "UBND"}:
+        text = text.replace(f"{collective} các {common.members_word(doc.thanh_vien)}", body)
+    return text
 
 
 def _letter(doc: CongVan, recipients: list[str], closing: list[Para]) -> dict[str, Any]:

@@ -114,21 +114,44 @@ def _copies_sentence(doc: GiaoUoc) -> str:
 
 
 def _signature_grid(doc: GiaoUoc, options: Options) -> SignatureGrid:
-    blocks = [_signature_block(member, options) for member in common.leaders_first(doc, doc.thanh_vien)]
-    return SignatureGrid(tuple(blocks), nd30.SIGNATURE_GRID_COLUMNS)
+    """Every member's cell in a grid whose shape is measured from the page (``nd30.signature_grid_shape``):
+    the same for the signed and the unsigned document, so both break pages alike."""
+    members = common.leaders_first(doc, doc.thanh_vien)
+    closing = f"Giao ước thi đua năm {doc.nam} có hiệu lực kể từ ngày ký, được lập thành {_copies_sentence(doc)}./."
+    shape = nd30.signature_grid_shape([_grid_cell(m) for m in members],
+                                      reserve_cm=nd30.paragraph_height_cm(closing, "Nội dung"))
+    cell_cm = nd30.grid_cell_cm(shape.columns)
+    blocks = [_signature_block(m, options, cell_cm, shape.size_pt) for m in members]
+    return SignatureGrid(tuple(blocks), shape.columns, shape.size_pt)
 
 
-def _signature_block(member: ThanhVienKy, options: Options) -> SignatureBlock:
+def _lines(member: ThanhVienKy, width_cm: float, size_pt: float) -> list[str]:
     signer = member.nguoi_ky
-    cell_cm = nd30.TEXT_WIDTH_CM / nd30.SIGNATURE_GRID_COLUMNS - 2 * nd30.CELL_MARGIN_CM
     lines = nd30.signer_lines(thay_mat=signer.thay_mat or member.ten_co_quan, ky_thay=signer.ky_thay,
-                              chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen, width_cm=cell_cm)
-    if signer.chuc_danh:
-        lines.append(upper(signer.chuc_danh))
+                              chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen, width_cm=width_cm, size_pt=size_pt)
+    return [*lines, upper(signer.chuc_danh)] if signer.chuc_danh else lines
+
+
+def _grid_cell(member: ThanhVienKy) -> nd30.GridCell:
+    """What ``member``'s cell must hold: the lines, what may not break (the locality, the titles), the name,
+    the seal's width when the data has a seal image (signed or not, so the shape does not change)."""
+    signer = member.nguoi_ky
+    _, locality = nd30.split_locality(f"TM. {upper(signer.thay_mat or member.ten_co_quan)}")
+    titles = nd30.signer_lines(thay_mat=None, ky_thay=signer.ky_thay, chuc_vu=signer.chuc_vu,
+                               prefix=signer.tham_quyen)
+    whole = tuple(line for line in (locality, *titles, upper(signer.chuc_danh or "")) if line)
+    return nd30.GridCell(lines=lambda width, size: _lines(member, width, size), whole=whole, name=signer.ho_ten,
+                         seal_cm=float(member.con_dau_mm) / 10 if member.con_dau else None,
+                         image=member.chu_ky is not None)
+
+
+def _signature_block(member: ThanhVienKy, options: Options, cell_cm: float, size_pt: float) -> SignatureBlock:
     signed = options.signed and member.chu_ky is not None
+    seal_cm = float(member.con_dau_mm) / 10 if member.con_dau else None
+    box = nd30.signature_box_width_cm(cell_cm, seal_cm)
     return SignatureBlock(
-        lines=tuple(lines), ho_ten=signer.ho_ten, ten=member.ten,
-        chu_ky=signature_picture(options.base / member.chu_ky) if signed and member.chu_ky else None,
+        lines=tuple(_lines(member, cell_cm * nd30.FIT, size_pt)), ho_ten=member.nguoi_ky.ho_ten, ten=member.ten,
+        chu_ky=signature_picture(options.base / member.chu_ky, box) if signed and member.chu_ky else None,
         con_dau=seal_picture(options.base / member.con_dau, member.con_dau_mm) if signed and member.con_dau
         else None)
 

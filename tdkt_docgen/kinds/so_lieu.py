@@ -12,7 +12,7 @@ from ..data import Loc
 from ..models.bao_cao import SoKhenThuong
 from ..reference import award_forms, award_groups
 from ..tables import Cell, Row, RowKind
-from ..vn import format_count, format_number
+from ..vn import format_count, format_number, percent_number
 from .common import Problems
 
 TWO = Decimal("0.01")
@@ -83,7 +83,7 @@ def award_row(no: str, title: str, counts: SoKhenThuong, kind: RowKind, *more: C
         counts = counts.model_copy(update={"lao_dong_truc_tiep": 0})
     part = share(counts)
     cells = (Cell(dash(counts.tong_so)), Cell(dash(counts.tap_the)), Cell(dash(counts.ca_nhan)),
-             Cell(dash(counts.lao_dong_truc_tiep)), Cell(format_number(part) if part is not None else "-"))
+             Cell(dash(counts.lao_dong_truc_tiep)), Cell(percent_number(part) if part is not None else "-"))
     return Row((Cell(no), Cell(title, align="left"), *cells, *more), kind)
 
 

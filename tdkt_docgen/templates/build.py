@@ -69,7 +69,9 @@ def build_giao_uoc() -> DocxDocument:
     _paragraphs(doc, "noi_dung_thi_dua")
     para(doc, "Tiêu đề mục", "III. TỔ CHỨC THỰC HIỆN")
     _paragraphs(doc, "to_chuc_thuc_hien")
-    para(doc, "Nội dung", "Giao ước thi đua năm {{ nam }} có hiệu lực kể từ ngày ký, được lập thành {{ so_ban }}./.")
+    closing = para(doc, "Nội dung", "Giao ước thi đua năm {{ nam }} có hiệu lực kể từ ngày ký, được lập thành "
+                                    "{{ so_ban }}./.")
+    closing.paragraph_format.keep_with_next = True  # the signatures never stand on a page without the text
     para(doc, "Bảng", "{{ chu_ky_cac_ben }}")
     para(doc, "Nơi nhận", "{%p if noi_nhan %}")
     para(doc, "Nơi nhận", "Nơi nhận:")
