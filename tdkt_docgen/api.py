@@ -133,9 +133,11 @@ def signature_fields(content: bytes) -> list[tuple[str, bool]]:
     return signing.signature_fields(PdfFileReader(io.BytesIO(content), strict=False))
 
 
-def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "tệp tải lên") -> str:
+def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "tệp tải lên",
+                     trust: Sequence[Path] = ()) -> str:
     """The signer of ``uploaded`` when it is ``current`` plus exactly one new valid signature, in ``field``,
-    with every earlier signature intact; a SigningError saying what is wrong otherwise."""
+    with every earlier signature intact (and, with ``trust``, every certificate issued by one of those roots);
+    a SigningError saying what is wrong otherwise."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     where = Position(shown)
@@ -152,8 +154,8 @@ def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "
     if added[0].field_name != field:
         raise signing.SigningError(f"chữ ký mới nằm ở ô '{added[0].field_name}', không phải ô '{field}'.", where,
                                    f"Ký vào ô '{field}' (tdkt sign … --field \"{field}\").")
-    result = signing.verify(reader)
-    bad = [r.field for r in result.signatures if not r.ok]
+    result = signing.verify(reader, list(trust) or None)
+    bad = [r.field for r in result.signatures if r.broken or (trust and not r.ok)]
     if bad or result.modified_after_last:
         raise signing.SigningError(f"chữ ký không hợp lệ hoặc nội dung đã ký bị sửa (ô: {', '.join(bad) or field}).",
                                    where, "Kiểm tra bằng tdkt verify; ký lại vào bản hiện tại.")

@@ -322,7 +322,7 @@ def add_signature(job: st.Job, field_name: str, upload: Upload) -> str:
     if fields[field_name]:
         raise Problem(422, "Có lỗi cần sửa", [one("chu_ky", f"ô ký '{field_name}' đã được ký.", None, upload.name)])
     try:
-        signer = api.accept_signature(current, upload.content, field_name, upload.name)
+        signer = api.accept_signature(current, upload.content, field_name, upload.name, settings().trust_roots)
     except DocgenError as error:
         raise unprocessable(error) from None
     version = len(records.signatures(job.id)) + 1

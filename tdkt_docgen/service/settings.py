@@ -6,6 +6,8 @@ before anything of the service is imported.
 - TDKT_FILES: the file store shared by web and workers (default: DATA_DIR/files); the records database
   (jobs, templates, accounts) lives in it too, so every process sees the same jobs.
 - TDKT_QUEUE_URL: redis://host:port/db for the queue on Redis; empty: huey on SQLite in the data folder.
+- TDKT_CA: root certificates (.pem, separated by ':') the pledge's signatures must chain to; empty: any
+  certificate, valid at the signing time, is accepted.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Settings:
     max_batch: int  # documents in one job
     retention_hours: int
     wait_max_seconds: int  # ?wait= is capped at this
+    trust_roots: tuple[Path, ...] = ()  # TDKT_CA: signatures of the pledge must chain to one of these
 
     @property
     def login_required(self) -> bool:
@@ -75,4 +78,5 @@ def settings() -> Settings:
         max_batch=_int("TDKT_MAX_BATCH", 500),
         retention_hours=_int("TDKT_RETENTION_HOURS", 72),
         wait_max_seconds=_int("TDKT_WAIT_MAX", 60),
+        trust_roots=tuple(Path(p) for p in os.environ.get("TDKT_CA", "").split(os.pathsep) if p.strip()),
     )
