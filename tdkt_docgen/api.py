@@ -155,6 +155,10 @@ def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "
         raise signing.SigningError(f"chữ ký mới nằm ở ô '{added[0].field_name}', không phải ô '{field}'.", where,
                                    f"Ký vào ô '{field}' (tdkt sign … --field \"{field}\").")
     result = signing.verify(reader, list(trust) or None)
+    untrusted = [r.field for r in result.signatures if r.trusted is False and r.intact]
+    if untrusted:
+        raise signing.SigningError(f"chứng thư số ký ô {', '.join(untrusted)} không do nơi tin cậy cấp.", where,
+                                   "Ký bằng chứng thư số của tổ chức cung cấp dịch vụ chứng thực mà Cụm chấp nhận.")
     bad = [r.field for r in result.signatures if r.broken or (trust and not r.ok)]
     if bad or result.modified_after_last:
         raise signing.SigningError(f"chữ ký không hợp lệ hoặc nội dung đã ký bị sửa (ô: {', '.join(bad) or field}).",

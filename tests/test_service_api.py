@@ -394,3 +394,26 @@ def test_own_template_with_own_data_one_document_and_one_per_row(client: httpx.C
     assert job["progress"]["done"] == 1 and job["kind"] == "rieng"
     without = client.post("/api/v1/jobs", data={"per_row": "true"}, files={"data": ("danh-sach.xlsx", table)})
     assert without.status_code == 422 and "tệp dữ liệu phải có đuôi .yaml, .yml, .json." in without.json()["detail"]
+
+
+def test_with_trusted_roots_only_their_certificates_sign(tmp_path: Path) -> None:
+    from tests.test_signing import invoke, make_ca, make_member
+
+    (tmp_path / "tin-cay").mkdir()
+    (tmp_path / "la").mkdir()
+    ca, ca_key, ca_path = make_ca(tmp_path / "tin-cay", "CA tin cậy")
+    other, other_key, _ = make_ca(tmp_path / "la", "CA lạ")
+    trusted = make_member(tmp_path / "tin-cay", ca, ca_key, "Sơn La")
+    stranger = make_member(tmp_path / "la", other, other_key, "Sơn La")
+    with serve(tmp_path / "du-lieu", TDKT_CA=str(ca_path)) as url, httpx.Client(base_url=url, timeout=120) as client:
+        job = wait_done(client, post_job(client, PLEDGE, pdf="true").headers["location"])
+        current = client.get(f"/api/v1/jobs/{job['id']}/pledge.pdf").content
+        signatures = f"/api/v1/jobs/{job['id']}/signatures"
+        for certificate, status in ((stranger, 422), (trusted, 200)):
+            path = tmp_path / "ky.pdf"
+            path.write_bytes(current)
+            assert invoke("sign", str(path), "--cert", str(certificate), "--field", "Sơn La").exit_code == 0
+            answer = client.post(signatures, data={"field": "Sơn La"}, files={"file": ("ky.pdf", path.read_bytes())})
+            assert answer.status_code == status, answer.text
+            if status == 422:
+                assert "ky.pdf: chứng thư số ký ô Sơn La không do nơi tin cậy cấp." in answer.json()["detail"]
