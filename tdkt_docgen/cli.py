@@ -655,3 +655,74 @@ def merge_command(cluster: Path, workbooks: tuple[Path, ...], out: Path, force: 
     for mismatch in document.mismatches:
         click.echo(f"Cảnh báo: {mismatch}", err=True)
     click.echo(f"Đã gộp số liệu của {len(workbooks)} tệp vào {out}.")
+
+
+SERVE_EXAMPLES = """
+
+\b
+Ví dụ:
+  tdkt serve                                  # mở http://127.0.0.1:8000/ trên máy này
+  tdkt serve --add-user ha-giang --office "Sở Nội vụ Hà Giang"   # tạo tài khoản (hỏi mật khẩu)
+  tdkt serve --host 0.0.0.0 --port 8000      # cho máy khác trong mạng dùng: cần đăng nhập
+  TDKT_QUEUE_URL=redis://10.0.0.5:6379/0 TDKT_FILES=/mnt/tdkt tdkt serve --host 0.0.0.0   # web, hàng đợi Redis
+"""
+
+
+def _service_environment(host: str | None, data_dir: Path | None) -> None:
+    """The options become the settings every process of the service reads (settings.py)."""
+    if host is not None:
+        os.environ["TDKT_HOST"] = host
+    if data_dir is not None:
+        os.environ["TDKT_DATA_DIR"] = str(data_dir.resolve())
+
+
+@main.command("serve", help="Chạy dịch vụ web: trang cho thư ký và API (/docs), hàng đợi công việc và bộ xử lý "
+                            "trong cùng tiến trình. Mặc định chỉ máy này dùng được (127.0.0.1); với --host khác "
+                            "thì phải đăng nhập." + SERVE_EXAMPLES)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ nghe.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Cổng.")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Thư mục dữ liệu của dịch vụ "
+              "(mặc định: thư mục dữ liệu của người dùng, ví dụ ~/.local/share/tdkt).")
+@click.option("--add-user", "add_user", metavar="TÊN", help="Tạo (hoặc đặt lại mật khẩu) tài khoản rồi thoát.")
+@click.option("--office", help="Với --add-user: cơ quan của tài khoản (mỗi cơ quan chỉ thấy việc của mình).")
+@click.option("--open", "open_page", is_flag=True, help="Mở trang trong trình duyệt.")
+def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | None, office: str | None,
+                  open_page: bool) -> None:
+    _service_environment(host, data_dir)
+    if add_user is not None:
+        from .service import auth
+
+        password = os.environ.get("TDKT_MAT_KHAU_MOI") or click.prompt(
+            f"Mật khẩu cho {add_user}", hide_input=True, confirmation_prompt=True, err=True)
+        if len(password) < 8:
+            _fail(DocgenError("mật khẩu cần ít nhất 8 ký tự."))
+        auth.add_user(add_user, office or add_user, password)
+        click.echo(f"Đã tạo tài khoản {add_user} (cơ quan: {office or add_user}).")
+        return
+    import uvicorn
+
+    from .service.app import create_app
+
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(f"Dịch vụ chạy tại {url} (API: {url}docs). Dừng bằng Ctrl+C.")
+    if open_page:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.5, webbrowser.open, (url,)).start()
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@main.command("worker", help="Chạy bộ xử lý công việc (huey) cho dịch vụ chạy trên nhiều máy: cùng TDKT_QUEUE_URL "
+                             "(redis://…) và TDKT_FILES (thư mục dùng chung) với tiến trình web.")
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Thư mục dữ liệu (hàng đợi SQLite dùng nó).")
+@click.option("-w", "--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+              help="Số tiến trình xử lý.")
+def worker_command(data_dir: Path | None, workers: int) -> None:
+    _service_environment(None, data_dir)
+    from .service import jobs
+
+    consumer = jobs.huey.create_consumer(workers=workers, worker_type="process", initial_delay=0.05,
+                                         max_delay=0.5, backoff=1.15)
+    click.echo(f"Bộ xử lý chạy với {workers} tiến trình. Dừng bằng Ctrl+C.", err=True)
+    consumer.run()

@@ -271,7 +271,8 @@ def parse(path: Path, warnings: list[str] | None = None) -> tuple[Any, dict[Loc,
     of a data file; what was changed on the way (control characters dropped) is added to ``warnings``."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
-        raise DataError(f"không đọc được tệp '{suffix or 'không có đuôi'}'.", Position(path),
+        kind = f"đuôi '{suffix}'" if suffix else "không có đuôi"
+        raise DataError(f"không đọc được tệp dữ liệu {kind}.", Position(path),
                         "Tệp dữ liệu phải là .yaml, .yml hoặc .json.")
     text = read_text(path, "tệp dữ liệu", DataError, DATA_LIMIT)
     warnings = warnings if warnings is not None else []

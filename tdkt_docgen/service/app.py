@@ -1,0 +1,327 @@
+"""The web application: the API (/api/v1), the page (pages.py), health and readiness, and the error
+handlers that make every failure an application/problem+json answer (or a page) in Vietnamese, never a
+traceback."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import api
+from . import auth, core, jobs, pages
+from . import store as st
+from .core import Problem, one
+from .responses import PROBLEM, download, problem_response, zip_name
+from .settings import settings
+
+log = logging.getLogger("tdkt.service")
+HERE = Path(__file__).resolve().parent
+def session_of(request: Request) -> st.Session:
+    session = auth.current(request)
+    if session is None:
+        hint = "Đăng nhập ở trang /dang-nhap, hoặc gửi tên và mật khẩu (HTTP Basic)."
+        raise Problem(401, "Cần đăng nhập", [one("dang_nhap", "cần đăng nhập để dùng dịch vụ này.", hint)],
+                      {"WWW-Authenticate": 'Basic realm="tdkt"'})
+    return session
+
+
+def job_of(request: Request, job_id: str) -> tuple[st.Session, st.Job]:
+    session = session_of(request)
+    job = jobs.store().records.job(job_id, session.office)
+    if job is None:
+        raise Problem(404, "Không tìm thấy", [one("khong_co_viec", "không có việc này (hoặc đã hết hạn lưu).")])
+    return session, job
+
+
+def expiry(job: st.Job) -> str:
+    return datetime.fromtimestamp(job.expires, UTC).isoformat(timespec="seconds")
+
+
+def job_json(job: st.Job, base: str = "/api/v1") -> dict[str, Any]:
+    items = jobs.store().records.items(job.id)
+    return {
+        "id": job.id, "kind": job.kind, "label": job.label, "status": job.status,
+        "progress": {"done": job.done, "failed": job.failed, "total": job.total,
+                     "text": f"{job.done + job.failed} / {job.total} văn bản"},
+        "warnings": job.warnings, "expires": expiry(job), "template_id": job.template_id,
+        "items": [{"index": i.idx, "label": i.label, "status": i.status, "errors": i.errors, "runs": i.runs,
+                   "worker": i.worker,
+                   "files": [{"name": name, "url": f"{base}/jobs/{job.id}/files/{name}"} for name in i.files]}
+                  for i in items],
+        "zip": f"{base}/jobs/{job.id}/zip" if job.zip else None,
+    }
+
+
+def _uploads(files: list[UploadFile] | None) -> list[core.Upload]:
+    return [core.read_upload(f.file, f.filename) for f in files or [] if f.filename]
+
+
+# ------------------------------------------------------------------ the API
+
+PROBLEM_SCHEMA = {"type": "object", "properties": {
+    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+    "detail": {"type": "string"},
+    "errors": {"type": "array", "items": {"type": "object", "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "hint": {"type": "string", "nullable": True},
+        "text": {"type": "string"},
+        "place": {"type": "object", "nullable": True, "properties": {
+            "file": {"type": "string"}, "line": {"type": "integer"}, "field": {"type": "string"},
+            "cell": {"type": "string"}}}}}}}}
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
+    for status, text in ((401, "Cần đăng nhập"), (404, "Không tìm thấy"), (413, "Tệp hoặc yêu cầu quá lớn"),
+                         (422, "Lỗi dữ liệu, mẫu hoặc yêu cầu: mỗi lỗi với vị trí"),
+                         (429, "Hàng đợi đầy (Retry-After)"), (503, "Chưa sẵn sàng (Retry-After)"))}
+
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+
+
+@router.post("/jobs", status_code=202, summary="Tạo một việc: một văn bản, hoặc mỗi thành viên một văn bản")
+def create_job(request: Request,
+               data: Annotated[UploadFile, File(description="Tệp dữ liệu (.yaml, .json)")],
+               workbooks: Annotated[list[UploadFile] | None, File(description="Tệp số liệu .xlsx")] = None,
+               kind: Annotated[str | None, Form(description="Loại văn bản; phải đúng 'loai' của tệp")] = None,
+               template_id: Annotated[str | None, Form(description="Mã mẫu riêng (SHA-256)")] = None,
+               pdf: Annotated[bool, Form()] = False, per_member: Annotated[bool, Form()] = False,
+               per_row: Annotated[bool, Form(description="Mẫu riêng: mỗi dòng của danh sách một văn bản")] = False,
+               name: Annotated[str | None, Form(description="Mẫu tên tệp, ví dụ {stt:02d}-{ten}.docx")] = None,
+               wait: Annotated[float, Query(ge=0, description="Chờ tối đa bấy nhiêu giây (một văn bản)")] = 0,
+               ) -> Response:
+    session = session_of(request)
+    _ready_queue()
+    job = core.submit(core.Request(session.office, kind, template_id or None,
+                                   core.read_upload(data.file, data.filename), _uploads(workbooks), pdf, per_member,
+                                   name or None, hold=False, per_row=per_row))
+    location = f"/api/v1/jobs/{job.id}"
+    if wait and job.total == 1:
+        finished = _wait(job.id, min(wait, settings().wait_max_seconds))
+        if finished is not None:
+            return finished
+    return JSONResponse(job_json(jobs.store().records.job(job.id) or job), status_code=202,
+                        headers={"Location": location})
+
+
+def _wait(job_id: str, seconds: float) -> Response | None:
+    """The single document of a job once made (its PDF when asked for), or None when time is up."""
+    deadline = time.monotonic() + seconds
+    records = jobs.store().records
+    while time.monotonic() < deadline:
+        item = records.item(job_id, 1)
+        if item is not None and item.status == st.FAILED:
+            raise Problem(422, "Có lỗi cần sửa", [one("du_lieu", e) | {"text": e} for e in item.errors])
+        if item is not None and item.status == st.MADE:
+            name = item.files[-1]
+            return download(jobs.store().files.get(jobs.output_key(job_id, name)), name)
+        time.sleep(0.05)
+    return None
+
+
+@router.get("/jobs/{job_id}", summary="Trạng thái, tiến độ và từng văn bản của một việc")
+def get_job(request: Request, job_id: str) -> dict[str, Any]:
+    return job_json(job_of(request, job_id)[1])
+
+
+@router.get("/jobs/{job_id}/files/{name}", summary="Tải một tệp của việc (tải lại được tới khi hết hạn)")
+def get_file(request: Request, job_id: str, name: str) -> Response:
+    _, job = job_of(request, job_id)
+    made = {f for item in jobs.store().records.items(job.id) for f in item.files}
+    if name not in made:
+        raise Problem(404, "Không tìm thấy", [one("khong_co_tep", f"việc này không có tệp '{name}'.")])
+    return download(jobs.store().files.get(jobs.output_key(job.id, name)), name)
+
+
+@router.get("/jobs/{job_id}/zip", summary="Tải tệp nén của cả việc")
+def get_zip(request: Request, job_id: str) -> Response:
+    _, job = job_of(request, job_id)
+    if not job.zip:
+        raise Problem(404, "Chưa có tệp nén", [one("chua_xong", "việc chưa xong, chưa có tệp nén.",
+                                                   "Chờ tới khi trạng thái là 'done'.")])
+    return download(jobs.store().files.get(jobs.output_key(job.id, job.zip)), zip_name(job))
+
+
+@router.get("/jobs/{job_id}/pledge", summary="Giao ước: các ô ký, ai đã ký")
+def get_pledge(request: Request, job_id: str) -> dict[str, Any]:
+    _, job = job_of(request, job_id)
+    state = core.pledge_state(job)
+    if state is None:
+        raise Problem(404, "Không tìm thấy", [one("khong_co_giao_uoc", "việc này không có bản PDF giao ước để ký.")])
+    return {"fields": state, "pdf": f"/api/v1/jobs/{job_id}/pledge.pdf"}
+
+
+@router.get("/jobs/{job_id}/pledge.pdf", summary="Bản hiện tại của giao ước (để ký tiếp)")
+def get_pledge_pdf(request: Request, job_id: str) -> Response:
+    _, job = job_of(request, job_id)
+    item = core.pledge_item(job)
+    if item is None:
+        raise Problem(404, "Không tìm thấy", [one("khong_co_giao_uoc", "việc này không có bản PDF giao ước để ký.")])
+    return download(jobs.store().files.get(core.pledge_key(job, item)), item.name[:-5] + ".pdf")
+
+
+@router.post("/jobs/{job_id}/signatures", summary="Nộp bản giao ước đã ký thêm chữ ký của một thành viên")
+def post_signature(request: Request, job_id: str, field: Annotated[str, Form()],
+                   file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    _, job = job_of(request, job_id)
+    signer = core.add_signature(job, field, core.read_upload(file.file, file.filename))
+    return {"field": field, "signer": signer, "fields": core.pledge_state(job)}
+
+
+@router.post("/templates", status_code=201, summary="Lưu một mẫu riêng (theo SHA-256) và kiểm tra nó")
+def post_template(request: Request, file: Annotated[UploadFile, File()],
+                  kind: Annotated[str | None, Form(description="Loại văn bản: kiểm tra cả biến mà dữ liệu "
+                                                               "của loại này không có")] = None) -> JSONResponse:
+    session = session_of(request)
+    known = {t.id for t in jobs.store().records.templates(session.office)}
+    template = core.add_template(session.office, core.read_upload(file.file, file.filename), kind)
+    return JSONResponse({"id": template.id, "name": template.name, "problems": template.problems},
+                        status_code=200 if template.id in known else 201,
+                        headers={"Location": f"/api/v1/templates/{template.id}"})
+
+
+@router.get("/templates/{template_id}", summary="Một mẫu riêng và các lỗi của nó")
+def get_template(request: Request, template_id: str) -> dict[str, Any]:
+    session = session_of(request)
+    template = jobs.store().records.template(session.office, template_id)
+    if template is None:
+        raise Problem(404, "Không tìm thấy", [one("khong_co_mau", f"không có mẫu '{template_id}'.")])
+    return {"id": template.id, "name": template.name, "problems": template.problems}
+
+
+# ------------------------------------------------------------------ health
+
+
+_ready: dict[str, float] = {}
+_ready_lock = threading.Lock()
+
+
+def _ready_queue() -> None:
+    try:
+        jobs.huey.pending_count()
+    except Exception:  # noqa: BLE001 - whatever the queue's client raises, the answer is "not ready"
+        raise Problem(503, "Chưa sẵn sàng", [one("hang_doi", "không kết nối được hàng đợi công việc.",
+                                                 "Thử lại sau; báo quản trị kiểm tra Redis/TDKT_QUEUE_URL.")],
+                      {"Retry-After": "10"}) from None
+
+
+def _tiny_render() -> None:
+    """A real document rendered from a kind's example (remembered for a minute)."""
+    with _ready_lock:
+        if time.monotonic() - _ready.get("render", -1e9) < 60:
+            return
+        from ..examples import example_path
+
+        path = example_path("ke_hoach_hoi_nghi")
+        planned = api.plan(path)
+        content, errors = api.make(path, [], None, *planned.items[0][:2])
+        if content is None:
+            raise Problem(503, "Chưa sẵn sàng", [one("tao_van_ban", "không tạo được văn bản thử.", "; ".join(errors))])
+        _ready["render"] = time.monotonic()
+
+
+# ------------------------------------------------------------------ the application
+
+
+def create_app() -> FastAPI:
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        jobs.store()
+        jobs.remove_expired()
+        if settings().embedded_worker:
+            if not settings().queue_url:  # this process was the only worker: what it had started is lost
+                jobs.requeue_stale(time.time())
+            state["consumer"] = jobs.start_embedded(settings().workers)
+        app.state.ready = True
+        yield
+        app.state.ready = False
+        consumer = state.get("consumer")
+        if consumer is not None:
+            consumer.stop(graceful=True)
+
+    from fastapi_offline import FastAPIOffline
+
+    app = FastAPIOffline(title="tdkt-docgen", version="1", lifespan=lifespan, static_url="/tai-nguyen-api",
+                  description="Văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP: API và trang cho thư ký.")
+    app.state.ready = False
+    app.include_router(router)
+    app.include_router(pages.router)
+    app.mount("/tai-nguyen", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def limits_and_cookies(request: Request, call_next: Any) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > settings().max_request_bytes:
+            limit = settings().max_request_bytes // (1024 * 1024)
+            return problem_response(Problem(413, "Yêu cầu quá lớn", [one("qua_lon", f"cả yêu cầu lớn hơn {limit} MB.",
+                                                                         "Tải lên ít tệp hơn mỗi lần.")]))
+        response: Response = await call_next(request)
+        token = getattr(request.state, "new_session", None)
+        if token:
+            response.set_cookie(auth.COOKIE, token, httponly=True, samesite="lax", max_age=st.SESSION_SECONDS)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, problem: Problem) -> Response:
+        if _wants_page(request):
+            return pages.problem_page(request, problem)
+        return problem_response(problem)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, error: RequestValidationError) -> Response:
+        found = [one("yeu_cau", f"thiếu hoặc sai trường '{'.'.join(str(p) for p in e.get('loc', ())[1:])}'.",
+                     "Xem /docs.") for e in error.errors()]
+        return await on_problem(request, Problem(422, "Có lỗi cần sửa", found))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, error: StarletteHTTPException) -> Response:
+        titles = {404: "Không tìm thấy", 405: "Không dùng được cách gửi này"}
+        title = titles.get(error.status_code, "Yêu cầu không thực hiện được")
+        return await on_problem(request, Problem(error.status_code, title, [one("http", title.lower() + ".")]))
+
+    @app.exception_handler(Exception)
+    async def on_anything(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        problem = Problem(500, "Lỗi của máy chủ", [one("may_chu", "máy chủ gặp lỗi không lường trước; việc chưa được "
+                                                                  "thực hiện.", "Thử lại; nếu vẫn lỗi, báo quản trị.")])
+        return await on_problem(request, problem)
+
+    @app.get("/healthz", summary="Tiến trình web còn sống")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", summary="Sẵn sàng: hàng đợi, bộ xử lý và một văn bản tạo thật")
+    def readyz(request: Request) -> dict[str, Any]:
+        if not request.app.state.ready:
+            raise Problem(503, "Chưa sẵn sàng", [one("khoi_dong", "dịch vụ đang khởi động.")], {"Retry-After": "5"})
+        _ready_queue()
+        consumer = state.get("consumer")
+        if consumer is not None and not all(w.is_alive() for _, w in consumer.worker_threads):
+            raise Problem(503, "Chưa sẵn sàng", [one("bo_xu_ly", "bộ xử lý công việc đã dừng.")], {"Retry-After": "5"})
+        try:
+            _tiny_render()
+        except Exception as error:  # noqa: BLE001
+            if isinstance(error, Problem):
+                raise
+            raise Problem(503, "Chưa sẵn sàng", [one("tao_van_ban", "không tạo được văn bản thử.")]) from None
+        return {"status": "ready", "queue": "redis" if settings().queue_url else "sqlite",
+                "queued_documents": jobs.store().records.queued_documents()}
+
+    return app
+
+
+def _wants_page(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api/") or path in ("/healthz", "/readyz"))

@@ -1,0 +1,333 @@
+"""What the API and the page both do: check uploads, submit a job, store a template, accept a signature, and
+turn every error into a Problem (HTTP status, Vietnamese message, place) the same for both."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import time
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any, BinaryIO
+
+from .. import api, kinds
+from ..errors import DataError, DocgenError, OutputError, TemplateError
+from ..pdf.convert import PdfError
+from ..pdf.signing import SigningError
+from . import jobs
+from . import store as st
+from .settings import settings
+
+KIND_TITLES = {
+    "bao_cao_tong_ket": "Báo cáo tổng kết công tác thi đua, khen thưởng của Cụm",
+    "giao_uoc": "Giao ước thi đua (các tỉnh lần lượt ký số)",
+    "ke_hoach_hoat_dong": "Kế hoạch hoạt động của Cụm",
+    "ke_hoach_hoi_nghi": "Kế hoạch tổ chức Hội nghị tổng kết",
+    "cong_van": "Công văn gửi các tỉnh",
+    "rieng": "Văn bản theo mẫu riêng",
+    "van_ban": "Văn bản hành chính khác (báo cáo, tờ trình, kế hoạch… theo dàn ý trong tệp dữ liệu)",
+}
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+OWN_SUFFIXES = (*DATA_SUFFIXES, ".xlsx", ".csv")  # an own template's data: also lists (tables)
+CODES = ((DataError, "du_lieu"), (TemplateError, "mau"), (SigningError, "chu_ky"), (PdfError, "pdf"),
+         (OutputError, "ten_tep"))
+
+
+def kind_title(kind: str) -> str:
+    return KIND_TITLES.get(kind, kind)
+
+
+def kind_names() -> list[str]:
+    return list(kinds.KINDS)
+
+
+# ------------------------------------------------------------------ problems
+
+
+@dataclass
+class Problem(Exception):
+    """An answer that is not a success: status, title, and each problem with its code and place."""
+
+    status: int
+    title: str
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def body(self) -> dict[str, Any]:
+        return {"type": "about:blank", "title": self.title, "status": self.status,
+                "detail": "\n".join(e["text"] for e in self.errors) or self.title, "errors": self.errors}
+
+
+def one(code: str, message: str, hint: str | None = None, file: str | None = None) -> dict[str, Any]:
+    place = {"file": file} if file else None
+    text = f"{file}: {message}" if file else message
+    return {"code": code, "message": message, "hint": hint, "place": place,
+            "text": f"{text} {hint}" if hint else text}
+
+
+def from_error(error: DocgenError, show: Any = str) -> list[dict[str, Any]]:
+    """Each problem of a library error as the API shows it; ``show`` puts back the uploaded names."""
+    found = []
+    for problem in api.problems_of(error):
+        code = next((c for cls, c in CODES if isinstance(problem, cls)), "loi")
+        position = problem.position
+        place = None
+        if position is not None and str(position):
+            place = {key: value for key, value in (("file", show(str(position.file)) if position.file else None),
+                                                   ("line", position.line), ("field", position.field),
+                                                   ("cell", position.cell)) if value is not None}
+        found.append({"code": code, "message": problem.message, "hint": problem.hint, "place": place,
+                      "text": show(str(problem))})
+    return found
+
+
+def unprocessable(error: DocgenError, show: Any = str) -> Problem:
+    return Problem(422, "Có lỗi cần sửa", from_error(error, show))
+
+
+# ------------------------------------------------------------------ uploads
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str  # as the user's computer called it (for messages only, never a path)
+    content: bytes
+
+
+def upload_name(raw: str | None) -> str:
+    """The last part of an uploaded file's name, NFC, without control characters (shown, never a path)."""
+    name = PureWindowsPath(PurePosixPath(raw or "").name).name
+    name = "".join(ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C")
+    return name[:120] or "tệp"
+
+
+def read_upload(file: BinaryIO, raw_name: str | None) -> Upload:
+    """An upload's bytes, at most the stated size (413 above it)."""
+    limit = settings().max_upload_bytes
+    content = file.read(limit + 1)
+    name = upload_name(raw_name)
+    if len(content) > limit:
+        raise Problem(413, "Tệp quá lớn", [one("qua_lon", f"tệp lớn hơn {limit // (1024 * 1024)} MB.",
+                                               "Chia nhỏ tệp, hoặc nén ảnh trong tệp rồi tải lên lại.", name)])
+    return Upload(name, content)
+
+
+def check_zip(upload: Upload, what: str) -> None:
+    """A DOCX or XLSX is a ZIP: readable, with a bounded number of entries and uncompressed size."""
+    config = settings()
+    try:
+        with zipfile.ZipFile(io.BytesIO(upload.content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise Problem(422, "Có lỗi cần sửa", [one("khong_doc_duoc", f"tệp không phải {what} đọc được.",
+                                                  f"Mở bằng Word/Excel, lưu lại dạng {what} rồi tải lên.",
+                                                  upload.name)]) from None
+    size = sum(entry.file_size for entry in entries)
+    if len(entries) > config.max_zip_entries or size > config.max_unzipped_bytes:
+        raise Problem(413, "Tệp quá lớn", [one("qua_lon", f"tệp {what} khi giải nén quá lớn ({len(entries)} phần, "
+                                                          f"{size // (1024 * 1024)} MB).",
+                                               f"Giới hạn: {config.max_zip_entries} phần, "
+                                               f"{config.max_unzipped_bytes // (1024 * 1024)} MB.", upload.name)])
+
+
+def _suffix(upload: Upload, allowed: tuple[str, ...], what: str) -> str:
+    suffix = PurePosixPath(upload.name.lower()).suffix
+    if suffix not in allowed:
+        raise Problem(422, "Có lỗi cần sửa", [one("sai_loai_tep", f"{what} phải có đuôi {', '.join(allowed)}.",
+                                                  None, upload.name)])
+    return suffix
+
+
+# ------------------------------------------------------------------ jobs
+
+
+@dataclass(frozen=True)
+class Request:
+    office: str
+    kind: str | None
+    template_id: str | None
+    data: Upload | None
+    workbooks: list[Upload]
+    pdf: bool
+    per_member: bool
+    pattern: str | None
+    hold: bool  # the page's jobs wait for "run" after their preview
+    per_row: bool = False  # one document per row of a table, for an own template
+
+
+def submit(request: Request) -> st.Job:
+    """Check everything, store the inputs, record the job and queue it (or its preview); a Problem listing
+    every error otherwise, and then nothing is kept."""
+    records, files = jobs.store().records, jobs.store().files
+    if request.data is None:
+        raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp dữ liệu (.yaml, .json).",
+                                                  "Tải dữ liệu mẫu của loại văn bản ở trên, sửa rồi tải lên.")])
+    own = bool(request.template_id)
+    suffix = _suffix(request.data, OWN_SUFFIXES if own else DATA_SUFFIXES, "tệp dữ liệu")
+    if suffix == ".xlsx":
+        check_zip(request.data, ".xlsx")
+    suffixes = []
+    for workbook in request.workbooks:
+        suffixes.append(_suffix(workbook, OWN_SUFFIXES if own else (".xlsx",), "tệp số liệu"))
+        if suffixes[-1] == ".xlsx":
+            check_zip(workbook, ".xlsx")
+    template = None
+    if request.template_id:
+        template = records.template(request.office, request.template_id)
+        if template is None:
+            raise Problem(404, "Không tìm thấy", [one("khong_co_mau", f"không có mẫu '{request.template_id}'.",
+                                                      "Tải mẫu lên trước (POST /api/v1/templates).")])
+    kind = request.kind or None
+    if kind and kind not in kinds.KINDS:
+        raise Problem(422, "Có lỗi cần sửa", [one("loai", f"không có loại văn bản '{kind}'.",
+                                                  f"Các loại có: {', '.join(kinds.KINDS)}.")])
+    job_id = secrets.token_hex(12)
+    names = {f"du-lieu{suffix}": request.data.name}
+    names.update({f"so-lieu-{i:02d}{x}": w.name for i, (w, x) in enumerate(zip(request.workbooks, suffixes,
+                                                                                 strict=True), 1)})
+    stored = list(names)
+    contents = [request.data.content, *(w.content for w in request.workbooks)]
+    for name, content in zip(stored, contents, strict=True):
+        files.put(jobs.input_key(job_id, name), content)
+
+    def show(text: str) -> str:
+        return jobs.shown_names(text, job_id, names)
+
+    data_path = files.path(jobs.input_key(job_id, stored[0]))
+    workbook_paths = [files.path(jobs.input_key(job_id, name)) for name in stored[1:]]
+    template_path = files.path(jobs.template_key(request.office, template.id)) if template else None
+    try:
+        planned = api.plan(data_path, workbook_paths, per_member=request.per_member, pattern=request.pattern,
+                           kind=None if template else kind, stem=PurePosixPath(request.data.name).stem,
+                           template=template_path, per_row=request.per_row)
+        _check_capacity(len(planned.items))
+    except DocgenError as error:
+        files.delete_tree(f"jobs/{job_id}")
+        raise unprocessable(error, show) from None
+    except Problem:
+        files.delete_tree(f"jobs/{job_id}")
+        raise
+    now = time.time()
+    options = {"data": stored[0], "workbooks": stored[1:], "names": names, "pdf": request.pdf,
+               "per_member": request.per_member, "pattern": request.pattern, "per_row": request.per_row}
+    label = kind_title(planned.kind) + (" — từng thành viên" if request.per_member else "") + \
+        (" — mỗi dòng một văn bản" if request.per_row else "")
+    job = st.Job(job_id, request.office, planned.kind, template.id if template else None, label, options,
+                 st.HELD if request.hold else st.QUEUED, len(planned.items), 0, 0,
+                 [show(w) for w in planned.warnings], "", "", "", now, now + settings().retention_hours * 3600)
+    records.add_job(job, planned.items)
+    if request.hold:
+        jobs.make_preview(job_id)
+    else:
+        jobs.start(job_id)
+    return job
+
+
+def _check_capacity(documents: int) -> None:
+    config = settings()
+    if documents > config.max_batch:
+        raise Problem(413, "Quá nhiều văn bản", [one("qua_nhieu", f"một việc tạo tối đa {config.max_batch} văn bản, "
+                                                                  f"việc này có {documents}.",
+                                                     "Chia tệp dữ liệu thành nhiều tệp nhỏ hơn.")])
+    waiting = jobs.store().records.queued_documents()
+    if waiting + documents > config.max_queued:
+        raise Problem(429, "Hàng đợi đang đầy", [one("hang_doi_day", f"đang có {waiting} văn bản chờ tạo; hàng đợi "
+                                                                     f"nhận tối đa {config.max_queued}.",
+                                                     "Thử lại sau ít phút.")],
+                      {"Retry-After": str(max(5, waiting // 10))})
+
+
+def run_held(job: st.Job) -> None:
+    if job.status == st.HELD:
+        _check_capacity(job.total)
+        jobs.start(job.id)
+
+
+# ------------------------------------------------------------------ templates
+
+
+def add_template(office: str, upload: Upload, kind: str | None = None) -> st.Template:
+    """A template stored by its SHA-256 (the same bytes give the same id), with its lint problems; with
+    ``kind``, also the variables that kind's data does not provide (checked again at each upload)."""
+    _suffix(upload, (".docx",), "tệp mẫu")
+    check_zip(upload, ".docx")
+    if kind and kind not in kinds.KINDS:
+        raise Problem(422, "Có lỗi cần sửa", [one("loai", f"không có loại văn bản '{kind}'.",
+                                                  f"Các loại có: {', '.join(kinds.KINDS)}.")])
+    digest = hashlib.sha256(upload.content).hexdigest()
+    records, files = jobs.store().records, jobs.store().files
+    known = records.template(office, digest)
+    key = jobs.template_key(office, digest)
+    path = files.path(key) if known is not None else files.put(key, upload.content)
+    name = known.name if known is not None else upload.name
+
+    def show(text: str) -> str:
+        return text.replace(str(path), name)
+
+    try:
+        problems = api.lint_template(path, kind or None)
+    except DocgenError as error:
+        if known is None:
+            files.delete_tree(key)
+        raise unprocessable(error, show) from None
+    template = st.Template(office, digest, name, [e for p in problems for e in from_error(p, show)],
+                           known.created if known is not None else time.time())
+    records.add_template(template)
+    return template
+
+
+# ------------------------------------------------------------------ the pledge signed in turn
+
+
+def pledge_item(job: st.Job) -> st.Item | None:
+    """The job's pledge PDF, when the job is one pledge with its PDF made."""
+    if job.kind != "giao_uoc" or job.options.get("per_member") or not job.options.get("pdf"):
+        return None
+    items = jobs.store().records.items(job.id)
+    return items[0] if items and items[0].status == st.MADE else None
+
+
+def pledge_key(job: st.Job, item: st.Item) -> str:
+    signed = jobs.store().records.signatures(job.id)
+    if signed:
+        return f"jobs/{job.id}/ky/v{len(signed)}.pdf"
+    return jobs.output_key(job.id, item.name[:-5] + ".pdf")
+
+
+def pledge_state(job: st.Job) -> list[dict[str, Any]] | None:
+    """Each member's field: signed or not, by whom and when."""
+    item = pledge_item(job)
+    if item is None:
+        return None
+    current = jobs.store().files.get(pledge_key(job, item))
+    signed = {row["field"]: row for row in jobs.store().records.signatures(job.id)}
+    return [{"field": name, "signed": done, "signer": signed[name]["signer"] if name in signed else None,
+             "at": signed[name]["at"] if name in signed else None}
+            for name, done in api.signature_fields(current)]
+
+
+def add_signature(job: st.Job, field_name: str, upload: Upload) -> str:
+    item = pledge_item(job)
+    if item is None:
+        raise Problem(404, "Không tìm thấy", [one("khong_co_giao_uoc", "việc này không có bản PDF giao ước để ký.")])
+    files, records = jobs.store().files, jobs.store().records
+    current = files.get(pledge_key(job, item))
+    fields = dict(api.signature_fields(current))
+    if field_name not in fields:
+        raise Problem(422, "Có lỗi cần sửa", [one("chu_ky", f"không có ô ký '{field_name}'.",
+                                                  f"Các ô ký có: {', '.join(fields)}.", upload.name)])
+    if fields[field_name]:
+        raise Problem(422, "Có lỗi cần sửa", [one("chu_ky", f"ô ký '{field_name}' đã được ký.", None, upload.name)])
+    try:
+        signer = api.accept_signature(current, upload.content, field_name, upload.name, settings().trust_roots)
+    except DocgenError as error:
+        raise unprocessable(error) from None
+    version = len(records.signatures(job.id)) + 1
+    if not records.add_signature(job.id, version, field_name, signer):  # the version is claimed first
+        raise Problem(422, "Có lỗi cần sửa", [one("chu_ky", "một thành viên khác vừa ký trước; bản hiện tại đã đổi.",
+                                                  "Tải bản mới, ký lại vào ô của mình rồi tải lên.", upload.name)])
+    files.put(f"jobs/{job.id}/ky/v{version}.pdf", upload.content)
+    return signer
