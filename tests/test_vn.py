@@ -146,3 +146,13 @@ def test_words_of_integers_read_back(n: int) -> None:
 @given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False, allow_infinity=False))
 def test_words_of_decimals_read_back(d: Decimal) -> None:
     assert read_number(vn.number_to_words(d)) == d.normalize()
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_whole_numbers_are_grouped_as_babel_groups_them(n: int) -> None:
+    from decimal import Decimal
+
+    from tdkt_docgen.vn import _number_pattern, _vi_locale, format_number
+
+    babel = _number_pattern(0).apply(Decimal(n), _vi_locale())
+    assert format_number(n) == format_number(Decimal(n)) == format_number(Decimal(f"{n}.000"), 0) == babel

@@ -23,10 +23,11 @@ from .settings import settings
 
 KIND_TITLES = {
     "bao_cao_tong_ket": "Báo cáo tổng kết công tác thi đua, khen thưởng của Cụm",
+    "bao_cao_don_vi": "Báo cáo công tác thi đua, khen thưởng của một đơn vị (tỉnh, huyện, sở, ngành)",
     "giao_uoc": "Giao ước thi đua (các tỉnh lần lượt ký số)",
     "ke_hoach_hoat_dong": "Kế hoạch hoạt động của Cụm",
     "ke_hoach_hoi_nghi": "Kế hoạch tổ chức Hội nghị tổng kết",
-    "cong_van": "Công văn gửi các tỉnh",
+    "cong_van": "Công văn gửi các thành viên của Cụm",
     "rieng": "Văn bản theo mẫu riêng",
     "van_ban": "Văn bản hành chính khác (báo cáo, tờ trình, kế hoạch… theo dàn ý trong tệp dữ liệu)",
 }
