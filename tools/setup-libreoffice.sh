@@ -8,14 +8,6 @@ if command -v soffice >/dev/null 2>&1 && [ -e "$PROGRAM/libswlo.so" ] && [ -e "$
         && fc-match -f '%{family}' 'Times New Roman' 2>/dev/null | grep -q -e 'Liberation Serif' -e 'Times New Roman'; then
     exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "Cần LibreOffice (Writer, Calc) và phông Liberation Serif (hoặc Times New Roman); máy này không có" \
-         "apt-get: cài bằng tay từ https://www.libreoffice.org/download/." >&2
-    exit 1
-fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui \
-    fonts-liberation2 fontconfig
+. "$(dirname "$0")/apt-install.sh"
+apt_install "LibreOffice (Writer, Calc) và phông Liberation Serif (hoặc Times New Roman), tải tại https://www.libreoffice.org/download/" \
+    libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fontconfig
