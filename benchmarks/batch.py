@@ -67,7 +67,7 @@ def tdkt_batch(data: Path, count: int, to_zip: bool = False) -> tuple[float, int
         start = time.perf_counter()
         process = subprocess.Popen([TDKT, "batch", str(data), "--per-member", *target],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        peak = _watch_memory(process)
+        peak = watch_memory(process)
         elapsed = time.perf_counter() - start
         if process.returncode != 0:
             raise SystemExit(f"tdkt batch failed: {process.stderr.read().decode() if process.stderr else ''}")
@@ -101,7 +101,7 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
-def _watch_memory(process: subprocess.Popen[bytes]) -> int:
+def watch_memory(process: subprocess.Popen[bytes]) -> int:
     peak = 0
     done = threading.Event()
 
