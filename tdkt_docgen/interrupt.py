@@ -196,7 +196,7 @@ def report(error: Interrupted, echo: Callable[[str], Any]) -> None:
     missing = [name for name in dict.fromkeys(status.planned) if name not in set(done)]
     if done:
         echo(f"Đã ghi xong {len(done)} tệp (nguyên vẹn): {_listed(done)}.")
-    else:
+    elif status.planned:  # a command that writes files (not the service, which writes none of its own)
         echo("Chưa ghi tệp nào.")
     if missing:
         echo(f"Chưa ghi {len(missing)} tệp: {_listed(missing)}. Chạy lại lệnh để tạo nốt"

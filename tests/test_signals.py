@@ -146,3 +146,26 @@ def test_two_batches_into_one_folder_never_mix_silently(tmp_path: Path) -> None:
                     assert stderr.count("tệp kết quả đã có") + stderr.count("vừa được tạo bởi một lần chạy khác") \
                         == 7 - owners[mark], stderr
         assert sum(owners.values()) == 7 and leftovers(tmp_path) == []
+
+
+def test_stopping_the_service_says_it_stopped_without_a_file_account(tmp_path: Path) -> None:
+    """`tdkt serve` writes no files of its own: SIGTERM stops it with exit 143 and no "Chưa ghi tệp nào"."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([TDKT, "serve", "--port", str(port), "--data-dir", str(tmp_path / "du-lieu")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    def listening() -> bool:
+        with socket.socket() as client:
+            return client.connect_ex(("127.0.0.1", port)) == 0
+
+    try:
+        wait_until(listening, 60)
+    finally:
+        process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 143
+    assert "Đã dừng vì nhận tín hiệu dừng (SIGTERM)." in output
+    assert "Chưa ghi tệp nào" not in output and "Traceback" not in output
