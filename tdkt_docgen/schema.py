@@ -10,9 +10,12 @@ completed and checked while typing; ``tdkt init`` points the copy it writes to t
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
+
+from pydantic.json_schema import GenerateJsonSchema
 
 from . import kinds
 
@@ -21,10 +24,31 @@ DIRECTIVE = "# yaml-language-server: $schema="
 SHIPPED = "../tdkt_docgen/schemas/"  # the examples' pointer, relative to the repository's fixtures/ folder
 
 
+class _ForEditors(GenerateJsonSchema):
+    """No titles made up from field names ("Dia Danh"): an editor shows the field name and its description."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def _vietnamese_only(node: Any) -> Any:
+    """The schema without the models' English docstrings (pydantic copies a class docstring into its
+    description): an editor shows the user only the Vietnamese descriptions written for the fields."""
+    if isinstance(node, dict):
+        return {key: _vietnamese_only(value) for key, value in node.items()
+                if not (key == "description" and isinstance(value, str) and not _VIETNAMESE.search(value))}
+    if isinstance(node, list):
+        return [_vietnamese_only(value) for value in node]
+    return node
+
+
+_VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE)
+
+
 def schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the data of ``kind``."""
+    """The JSON Schema (draft 2020-12) of the data of ``kind``, with its Vietnamese descriptions."""
     model = kinds.KINDS[kind].MODEL
-    found = model.model_json_schema()
+    found = _vietnamese_only(model.model_json_schema(schema_generator=_ForEditors))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **found}
 
 

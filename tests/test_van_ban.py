@@ -464,3 +464,37 @@ def test_a_type_outside_phu_luc_iii_takes_its_code_from_the_data(tmp_path: Path)
     assert Document(str(out)).tables[0].rows[1].cells[0].text == "Số: 80/BTTĐ-SNV"
     assert ("Tên loại", "BẢN TIN THI ĐUA") in _paragraphs(out)
     assert ("Kèm theo", "(Kèm theo Bản tin thi đua số 80/BTTĐ-SNV ngày 27/3/2024 của Sở Nội vụ)") in _paragraphs(out)
+
+
+def test_schemas_speak_vietnamese_to_the_editor() -> None:
+    """What VS Code shows while typing: Vietnamese descriptions only, no titles made up from field names."""
+    import re
+
+    from tdkt_docgen import kinds, schema
+
+    def texts(node: object, key: str) -> list[str]:
+        if isinstance(node, dict):
+            own = [v for k, v in node.items() if k == key and isinstance(v, str)]
+            return own + [t for v in node.values() for t in texts(v, key)]
+        return [t for v in node for t in texts(v, key)] if isinstance(node, list) else []
+
+    for kind in kinds.KINDS:
+        found = schema.schema(kind)
+        descriptions = texts(found, "description")
+        assert descriptions and all(re.search("[ạ-ỹà-ýđ]", d.lower()) for d in descriptions), kind
+        field_titles = [t for props in texts_of_properties(found) for t in props]
+        assert field_titles == [], (kind, field_titles[:3])
+
+
+def texts_of_properties(node: object) -> list[list[str]]:
+    """The titles given to fields (the values of each "properties" object)."""
+    found: list[list[str]] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("properties"), dict):
+            found.append([v["title"] for v in node["properties"].values() if isinstance(v, dict) and "title" in v])
+        for value in node.values():
+            found += texts_of_properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += texts_of_properties(value)
+    return found
