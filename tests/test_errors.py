@@ -178,3 +178,20 @@ def test_help_keeps_its_examples_on_their_own_lines(command: str) -> None:
     lines = result.output.splitlines()
     assert "  Ví dụ:" in lines  # click rewraps ordinary paragraphs; the examples block must stay as written
     assert any(line.strip().startswith(f"tdkt {command} ") for line in lines)
+
+
+def test_an_impossible_date_is_listed_with_the_other_mistakes(tmp_path: Path) -> None:
+    text = (FIXTURE.read_text(encoding="utf-8").replace("ngay: 2024-02 ", "ngay: 2024-02-31 ", 1)
+            .replace("dia_danh:", "dia_danhh:", 1))
+    result, out = run(tmp_path, text)
+    assert result.exit_code == 2 and not out.exists()
+    assert "trường 'ngay': ngày '2024-02-31' không có thật." in result.output
+    assert "'dia_danhh': trường này không có trong mẫu dữ liệu. Có phải là 'dia_danh'?" in result.output
+
+
+def test_dates_written_as_documents_write_them(tmp_path: Path) -> None:
+    from docx import Document
+
+    result, out = run(tmp_path, FIXTURE.read_text(encoding="utf-8").replace("ngay: 2024-02 ", "ngay: 5/3/2024 ", 1))
+    assert result.exit_code == 0, result.output
+    assert "Lạng Sơn, ngày 05 tháng 3 năm 2024" in Document(str(out)).tables[0].rows[1].cells[1].text

@@ -154,8 +154,7 @@ class _Walk:
             value = self.loader.construct_object(node)
         except (ValueError, OverflowError):
             if node.tag == "tag:yaml.org,2002:timestamp":
-                raise self.error(node, f"ngày '{node.value}' không có thật.",
-                                 "Ghi ngày dạng năm-tháng-ngày có thật, ví dụ 2023-02-28.", loc) from None
+                return node.value  # an impossible date (2023-02-31): the model says so, with every other error
             raise self.error(node, f"giá trị '{node.value}' không đọc được.", None, loc) from None
         if isinstance(value, str):
             return self.text(value, node, loc)

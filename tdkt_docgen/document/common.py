@@ -25,6 +25,7 @@ from ..reference import member_kinds
 from ..vn import PartialDate, nfc, to_decimal
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+_WRITTEN = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")  # 27/3/2024, 3/2024
 
 
 def _partial_date(value: Any) -> PartialDate:
@@ -34,20 +35,27 @@ def _partial_date(value: Any) -> PartialDate:
         value = value.date()
     if isinstance(value, dt.date):
         return PartialDate.of(value)
-    match = _PARTIAL.match(str(value).strip())
-    if not match:
-        raise ValueError("ngày phải viết dạng 2024-03-05 (bản nháp: 2024-03 hoặc 2024 để trống ngày, tháng)")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    text = str(value).strip()
+    match, written = _PARTIAL.match(text), _WRITTEN.match(text)
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+    elif written:  # as Vietnamese documents write it: 27/3/2024, or 3/2024 in a draft
+        day, month, year = (int(g) if g else None for g in written.groups())
+    else:
+        raise ValueError("ngày phải viết dạng 2024-03-05 hoặc 05/3/2024 (bản nháp: 2024-03 hoặc 2024 để trống "
+                         "ngày, tháng)")
     try:
         return PartialDate(year, month, day)  # type: ignore[arg-type]
-    except ValueError as error:
-        raise ValueError(f"ngày không hợp lệ: {value} ({error})") from None
+    except ValueError:
+        raise ValueError(f"ngày '{text}' không có thật. Ghi ngày có thật, ví dụ 2024-02-28") from None
 
 
 NgayThang = Annotated[PartialDate, BeforeValidator(_partial_date),
                       PlainSerializer(lambda d: d.short(), return_type=str),
-                      WithJsonSchema({"type": ["string", "integer"], "pattern": _PARTIAL.pattern,
-                                      "description": "Ngày dạng 2024-03-05; bản nháp: 2024-03 hoặc 2024"})]
+                      WithJsonSchema({"type": ["string", "integer"],
+                                      "pattern": f"{_PARTIAL.pattern}|{_WRITTEN.pattern}",
+                                      "description": "Ngày dạng 2024-03-05 hoặc 05/3/2024; bản nháp: 2024-03, 3/2024 "
+                                                     "hoặc 2024"})]
 Text = Annotated[str, BeforeValidator(lambda v: nfc(v) if isinstance(v, str) else v), Field(min_length=1)]
 Count = Annotated[int, Field(ge=0, strict=True)]
 
