@@ -124,7 +124,7 @@ def safe_name(text: str) -> str:
 
 
 def _name_hint(known: tuple[str, ...] = ("stt", "ten")) -> str:
-    fields = ", ".join(f"{{{name}}}" for name in known)
+    fields = ", ".join(f"{{{name}}}" for name in dict.fromkeys(known))  # a list's own "stt" is said once
     return f"Các trường có: {fields}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\"."
 
 

@@ -713,7 +713,7 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
-@main.command("worker", help="Chạy bộ xử lý công việc (huey) cho dịch vụ chạy trên nhiều máy: cùng TDKT_QUEUE_URL "
+@main.command("worker", help="Chạy bộ xử lý công việc cho dịch vụ chạy trên nhiều máy: cùng TDKT_QUEUE_URL "
                              "(redis://…) và TDKT_FILES (thư mục dùng chung) với tiến trình web.")
 @click.option("--data-dir", type=click.Path(path_type=Path), help="Thư mục dữ liệu (hàng đợi SQLite dùng nó).")
 @click.option("-w", "--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,

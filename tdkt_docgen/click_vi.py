@@ -120,6 +120,11 @@ def translate(error: click.UsageError, args: Sequence[str] = (), commands: Seque
     return f"{text} Xem hướng dẫn: {command} --help"
 
 
+# What click shows after an option in --help ("-o, --output PATH"), in Vietnamese.
+_METAVARS: tuple[tuple[type, str], ...] = ((click.Path, "ĐƯỜNG_DẪN"), (click.types.IntParamType, "SỐ"),
+                                           (click.types.FloatParamType, "SỐ"), (click.types.StringParamType, "CHỮ"))
+
+
 class Group(click.Group):
     """click's group with Vietnamese errors, the signal handler and clean exits."""
 
@@ -131,6 +136,9 @@ class Group(click.Group):
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if cmd.options_metavar == "[OPTIONS]":
             cmd.options_metavar = "[TÙY_CHỌN]"
+        for param in cmd.params:
+            if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+                param.metavar = next((word for kind, word in _METAVARS if isinstance(param.type, kind)), None)
         super().add_command(cmd, name)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
