@@ -27,7 +27,7 @@ from .data import load as data
 from .data import records
 from .data.records import Table
 from .errors import DataError, DataErrors, Position
-from .kinds.common import Options
+from .kinds.common import Options, citation_problems
 from .vn import PartialDate, nfc, to_decimal
 
 MODE = "rieng"  # loai: rieng
@@ -54,6 +54,7 @@ class OwnData:
 
     context: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "Căn cứ" lines citing what is not in force, …
 
 
 def derive(model: OwnData, options: Options) -> dict[str, Any]:
@@ -278,17 +279,29 @@ def typed_table(table: Table, schema: dict[str, FieldType] | None) -> Rows:
     return Rows(table, contexts, errors, [])
 
 
-def _record_file(path: Path, template: Path | None, first: bool) -> dict[str, Any]:
-    """The fields of a YAML/JSON data file, typed by its schema when it has one."""
+def _record_file(path: Path, template: Path | None, first: bool, warnings: list[str]) -> dict[str, Any]:
+    """The fields of a YAML/JSON data file, typed by its schema when it has one; its "Căn cứ" lines that cite
+    what is not in force on its date are added to ``warnings``."""
     source = data.load(path)
     schema = schema_of(path, template, first)
-    if schema is None:
-        return source.data
-    typed, errors = check_record(source.data, schema, lambda loc: source.position(
-        (loc,) if isinstance(loc, str) else loc), "thiếu trường bắt buộc.")
-    if errors:
-        raise DataErrors(errors)
+    typed = source.data
+    if schema is not None:
+        typed, errors = check_record(source.data, schema, lambda loc: source.position(
+            (loc,) if isinstance(loc, str) else loc), "thiếu trường bắt buộc.")
+        if errors:
+            raise DataErrors(errors)
+    warnings += _citations(source, typed)
     return typed
+
+
+def _citations(source: data.Source, values: dict[str, Any]) -> list[str]:
+    day, lines = _date(values.get("ngay")), values.get("can_cu")
+    if isinstance(day, PartialDate):
+        day = day.as_date() if day.complete else None
+    if not isinstance(day, dt.date) or not isinstance(lines, list):
+        return []
+    return [f"{source.position(('can_cu', index))}: {message}"
+            for index, message in citation_problems([str(line) for line in lines], day)]
 
 
 def _merged(parts: Sequence[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:
@@ -319,6 +332,7 @@ def document(paths: Sequence[Path], template: Path | None, template_schema: bool
     raised at once (nothing is made)."""
     parts: list[tuple[Path, dict[str, Any]]] = []
     notes: list[str] = []
+    warnings: list[str] = []
     errors: list[DataError] = []
     for index, path in enumerate(paths):
         try:
@@ -328,14 +342,14 @@ def document(paths: Sequence[Path], template: Path | None, template_schema: bool
                 parts.append((path, {rows.table.name: rows.contexts}))
                 notes += rows.notes
             else:
-                parts.append((path, _record_file(path, template, index == 0 and template_schema)))
+                parts.append((path, _record_file(path, template, index == 0 and template_schema, warnings)))
         except DataErrors as error:
             errors += list(error.errors)  # type: ignore[arg-type]
         except DataError as error:
             errors.append(error)
     if errors:
         raise DataErrors(errors)
-    return OwnData(_merged(parts), notes)
+    return OwnData(_merged(parts), notes, warnings)
 
 
 def shared(paths: Sequence[Path], template: Path | None) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,7 +90,8 @@ def load_own(paths: Sequence[Path], template: Path | None) -> Document:
     """Own data for an own template: every field of the files, typed by their schemas."""
     model = own.document(paths, template)
     source = data.Source(paths[0], {})
-    return Document(source, own, model, [], Options(base=paths[0].parent), notes=tuple(model.notes))
+    return Document(source, own, model, [], Options(base=paths[0].parent), warnings=tuple(model.warnings),
+                    notes=tuple(model.notes))
 
 
 def from_source(source: data.Source, *, signed: bool = False, per_member: bool = False,
@@ -107,7 +109,22 @@ def from_source(source: data.Source, *, signed: bool = False, per_member: bool =
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
     source.data = {}  # the model holds it all now; the lines stay for the positions of later messages
-    return Document(source, kind, model, mismatches, options, (*source.warnings, *warnings))
+    return Document(source, kind, model, mismatches, options,
+                    (*source.warnings, *warnings, *_citations(source, model)))
+
+
+def _citations(source: data.Source, model: Any) -> list[str]:
+    """Warnings for the "Căn cứ" lines that cite a law, decree or circular not in force on the document's date."""
+    day = getattr(model, "ngay", None)
+    if day is None or day.month is None:
+        return []
+    when = day.as_date() if day.complete else dt.date(day.year, day.month, 1)
+    found = []
+    for field in ("can_cu", "can_cu_bo_sung"):
+        lines = getattr(model, field, None) or []
+        found += [f"{source.position((field, index))}: {message}"
+                  for index, message in common.citation_problems(list(lines), when)]
+    return found
 
 
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,

@@ -195,3 +195,40 @@ def test_dates_written_as_documents_write_them(tmp_path: Path) -> None:
     result, out = run(tmp_path, FIXTURE.read_text(encoding="utf-8").replace("ngay: 2024-02 ", "ngay: 5/3/2024 ", 1))
     assert result.exit_code == 0, result.output
     assert "Lạng Sơn, ngày 05 tháng 3 năm 2024" in Document(str(out)).tables[0].rows[1].cells[1].text
+
+
+def test_a_pledge_citing_a_decree_not_yet_in_force_is_warned(tmp_path: Path) -> None:
+    """A "Căn cứ" line citing a decree not in force on the document's date: a warning at its line and field,
+    and the document is still made (the own decision's test covers a decree that has ended)."""
+    from .conftest import PLEDGE
+
+    line = "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ"
+    pledge = PLEDGE.read_text(encoding="utf-8").replace("ngay: 2024-03-05", "ngay: 2025-06-20", 1)
+    pledge += f"can_cu:\n  - Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022\n  - {line}\n"
+    data = tmp_path / "giao-uoc.yaml"
+    data.write_text(pledge, encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(data), "-o", str(tmp_path / "gu.docx")])
+    assert result.exit_code == 0, result.output
+    row = pledge.splitlines().index(f"  - {line}") + 1
+    assert (f"Cảnh báo: {data}, dòng {row}, trường 'can_cu[2]': căn cứ 152/2025/NĐ-CP chưa có hiệu lực (có hiệu "
+            "lực từ 01/7/2025), văn bản ghi ngày 20/6/2025; văn bản đang có hiệu lực: 98/2023/NĐ-CP.") in result.output
+    assert (tmp_path / "gu.docx").exists()
+
+
+def test_an_own_decision_citing_an_ended_decree_is_warned(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "fixtures" / "khen-thuong"
+    text = (examples / "quyet-dinh.yaml").read_text(encoding="utf-8")
+    old = ("  - Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
+           "điều của Luật Thi đua, khen thưởng")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "152/2025/NĐ-CP" in line and line.startswith("  - "))
+    lines[at] = old
+    data = tmp_path / "quyet-dinh.yaml"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "qd.docx"
+    result = CliRunner().invoke(main, ["render", str(data), str(examples / "danh-sach.xlsx"), "-t",
+                                       str(examples / "quyet-dinh-mau.docx"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (f"Cảnh báo: {data}, dòng {at + 1}, trường 'can_cu[2]': căn cứ 98/2023/NĐ-CP đã hết hiệu lực từ "
+            "01/7/2025, văn bản ghi ngày 15/12/2025; văn bản đang có hiệu lực: 152/2025/NĐ-CP.") in result.output
+    assert out.exists()

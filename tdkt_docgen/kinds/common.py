@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from .. import naming, nd30
 from ..data.load import Loc
 from ..document.common import KhungVanBan, NguoiKy, VanBan
 from ..document.markup import inline, parse, placeholder
-from ..reference import DISTRICT_TIER_END, all_districts, all_provinces, provinces_on
+from ..reference import DISTRICT_TIER_END, all_districts, all_provinces, out_of_force, provinces_on
 from ..vn import BLANK, PartialDate, capital, format_date, slug, upper
 
 Problems = list[tuple[Loc, str, str | None]]  # (where, message, hint) found by a kind's checks
@@ -279,3 +279,17 @@ def _unknown_province(name: str, day: Any, on_day: dict[str, Any], loai: str = "
     if loai == "thành phố":
         hint += " Thành phố thuộc tỉnh thì ghi 'loai: thành phố thuộc tỉnh'."
     return f"'{name}' không phải tên tỉnh, thành phố vào ngày {when}.", hint
+
+
+def citation_problems(lines: Sequence[str], day: dt.date) -> list[tuple[int, str]]:
+    """What to say of each "Căn cứ" line that cites a law, decree or circular not in force on ``day``."""
+    found = []
+    for problem in out_of_force(lines, day):
+        cited = problem.cited
+        when = (f"chưa có hiệu lực (có hiệu lực từ {PartialDate.of(cited.tu).short()})" if day < cited.tu
+                else f"đã hết hiệu lực từ {PartialDate.of(cited.den + dt.timedelta(days=1)).short()}" if cited.den
+                else "không có hiệu lực")
+        instead = f"; văn bản đang có hiệu lực: {', '.join(problem.current)}" if problem.current else ""
+        found.append((problem.index, f"căn cứ {problem.symbol} {when}, văn bản ghi ngày {PartialDate.of(day).short()}"
+                                     f"{instead}. Sửa dòng căn cứ này (hoặc ngày của văn bản)."))
+    return found

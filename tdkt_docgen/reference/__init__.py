@@ -4,6 +4,8 @@ legal instruments cited in "Căn cứ" lines with the days they are in force."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -148,3 +150,32 @@ def all_districts() -> tuple[District, ...]:
             found.append(District(str(printed)[len(loai) + 1:], loai, str(province["tinh"]),
                                   province.get("den")))  # type: ignore[arg-type, attr-defined]
     return tuple(found)
+
+
+_SYMBOL = re.compile(r"\d+/\d{4}/[A-ZĐ]+-[A-ZĐ]+")  # "98/2023/NĐ-CP", "01/2024/TT-BNV"
+
+
+def _symbol(instrument: Instrument) -> str:
+    match = _SYMBOL.search(instrument.van_ban)
+    return match.group(0) if match else instrument.van_ban
+
+
+@dataclass(frozen=True)
+class OutOfForce:
+    """A "Căn cứ" line citing an instrument of the catalogue that is not in force on the document's date."""
+
+    index: int  # of the line
+    symbol: str  # "98/2023/NĐ-CP"
+    cited: Instrument
+    current: tuple[str, ...]  # the symbols in force in its slot that day
+
+
+def out_of_force(lines: Sequence[str], day: dt.date) -> list[OutOfForce]:
+    found = []
+    for index, line in enumerate(lines):
+        for cited in instruments():
+            symbol = _symbol(cited)
+            if symbol in line and not cited.in_force(day):
+                current = tuple(_symbol(i) for i in instruments() if i.vi_tri == cited.vi_tri and i.in_force(day))
+                found.append(OutOfForce(index, symbol, cited, current))
+    return found
