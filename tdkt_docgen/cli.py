@@ -574,9 +574,9 @@ def _init_own(kind: str, folder: Path, force: bool) -> None:
     from .examples import own_example_files
     from .output import check_writable, write_atomic
 
-    if folder.exists() and not folder.is_dir():
-        raise DocgenError("với mẫu riêng, -o là thư mục sẽ chứa mẫu và dữ liệu.", Position(folder),
-                          f"Ví dụ: tdkt init {kind} -o khen-thuong/")
+    if (folder.exists() and not folder.is_dir()) or folder.suffix.lower() in (".yaml", ".yml", ".json", ".docx"):
+        raise DocgenError("với mẫu riêng, -o là thư mục sẽ chứa mẫu và dữ liệu, không phải tên một tệp.",
+                          Position(folder), f"Ví dụ: tdkt init {kind} -o khen-thuong/")
     files = [(folder / source.name, source) for source in own_example_files(kind)]
     check_writable(files[0][0], force)  # the template; the data files the other example shares are kept
     for target, source in files:

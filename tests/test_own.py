@@ -253,6 +253,12 @@ def test_init_offers_both_examples(tmp_path: Path) -> None:
     assert run("init", "giay_khen", "-o", folder).exit_code == 2  # the template is never overwritten
 
 
+def test_init_of_an_own_example_wants_a_folder_not_a_file_name(tmp_path: Path) -> None:
+    result = run("init", "giay_khen", "-o", tmp_path / "gk.yaml")
+    assert result.exit_code == 2 and "-o là thư mục sẽ chứa mẫu và dữ liệu, không phải tên một tệp" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_committed_examples_equal_a_fresh_build(tmp_path: Path) -> None:
     for path in examples_build.build_all(tmp_path):
         assert path.read_bytes() == (EXAMPLES / path.name).read_bytes(), path.name
