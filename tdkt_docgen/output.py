@@ -323,10 +323,15 @@ def write_deflated(archive: zipfile.ZipFile, name: str, blob: bytes) -> None:
     byte for byte what ``archive.writestr`` writes, with the compressed data reused when the same
     content was written before."""
     crc, data = _deflate(name, blob)
+    append_compressed(archive, name, zipfile.ZIP_DEFLATED, crc, len(blob), data)
+
+
+def append_compressed(archive: zipfile.ZipFile, name: str, method: int, crc: int, size: int, data: bytes) -> None:
+    """Append an entry whose compressed ``data`` is already made, dated FIXED_DATE: the one place that writes
+    a ZIP entry without zipfile compressing it (zipfile has no public call for that)."""
     info = zipfile.ZipInfo(name, FIXED_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    info.file_size, info.compress_size, info.CRC = len(blob), len(data), crc
+    info.compress_type, info.external_attr = method, 0o600 << 16
+    info.file_size, info.compress_size, info.CRC = size, len(data), crc
     stream: Any = archive.fp
     stream.seek(archive.start_dir)
     info.header_offset = stream.tell()

@@ -37,7 +37,7 @@ from lxml import etree
 
 from .. import helpers, nd30, vn
 from ..errors import TemplateError
-from ..output import FIXED_DATE, write_deflated
+from ..output import append_compressed, write_deflated
 from .docx_view import open_docx
 
 _TAG = re.compile(r"\{[{%#]")
@@ -128,16 +128,7 @@ def _raw(path: Path, info: zipfile.ZipInfo) -> bytes:
 def _copy_raw(archive: zipfile.ZipFile, entry: _Entry) -> None:
     """Append an entry with its stored compressed bytes, dated FIXED_DATE (outputs are reproducible)."""
     old = entry.info
-    info = zipfile.ZipInfo(old.filename, FIXED_DATE)
-    info.compress_type, info.external_attr = old.compress_type, 0o600 << 16
-    info.file_size, info.compress_size, info.CRC = old.file_size, old.compress_size, old.CRC
-    stream: Any = archive.fp
-    info.header_offset = stream.tell()
-    stream.write(info.FileHeader(False))
-    stream.write(entry.raw)
-    archive.filelist.append(info)
-    archive.NameToInfo[info.filename] = info
-    archive.start_dir = stream.tell()
+    append_compressed(archive, old.filename, old.compress_type, old.CRC, old.file_size, entry.raw)
 
 
 _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
