@@ -27,7 +27,7 @@ from .data import load as data
 from .data import records
 from .data.records import Table
 from .errors import DataError, DataErrors, Position
-from .kinds.common import Options, citation_problems
+from .kinds.common import Options, citation_warnings
 from .vn import PartialDate, nfc, to_decimal
 
 MODE = "rieng"  # loai: rieng
@@ -295,13 +295,9 @@ def _record_file(path: Path, template: Path | None, first: bool, warnings: list[
 
 
 def _citations(source: data.Source, values: dict[str, Any]) -> list[str]:
-    day, lines = _date(values.get("ngay")), values.get("can_cu")
-    if isinstance(day, PartialDate):
-        day = day.as_date() if day.complete else None
-    if not isinstance(day, dt.date) or not isinstance(lines, list):
-        return []
-    return [f"{source.position(('can_cu', index))}: {message}"
-            for index, message in citation_problems([str(line) for line in lines], day)]
+    lines = values.get("can_cu")
+    return citation_warnings(_date(values.get("ngay")), {"can_cu": lines} if isinstance(lines, list) else {},
+                             source.position)
 
 
 def _merged(parts: Sequence[tuple[Path, dict[str, Any]]]) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,16 +114,8 @@ def from_source(source: data.Source, *, signed: bool = False, per_member: bool =
 
 def _citations(source: data.Source, model: Any) -> list[str]:
     """Warnings for the "Căn cứ" lines that cite a law, decree or circular not in force on the document's date."""
-    day = getattr(model, "ngay", None)
-    if day is None or day.month is None:
-        return []
-    when = day.as_date() if day.complete else dt.date(day.year, day.month, 1)
-    found = []
-    for field in ("can_cu", "can_cu_bo_sung"):
-        lines = getattr(model, field, None) or []
-        found += [f"{source.position((field, index))}: {message}"
-                  for index, message in common.citation_problems(list(lines), when)]
-    return found
+    lines = {field: getattr(model, field, None) or [] for field in ("can_cu", "can_cu_bo_sung")}
+    return common.citation_warnings(getattr(model, "ngay", None), lines, source.position)
 
 
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,

@@ -293,3 +293,16 @@ def citation_problems(lines: Sequence[str], day: dt.date) -> list[tuple[int, str
         found.append((problem.index, f"căn cứ {problem.symbol} {when}, văn bản ghi ngày {PartialDate.of(day).short()}"
                                      f"{instead}. Sửa dòng căn cứ này (hoặc ngày của văn bản)."))
     return found
+
+
+def citation_warnings(day: dt.date | PartialDate | None, lines: dict[str, Sequence[object]],
+                      position: Callable[[Loc], object]) -> list[str]:
+    """The warnings, each at its field's place, for the "Căn cứ" lines (by field: ``can_cu``, …) that cite
+    what is not in force on the document's ``day``; a draft dated by its month only counts from its first day,
+    one dated by its year only is not judged."""
+    if isinstance(day, PartialDate):
+        day = dt.date(day.year, day.month, day.day or 1) if day.month else None
+    if day is None:
+        return []
+    return [f"{position((field, index))}: {message}" for field, found in lines.items()
+            for index, message in citation_problems([str(line) for line in found], day)]
