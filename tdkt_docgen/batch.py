@@ -10,7 +10,6 @@ written. Identical input gives identical bytes.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -18,11 +17,10 @@ import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import interrupt, output, own
 from .docx.render import TEMPLATES, render_docx
@@ -40,6 +38,9 @@ from .errors import (
 )
 from .pipeline import Document, load
 from .vn import format_number, slug
+
+if TYPE_CHECKING:  # imported when a pool is started: a batch in one process does not pay for them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 WORKBOOK_SUFFIX = ".xlsx"
@@ -318,8 +319,12 @@ def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path |
 def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -> Iterator[Result]:
     """Results from one pool; at most a few documents per worker are in flight, so memory does not grow
     with the batch."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     gc.freeze()  # forked workers share the parent's heap; its collector must not touch (and copy) it
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_worker_context(), initializer=interrupt.in_worker)
+    context = multiprocessing.get_context(WORKER_START)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=interrupt.in_worker)
     in_flight: deque[Future[Result]] = deque()
     try:
         for task in tasks:
@@ -348,11 +353,9 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-@cache
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Workers forked from this process on Linux: they start at once, with the data and templates warmed
-    here. Elsewhere fork is unsafe or missing, and fresh interpreters load and compile on first use."""
-    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+# Workers forked from this process on Linux: they start at once, with the data and templates warmed here.
+# Elsewhere fork is unsafe or missing, and fresh interpreters load and compile on first use.
+WORKER_START = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 # ------------------------------------------------------------------ writing (in the parent)

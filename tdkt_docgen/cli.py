@@ -1,4 +1,8 @@
-"""The command line: a thin click layer over the public API. Messages are Vietnamese."""
+"""The command line: a thin click layer over the public API. Messages are Vietnamese.
+
+Each command imports what it uses inside its function, so ``tdkt --help`` and every command start without
+paying for the others' modules (docxtpl, pydantic models, openpyxl, pyHanko, the service; issue 20).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,7 @@ from typing import Any
 
 import click
 
-from . import interrupt, render_per_member
-from . import render as render_document
+from . import interrupt
 from .click_vi import Group
 from .errors import DocgenError, Position
 from .vn import format_number
@@ -53,14 +56,16 @@ def main() -> None:
 def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | None, force: bool, strict: bool,
                    template: Path | None, signed: bool, per_member: bool, pdf: bool) -> None:
     try:
-        if not per_member:
-            interrupt.plan(out or Path(data_file.stem + ".docx"),
-                           *([(out or Path(data_file.stem + ".docx")).with_suffix(".pdf")] if pdf else []))
         if per_member:
+            from .batch import render_per_member
+
             document, written = render_per_member(data_file, out or Path(data_file.stem), force=force,
                                                   template=template, pdf=pdf, workbooks=workbooks)
         else:
+            from .pipeline import render as render_document
+
             out = out or Path(data_file.stem + ".docx")
+            interrupt.plan(out, *([out.with_suffix(".pdf")] if pdf else []))
             document = render_document(data_file, out, force=force, strict=strict, template=template,
                                        signed=signed, pdf=pdf, workbooks=workbooks)
             written = [out, *([out.with_suffix(".pdf")] if pdf else [])]

@@ -16,7 +16,6 @@ from .docx.render import TEMPLATES, render_docx
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
 from .kinds.common import Options
-from .pdf import convert as pdf_output
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,11 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
         raise MismatchError(document.mismatches)
     content = render_docx(Path(template) if template else document.template, document.context(),
                           own=document.own)
-    pdf_content = pdf_output.convert_one(content) if pdf_out is not None else None
+    pdf_content = None
+    if pdf_out is not None:
+        from .pdf import convert as pdf_output  # only a render with --pdf needs LibreOffice's module
+
+        pdf_content = pdf_output.convert_one(content)
     output.write_atomic(out, content, force)
     if pdf_out is not None and pdf_content is not None:
         output.write_atomic(pdf_out, pdf_content, force, (".pdf",))

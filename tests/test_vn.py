@@ -34,7 +34,8 @@ def test_decimal_float_and_southern_forms() -> None:
     assert vn.number_to_words(1005, zero="lẻ", thousand="ngàn") == "một ngàn không trăm lẻ năm"
 
 
-def test_num2words_inside_project_uses_official_reading() -> None:
+def test_num2words_uses_official_reading_once_registered() -> None:
+    vn.register_num2words()
     assert num2words(1005, lang="vi") == "một nghìn không trăm linh năm"
     assert num2words(29088, lang="vi", to="currency") == "Hai mươi chín nghìn không trăm tám mươi tám đồng"
 
@@ -148,11 +149,24 @@ def test_words_of_decimals_read_back(d: Decimal) -> None:
     assert read_number(vn.number_to_words(d)) == d.normalize()
 
 
+def _babel(number: Decimal, places: int) -> str:
+    """Babel's Vietnamese format of ``number`` with ``places`` decimals: what format_number must give."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    return parse_pattern("#,##0" + ("." + "0" * places if places else "")).apply(number, Locale.parse("vi"))
+
+
 @given(st.integers(min_value=-10**15, max_value=10**15))
 def test_whole_numbers_are_grouped_as_babel_groups_them(n: int) -> None:
-    from decimal import Decimal
+    babel = _babel(Decimal(n), 0)
+    assert vn.format_number(n) == vn.format_number(Decimal(n)) == vn.format_number(Decimal(f"{n}.000"), 0) == babel
 
-    from tdkt_docgen.vn import _number_pattern, _vi_locale, format_number
 
-    babel = _number_pattern(0).apply(Decimal(n), _vi_locale())
-    assert format_number(n) == format_number(Decimal(n)) == format_number(Decimal(f"{n}.000"), 0) == babel
+@given(st.integers(min_value=0, max_value=6).flatmap(lambda written: st.tuples(
+    st.decimals(min_value=-10**14, max_value=10**14, places=written), st.integers(min_value=0, max_value=6))))
+def test_decimals_are_formatted_as_babel_formats_them(case: tuple[Decimal, int]) -> None:
+    # format_number does it without Babel (not loaded for a render): the same rounding, signs and groups
+    number, places = case
+    assert vn.format_number(number, places) == _babel(number, places)
+    assert vn.format_number(number) == _babel(number, max(0, -int(number.as_tuple().exponent)))
