@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from . import interrupt, output, own
+from . import interrupt, output, own, startup
 from .docx.render import TEMPLATES, render_docx
 from .docx.template_lint import lint
 from .errors import (
@@ -306,6 +306,7 @@ def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path |
     if not tasks:
         return
     yield render_task(tasks[0], signed, template)
+    startup.documents_begin()
     rest = tasks[1:]
     if jobs <= 1 or len(rest) <= 1:
         for task in rest:
