@@ -30,6 +30,7 @@ MAX_NUMBER = Decimal(10) ** 15  # larger than any figure of a report (a budget i
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                  ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
+TEXT = "tag:yaml.org,2002:str"
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -94,12 +95,13 @@ class _Walk:
     def walk(self, node: yaml.Node, loc: Loc, lines: dict[Loc, int], depth: int = 0) -> Any:
         lines.setdefault(loc, node.start_mark.line + 1)
         self.nodes += 1
-        if id(node) in self.seen and isinstance(node, yaml.CollectionNode):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise self.error(node, f"tệp dùng lại khối có tên (*tên, YAML anchor) quá {MAX_ALIASES} lần.",
-                                 "Viết thẳng số liệu thay cho các tham chiếu lồng nhau.")
-        self.seen.add(id(node))
+        if isinstance(node, yaml.CollectionNode):  # a list or table met again is an alias (*name)
+            if id(node) in self.seen:
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise self.error(node, f"tệp dùng lại khối có tên (*tên, YAML anchor) quá {MAX_ALIASES} lần.",
+                                     "Viết thẳng số liệu thay cho các tham chiếu lồng nhau.")
+            self.seen.add(id(node))
         if self.nodes > MAX_NODES:
             raise self.error(node, f"tệp có quá {MAX_NODES:,} giá trị khi mở các tham chiếu (*tên).".replace(",", "."),
                              "Tệp có thể được cố ý tạo để làm treo máy; không dùng tệp này.")
@@ -142,14 +144,16 @@ class _Walk:
         if node.tag not in STANDARD_TAGS:
             raise self.error(node, f"thẻ YAML '{_tag(node)}' không được phép trong tệp dữ liệu.",
                              "Xóa thẻ bắt đầu bằng '!' (tệp dữ liệu chỉ chứa chữ, số, ngày, danh sách, bảng).", loc)
-        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str":
+        if not isinstance(node, yaml.ScalarNode) or node.tag != TEXT:
             shown = f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else "một danh sách hoặc một bảng"
             raise self.error(node, f"tên trường phải là chữ, không phải {shown}.",
                              "Viết tên trường bằng chữ (đặt trong ngoặc kép nếu là số, ví dụ \"2023\": …); giá "
                              "trị đặt sau dấu hai chấm.", loc)
-        return self.text(self.loader.construct_object(node), node, loc)
+        return self.text(node.value, node, loc)  # what PyYAML's constructor gives for text, without its detour
 
     def scalar(self, node: yaml.Node, loc: Loc) -> Any:
+        if node.tag == TEXT:
+            return self.text(node.value, node, loc)
         try:
             value = self.loader.construct_object(node)
         except (ValueError, OverflowError):
@@ -175,7 +179,7 @@ def check_number(value: Any, error: Any) -> Any:
         return value
     if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
         raise error("phải là một số có thật (không phải .nan hay .inf).")
-    if abs(Decimal(value)) >= MAX_NUMBER:
+    if abs(value) >= MAX_NUMBER:  # int, float and Decimal compare exactly
         raise error(f"số quá lớn ({value}); số liệu của văn bản phải nhỏ hơn 10^15.")
     return value
 
