@@ -114,7 +114,7 @@ def resolve_listing(xml: str) -> str:
 
 def _docxtpl_post(xml: str) -> str:
     """docxtpl's ``render_xml_part`` after Jinja: paragraph markers away, escaped braces back, listing."""
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …), faster
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     return resolve_listing(xml)
 

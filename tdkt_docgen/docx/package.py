@@ -2,7 +2,9 @@
 object model: the template's entries stay compressed as they were read, the parts that ``finish`` reads or
 changes are parsed on demand (into python-docx's oxml element classes, so the element helpers work), new
 parts (footnotes, images) are related from the document part, and the ZIP is written the way python-docx
-saves a package (its part order, its serialization), so the bytes are those python-docx would write.
+saves a package: its part order, its relationships and content types, and its serialization of every part
+that was parsed, so those bytes are the ones python-docx would write. A rendered part nothing touched is
+checked and written as rendered (the same XML, without a second serialization).
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ class Package:
     def __init__(self, entries: Mapping[str, Stored | bytes], graph: Mapping[str, list[Relationship]],
                  style_ids: Mapping[str, str], rendered: frozenset[str] = frozenset()) -> None:
         self.style_ids = style_ids  # style name -> id, as the template's styles part names them
-        self._rendered = rendered  # the parts rendered from the template's tags: parsed and checked
+        self._rendered = rendered  # the parts rendered from the template's tags: checked before they are written
         self._entries: dict[str, Stored | bytes] = dict(entries)
         self._graph = {source: list(rels) for source, rels in graph.items()}
         self._parsed: dict[str, Any] = {}
@@ -196,8 +198,8 @@ class Package:
         ``etree.XMLSyntaxError`` when a rendered part is not well formed (before anything is returned)."""
         if self._added_types:
             self._add_content_types()
-        for name in self._rendered:
-            self.xml(name)  # written as python-docx writes a part it parsed; broken XML is an error here
+        for name in self._rendered - self._parsed.keys():
+            etree.fromstring(self.blob(name))  # a rendered part the data may not have broken
         blobs = {name: self._serialized(name) for name in self._parsed}
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
