@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -584,18 +585,18 @@ def _break_sections(body: Any) -> None:
     properties shaped as that section (the body portrait; an appendix as it asked, numbered from 1), and the
     document's last section properties take the last appendix's shape. The paragraph itself is shrunk to a
     hairline so it never pushes a page."""
-    candidates = dict.fromkeys(p for t in body.iter(qn("w:t")) if _SECTION_START in (t.text or "")
-                               for p in t.iterancestors(qn("w:p")) if p.getparent() is body)  # in document order
-    marks = [p for p in candidates if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
+    candidates = dict.fromkeys(p for t in body.iter(_T) if _SECTION_START in (t.text or "")
+                               for p in t.iterancestors(_P) if p.getparent() is body)  # in document order
+    marks = [p for p in candidates if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(_T)).strip())]
     if not marks:
         return
     last = body.sectPr
+    source = etree.tostring(last)
     shape = (False, False)  # (landscape, restart numbers) of the section that ends at the next marker
     for paragraph in marks:
-        match = _SECTION.fullmatch("".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip())
+        match = _SECTION.fullmatch("".join(t.text or "" for t in paragraph.iter(_T)).strip())
         assert match is not None
-        properties = copy.deepcopy(last)
-        frame.shape_section(Section(properties, _NO_PART), landscape=shape[0], restart_numbers=shape[1])
+        properties = _shaped_section(source, *shape)
         for run in paragraph.findall(qn("w:r")):
             paragraph.remove(run)
         p_pr = paragraph.get_or_add_pPr()
@@ -603,4 +604,17 @@ def _break_sections(body: Any) -> None:
         p_pr.insert_element_before(spacing, *frame.AFTER_P_BDR[frame.AFTER_P_BDR.index("w:spacing") + 1:])
         p_pr.append(properties)
         shape = (match.group(1) == "ngang", True)
-    frame.shape_section(Section(last, _NO_PART), landscape=shape[0], restart_numbers=shape[1])
+    body.replace(last, _shaped_section(source, *shape))
+
+
+def _shaped_section(source: bytes, landscape: bool, restart_numbers: bool) -> Any:
+    """A copy of the section properties ``source`` shaped as a section (``frame.shape_section``), shaped once
+    per process for each shape: every document of a batch has the same ones."""
+    return copy.deepcopy(_shaped_sections(source, landscape, restart_numbers))
+
+
+@lru_cache(maxsize=64)
+def _shaped_sections(source: bytes, landscape: bool, restart_numbers: bool) -> Any:
+    properties = parse_xml(source)
+    frame.shape_section(Section(properties, _NO_PART), landscape=landscape, restart_numbers=restart_numbers)
+    return properties
