@@ -83,6 +83,18 @@ def timed_with_memory(command: list[str]) -> tuple[float, int]:
     return time.perf_counter() - start, peak
 
 
+def zip_of(rows: int) -> tuple[float, int, float]:
+    """Seconds, peak memory (bytes) and ZIP size (MB) of ``tdkt batch … --zip`` for ``rows`` certificates."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for name in ("giay-khen-mau.docx", "quyet-dinh.yaml", "danh-sach.schema.yaml"):
+            shutil.copy(EXAMPLES / name, work / name)
+        make_list(work / "danh-sach.xlsx", rows)
+        seconds, peak = timed_with_memory([TDKT, "batch", str(work / "danh-sach.xlsx"), str(work / "quyet-dinh.yaml"),
+                                           "-t", str(work / "giay-khen-mau.docx"), "--zip", str(work / "gk.zip")])
+        return seconds, peak, (work / "gk.zip").stat().st_size / 1e6
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 1000
     with_plain = "--skip-plain" not in sys.argv  # the plain loop takes minutes for 10,000 rows

@@ -10,9 +10,7 @@ written. Identical input gives identical bytes.
 from __future__ import annotations
 
 import gc
-import os
 import sys
-import tempfile
 import time
 import zipfile
 from collections import deque
@@ -505,12 +503,10 @@ def _open_zip(zip_path: Path | None) -> tuple[zipfile.ZipFile | None, Path | Non
         return None, None
     try:
         zip_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".zip.tmp", dir=zip_path.parent)
+        name = output.new_temporary(zip_path.parent, ".zip.tmp")
     except OSError as error:
         raise OutputError(f"không tạo được tệp nén ở đây ({os_reason(error)}).", Position(zip_path),
                           "Chọn nơi ghi khác, ví dụ: --zip build/van-ban.zip") from None
-    os.close(handle)
-    interrupt.keep_temporary(Path(name))
     try:
         return zipfile.ZipFile(name, "w", zipfile.ZIP_DEFLATED), Path(name)
     except OSError as error:

@@ -355,6 +355,12 @@ def text_width_cm(text: str, size_pt: float, bold: bool) -> float:
 
 def wrap(text: str, width_cm: float, size_pt: float, bold: bool) -> list[str]:
     """Greedy word wrap as a word processor does it, for measuring the longest line."""
+    return list(_wrapped(text, width_cm, size_pt, bold))
+
+
+@lru_cache(maxsize=65536)
+def _wrapped(text: str, width_cm: float, size_pt: float, bold: bool) -> tuple[str, ...]:
+    """``wrap``, remembered: table cells and headings repeat across the documents of a batch."""
     lines: list[str] = []
     for paragraph_line in text.splitlines() or [""]:
         current = ""
@@ -366,7 +372,7 @@ def wrap(text: str, width_cm: float, size_pt: float, bold: bool) -> list[str]:
             else:
                 current = candidate
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def balanced_lines(text: str, width_cm: float, size_pt: float, bold: bool) -> list[str]:
@@ -451,6 +457,7 @@ def kinh_gui_indents_cm(lines: list[str], available_cm: float = TEXT_WIDTH_CM) -
     return start + label, label
 
 
+@lru_cache(maxsize=4096)
 def rule_indent_cm(rule_style: str, text_above: str, available_cm: float) -> float:
     """Left and right indent that centres a rule of the decree's length under ``text_above``."""
     style_name, share = RULES[rule_style]

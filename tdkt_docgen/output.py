@@ -106,15 +106,23 @@ def place(temporary: Path, path: Path, force: bool) -> None:
         interrupt.written(path)
 
 
+def new_temporary(folder: Path, suffix: str = ".tmp") -> Path:
+    """A new empty temporary file in ``folder``, registered for removal on an interrupt in the same step (a
+    signal between making it and registering it would leave it behind). Raises OSError."""
+    with interrupt.critical():
+        handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=suffix, dir=folder)
+        interrupt.keep_temporary(Path(name))
+    os.close(handle)
+    return Path(name)
+
+
 def _temporary_beside(path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".tdkt-", suffix=".tmp", dir=path.parent)
+        return new_temporary(path.parent)
     except OSError as error:
         raise OutputError(f"không tạo được thư mục hoặc tệp ({os_reason(error)}).", Position(path),
                           hint(error)) from None
-    os.close(handle)
-    return Path(name)
 
 
 def _write_all(temporary: Path, content: bytes) -> None:
@@ -200,8 +208,9 @@ def stage_folder(source: Path, target: Path) -> Path | None:
     staged: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staged = Path(tempfile.mkdtemp(prefix=".tdkt-", suffix=".tmp", dir=target.parent))
-        interrupt.keep_temporary(staged)
+        with interrupt.critical():  # made and registered in one step
+            staged = Path(tempfile.mkdtemp(prefix=".tdkt-", suffix=".tmp", dir=target.parent))
+            interrupt.keep_temporary(staged)
         for item in sorted(source.iterdir()):
             if item.is_file():
                 _write_all(staged / item.name, read_bytes(item))

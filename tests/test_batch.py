@@ -198,13 +198,15 @@ def test_a_template_is_opened_and_compiled_once_per_process() -> None:
     """What forked workers inherit from the parent's first document: rendering the same template again
     compiles no template text and opens no file again."""
     from tdkt_docgen import load
-    from tdkt_docgen.docx.render import _opened, environment, render_docx
+    from tdkt_docgen.docx.engine import _opened, compiled
+    from tdkt_docgen.docx.render import environment, render_docx
 
     from .conftest import PLEDGE
 
     document = load(PLEDGE)
     first = render_docx(document.template, document.context())
-    compiled, opened = set(environment()._compiled), _opened.cache_info().misses
+    texts, opened, read = set(environment()._compiled), _opened.cache_info().misses, compiled.cache_info().misses
     assert render_docx(document.template, document.context()) == first
-    assert set(environment()._compiled) == compiled
+    assert set(environment()._compiled) == texts
     assert _opened.cache_info().misses == opened
+    assert compiled.cache_info().misses == read

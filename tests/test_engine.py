@@ -1,5 +1,6 @@
-"""The compiled-template path (engine.py): a user's own template is read once and rendered without docxtpl's
-per-document work, and gives the document docxtpl gives."""
+"""The compiled-template path (engine.py, package.py): a template is read once and every document rendered
+without docxtpl's per-document work, and each gives the document docxtpl gives, byte for byte, written the
+way python-docx writes a package."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docxtpl import DocxTemplate
+from lxml import etree
 
+from tdkt_docgen import load, own
 from tdkt_docgen.docx import engine
-from tdkt_docgen.docx.render import TEMPLATES, environment, render_docx
+from tdkt_docgen.docx.render import Extras, environment, render_docx, template_values
 from tdkt_docgen.errors import TemplateError, TemplateErrors
+from tdkt_docgen.output import docx_bytes
 
 from .conftest import all_text
 
@@ -57,9 +61,8 @@ def _texts(document: Document) -> tuple[str, str, list[str]]:
     return all_text(document), header, [p._p.xml.count("<w:br/>") for p in document.paragraphs]  # type: ignore
 
 
-def test_own_template_takes_the_compiled_path_and_gives_docxtpls_document(tmp_path: Path) -> None:
+def test_own_template_gives_docxtpls_document(tmp_path: Path) -> None:
     template = own_template(tmp_path / "mau.docx")
-    assert engine.compiled(template, template.stat().st_mtime_ns).plain
     fast = Document(io.BytesIO(render_docx(template, CONTEXT)))
     assert _texts(fast) == _texts(_docxtpl(template, CONTEXT))
     text = all_text(fast)
@@ -94,43 +97,71 @@ def test_missing_field_is_still_a_vietnamese_error(tmp_path: Path) -> None:
     assert "noi_gui" in str(raised.value)
 
 
-@pytest.mark.parametrize("name", ["bao_cao_tong_ket.docx", "giao_uoc.docx", "cong_van.docx"])
-def test_tdkt_templates_keep_docxtpl_and_finish(name: str) -> None:
-    template = TEMPLATES / name
-    assert not engine.compiled(template, template.stat().st_mtime_ns).plain
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures"
+BUILT_IN = sorted(EXAMPLES.glob("*.yaml"))
 
 
-def test_shipped_certificate_takes_the_compiled_path_with_docxtpls_document(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Giấy khen of the examples (drawn on the frame, none of finish's styles in its body) is rendered on
-    the compiled path and gives, part for part, the document docxtpl and finish give."""
-    import dataclasses
+def _docxtpl_bytes(template: Path, values: dict[str, object]) -> bytes:
+    """What docxtpl makes of ``values``, saved by python-docx (the definition the engine must equal)."""
+    document = DocxTemplate(str(template))
+    document.render(values, jinja_env=environment(), autoescape=True)
+    return docx_bytes(document.docx)
 
-    from lxml import etree
 
-    from tdkt_docgen import batch
+def _same_as_docxtpl(template: Path, values: dict[str, object]) -> None:
+    """Rendered by the engine, the package equals docxtpl's DOCX: to the byte once its rendered parts are
+    parsed (then written as python-docx writes them), and part for part (the same XML) as written directly."""
+    expected = _docxtpl_bytes(template, values)
+    compiled = engine.compiled(template, template.stat().st_mtime_ns)
+    direct = compiled.render(values, environment().from_string).write()
+    package = compiled.render(values, environment().from_string)
+    for name in compiled.entries:
+        if isinstance(compiled.entries[name], engine._Tagged):
+            package.xml(name)
+    assert package.write() == expected
+    with zipfile.ZipFile(io.BytesIO(direct)) as ours, zipfile.ZipFile(io.BytesIO(expected)) as theirs:
+        assert ours.namelist() == theirs.namelist()
+        for name in ours.namelist():
+            if ours.read(name) != theirs.read(name):
+                assert etree.tostring(etree.fromstring(ours.read(name)), method="c14n") == \
+                    etree.tostring(etree.fromstring(theirs.read(name)), method="c14n"), name
 
-    examples = Path(__file__).resolve().parents[1] / "fixtures" / "khen-thuong"
-    template = examples / "giay-khen-mau.docx"
-    assert engine.compiled(template, template.stat().st_mtime_ns).plain
 
-    def made(folder: Path) -> dict[str, bytes]:
-        _, tasks = batch.plan_rows(examples / "danh-sach.xlsx", (examples / "quyet-dinh.yaml",), None, template)
-        summary = batch.run(tasks[:3], folder=folder, jobs=1, template=template)
-        assert len(summary.written) == 3, summary
-        return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+@pytest.mark.parametrize("example", BUILT_IN, ids=[p.stem for p in BUILT_IN])
+def test_engine_renders_every_shipped_template_as_docxtpl_does_byte_for_byte(example: Path) -> None:
+    """Before ``finish``: the compiled template, rendered and written by ``package``, is the DOCX docxtpl
+    renders and python-docx saves (body, headers, relationships, content types, core properties, entry
+    order and compression)."""
+    document = load(example)
+    values = template_values(document.context(), Extras())
+    template = document.template
+    _same_as_docxtpl(template, values)
 
-    calls: list[int] = []
-    render = engine.Compiled.render
-    monkeypatch.setattr(engine.Compiled, "render", lambda self, *a: calls.append(1) or render(self, *a))
-    fast = made(tmp_path / "nhanh")
-    assert len(calls) == 3  # every certificate on the compiled path
-    original = engine.compiled
-    monkeypatch.setattr(engine, "compiled", lambda *a: dataclasses.replace(original(*a), plain=False))
-    slow = made(tmp_path / "cham")
-    assert fast.keys() == slow.keys() and len(fast) == 3
-    for name in fast:
-        with zipfile.ZipFile(io.BytesIO(fast[name])) as a, zipfile.ZipFile(io.BytesIO(slow[name])) as b:
-            for part in ("word/document.xml", "word/styles.xml", "word/settings.xml"):
-                assert etree.tostring(etree.fromstring(a.read(part)), method="c14n") == \
-                    etree.tostring(etree.fromstring(b.read(part)), method="c14n"), (name, part)
+
+def test_engine_renders_own_templates_and_rows_as_docxtpl_does(tmp_path: Path) -> None:
+    _same_as_docxtpl(own_template(tmp_path / "mau.docx"), CONTEXT)
+    rows, shared = own.rows_for_batch(EXAMPLES / "khen-thuong" / "danh-sach.xlsx", 0,
+                                      (EXAMPLES / "khen-thuong" / "quyet-dinh.yaml",),
+                                      EXAMPLES / "khen-thuong" / "giay-khen-mau.docx")
+    for name in ("giay-khen-mau.docx", "quyet-dinh-mau.docx"):
+        template = EXAMPLES / "khen-thuong" / name
+        context = own.row_context(rows, shared, 3)
+        context["danh_sach"] = rows.contexts
+        _same_as_docxtpl(template, context)
+
+
+def _python_docx_again(content: bytes) -> bytes:
+    return docx_bytes(Document(io.BytesIO(content)))
+
+
+@pytest.mark.parametrize("name", ["bao_cao", "giao_uoc_da_ky", "van_ban", "cong_van", "bao_cao_tinh"])
+def test_finished_documents_are_written_as_python_docx_writes_them(rendered: dict[str, Path], name: str) -> None:
+    """After ``finish`` added footnotes (the report, seed 003), signature and seal pictures (the signed
+    pledge) and landscape appendices: opening the DOCX with python-docx and saving it again changes no
+    byte but docProps/core.xml (python-docx writes an empty property as <dc:title/>, docxtpl's as a pair)."""
+    content = rendered[name].read_bytes()
+    again = _python_docx_again(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as ours, zipfile.ZipFile(io.BytesIO(again)) as theirs:
+        assert ours.namelist() == theirs.namelist()
+        different = [n for n in ours.namelist() if ours.read(n) != theirs.read(n)]
+    assert different in ([], ["docProps/core.xml"])

@@ -60,10 +60,13 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if ".tmp" in p.name or p.name.startswith(("tdkt-", ".tdkt-")))
 
 
+MEMBERS = 600  # enough that the batch is still running when the signal comes (a report takes a few ms)
+
+
 @pytest.fixture(scope="module")
 def big_cluster(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cum") / "cum-120.yaml"
-    path.write_text(yaml.safe_dump(cluster(120, 7), allow_unicode=True, sort_keys=False), "utf-8")
+    path = tmp_path_factory.mktemp("cum") / f"cum-{MEMBERS}.yaml"
+    path.write_text(yaml.safe_dump(cluster(MEMBERS, 7), allow_unicode=True, sort_keys=False), "utf-8")
     return path
 
 
@@ -83,7 +86,7 @@ def test_interrupting_a_batch(big_cluster: Path, tmp_path: Path, signum: int, co
     announced = re.search(r"Đã ghi xong (\d+) tệp", stderr)
     assert announced and int(announced.group(1)) == len(written), stderr
     missing = re.search(r"Chưa ghi (\d+) tệp", stderr)  # the rest, and the ZIP (written only at the end)
-    assert missing and int(missing.group(1)) == 120 + 1 - len(written), stderr
+    assert missing and int(missing.group(1)) == MEMBERS + 1 - len(written), stderr
     assert not archive.exists() and leftovers(tmp_path) == []
     for path in written:  # what was written is whole
         assert zipfile.ZipFile(path).testzip() is None

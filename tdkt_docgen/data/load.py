@@ -179,7 +179,7 @@ def check_number(value: Any, error: Any) -> Any:
         return value
     if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
         raise error("phải là một số có thật (không phải .nan hay .inf).")
-    if abs(value) >= MAX_NUMBER:  # int, float and Decimal compare exactly
+    if abs(Decimal(value)) >= MAX_NUMBER:
         raise error(f"số quá lớn ({value}); số liệu của văn bản phải nhỏ hơn 10^15.")
     return value
 

@@ -3,23 +3,20 @@
 A .docx template is read into its package entries, kept with their compressed bytes, and, for each part
 that holds template tags (the body of word/document.xml, headers, footers, footnotes), a Jinja template
 compiled over docxtpl's cleaned-up XML (``patched``: docxtpl stays the definition of the tag syntax,
-``{%p``, ``{%tr``, ``{%r`` included). A document is then: render those strings, apply docxtpl's own
-post-processing (line breaks and tabs from the data), and write a ZIP whose unchanged entries are copied
-as they are, compressed once when the template was read.
+``{%p``, ``{%tr``, ``{%tc``, ``{%r`` included). A document is then: render those strings, apply docxtpl's
+own post-processing (line breaks and tabs from the data, ``{%tc`` columns, picture ids, core properties), and
+hand the parts to ``package.Package``, where ``finish`` works on the parts it touches and the unchanged
+entries are copied as they are, compressed once when the template was read.
 
-This path serves templates that need nothing of ``finish`` (a user's own template drawn in Word, without
-tdkt's frame styles, filled with plain values). tdkt's own templates, whose rules, tables and footnotes
-``finish`` draws on python-docx objects, keep docxtpl's path; ``plain`` says which a template takes.
-
-Both paths, and the template lint, share the one Jinja environment (``environment``) and the templates opened
-once per process (``_opened``), which live here so that ``render`` and ``template_lint`` need not import each other.
+The rendering and the template lint share the one Jinja environment (``environment``) and the templates
+opened once per process (``_opened``), which live here so that ``render`` and ``template_lint`` need not
+import each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
 import struct
 import zipfile
@@ -30,64 +27,69 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docxtpl import DocxTemplate, RichText
+from docx.opc.coreprops import CoreProperties
+from docx.oxml.parser import oxml_parser
+from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, TemplateRuntimeError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .. import helpers, nd30, vn
+from .. import helpers, vn
 from ..errors import TemplateError
-from ..output import append_compressed, write_deflated
 from .docx_view import open_docx
+from .package import DOCUMENT, PACKAGE_RELS, Package, Relationship, Stored, read_relationships
 
 _TAG = re.compile(r"\{[{%#]")
 _TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
-# What only the slow path does right: images renumbered (wp:docPr), columns added by {%tc, core properties
-# with tags, and paragraphs in the styles ``finish`` sizes or aligns (rules, Kính gửi lines, placeholders).
-_NEEDS_DOCXTPL = (b"<wp:docPr", b"{%tc", b"{%-tc")
-_FINISHED_STYLES = (*nd30.RULES, "Kính gửi - mục", nd30.PLACEHOLDER_STYLE)
-_STYLE = re.compile(rb'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
-
-
-@dataclass(frozen=True)
-class _Entry:
-    info: zipfile.ZipInfo
-    raw: bytes  # the entry's compressed bytes, as stored in the template
+_RELS = re.compile(r"^(.*?)_rels/([^/]*)\.rels$")
+_CORE = "docProps/core.xml"
+# The core properties docxtpl renders as templates (DocxTemplate.render_properties), each set again.
+_CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_BODY_OPEN = re.compile(r"^<w:body(?: xmlns:\w+=\"[^\"]*\")*>")
 
 
 @dataclass(frozen=True)
 class _Tagged:
-    name: str
     head: bytes  # the part's bytes before the rendered text (document.xml: up to and including <w:body>)
     source: str  # docxtpl's cleaned XML, compiled when first rendered
     tail: bytes
+    columns: bool = False  # the part has {%tc loops
 
 
 @dataclass(frozen=True)
 class Compiled:
-    """A template read once: ``plain`` when it can be rendered here without docxtpl and ``finish``."""
+    """A template read once: its entries (stored, or compiled where they hold tags), its relationships,
+    the ids of its named styles."""
 
-    entries: tuple[_Entry | _Tagged, ...]
-    plain: bool
+    entries: dict[str, Stored | _Tagged]
+    relationships: dict[str, list[Relationship]]
+    style_ids: dict[str, str]
+    core: bytes | None  # the core properties as docxtpl leaves them, when they hold no tags
 
-    def render(self, context: Mapping[str, Any], compile_xml: Callable[[str], Any]) -> bytes:
-        """The DOCX of ``context``: each tagged part rendered (``compile_xml`` gives the compiled Jinja
-        template of an XML text), the other entries copied compressed. Raises Jinja's errors, and
-        ``etree.XMLSyntaxError`` when the rendered XML is not well formed."""
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            for entry in self.entries:
-                if isinstance(entry, _Tagged):
-                    text = _docxtpl_post(compile_xml(entry.source).render(context))
-                    blob = entry.head + text.encode("utf-8") + entry.tail
-                    etree.fromstring(blob)  # the data may not break the XML: checked before anything is written
-                    write_deflated(archive, entry.name, blob)
-                else:
-                    _copy_raw(archive, entry)
-        return buffer.getvalue()
+    def render(self, context: Mapping[str, Any], compile_xml: Callable[[str], Any]) -> Package:
+        """The package of ``context``: each tagged part rendered (``compile_xml`` gives the compiled Jinja
+        template of an XML text) as docxtpl renders it; the other entries as stored. Raises Jinja's errors
+        (and the errors of expressions in the template)."""
+        entries: dict[str, Stored | bytes] = {}
+        for name, entry in self.entries.items():
+            if isinstance(entry, _Tagged):
+                text = _docxtpl_post(compile_xml(entry.source).render(context))
+                if name == DOCUMENT:
+                    text = _docxtpl_tree(text, entry.columns)
+                entries[name] = entry.head + text.encode("utf-8") + entry.tail
+            else:
+                entries[name] = entry
+        core = self.entries.get(_CORE)
+        if isinstance(core, Stored):
+            entries[_CORE] = self.core or _core_properties(core.data(), lambda t: compile_xml(t).render(context))
+        return Package(entries, self.relationships, self.style_ids, self._rendered)
+
+    @functools.cached_property
+    def _rendered(self) -> frozenset[str]:
+        return frozenset(name for name, entry in self.entries.items() if isinstance(entry, _Tagged))
 
 
-_DOCXTPL = DocxTemplate.__new__(DocxTemplate)  # patch_xml and resolve_listing use no state of their instance
+_DOCXTPL = DocxTemplate.__new__(DocxTemplate)  # patch_xml, resolve_listing, fix_tables use no state
 _LISTING_CHARACTERS = re.compile("[\n\t\a\f]")  # what docxtpl's resolve_listing turns into Word's
 
 
@@ -112,9 +114,35 @@ def resolve_listing(xml: str) -> str:
 
 def _docxtpl_post(xml: str) -> str:
     """docxtpl's ``render_xml_part`` after Jinja: paragraph markers away, escaped braces back, listing."""
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # re.sub(r"\n<w:p([ >])", …), faster
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     return resolve_listing(xml)
+
+
+_DOC_PR = re.compile(r"<wp:docPr\b[^>]*>")
+_FIRST_PICTURE_ID = 1000  # docxtpl numbers the pictures of a rendered body from 1001 (render_init)
+
+
+def _docxtpl_tree(body: str, columns: bool) -> str:
+    """What docxtpl does to the rendered body: the table grids fitted to the cells ``{%tc`` loops made
+    (``fix_tables``; only for a template with such loops, the one way a row's cells change) and every
+    picture numbered again (``fix_docpr_ids``)."""
+    if columns:
+        tree = DocxTemplate.fix_tables(_DOCXTPL, body)
+        body = _BODY_OPEN.sub("<w:body>", etree.tostring(tree, encoding="unicode"), count=1)
+    if "<wp:docPr" in body:
+        numbers = iter(range(_FIRST_PICTURE_ID + 1, 1 << 31))
+        body = _DOC_PR.sub(lambda m: re.sub(r'(?<=\sid=")\d+(?=")', lambda _: str(next(numbers)), m.group(0)),
+                           body)
+    return body
+
+
+def _core_properties(blob: bytes, render: Callable[[str], str]) -> bytes:
+    """The core properties as docxtpl leaves them: each of its properties rendered as a template and set."""
+    properties = CoreProperties(etree.fromstring(blob, oxml_parser))
+    for name in _CORE_PROPERTIES:
+        setattr(properties, name, render(getattr(properties, name)))
+    return etree.tostring(properties._element, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
 
 
 def _raw(path: Path, info: zipfile.ZipInfo) -> bytes:
@@ -125,12 +153,6 @@ def _raw(path: Path, info: zipfile.ZipInfo) -> bytes:
         return stream.read(info.compress_size)
 
 
-def _copy_raw(archive: zipfile.ZipFile, entry: _Entry) -> None:
-    """Append an entry with its stored compressed bytes, dated FIXED_DATE (outputs are reproducible)."""
-    old = entry.info
-    append_compressed(archive, old.filename, old.compress_type, old.CRC, old.file_size, entry.raw)
-
-
 _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
 _W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 _HOLE = "tdkt-rendered-text-goes-here"
@@ -138,55 +160,48 @@ _HOLE = "tdkt-rendered-text-goes-here"
 
 def _tagged(name: str, blob: bytes) -> _Tagged:
     """A part's XML as docxtpl sees it (serialized by lxml; for document.xml only the body is a template),
-    with what stands around the rendered text."""
+    with what stands around the rendered text. The body's copies of the document's namespace declarations
+    are dropped, as lxml drops them when docxtpl puts the rendered body back into the document."""
     root = etree.fromstring(blob)
-    if name == "word/document.xml":
+    if name == DOCUMENT:
         body = root.find(_W_BODY)
         if body is None:
             raise ValueError("document.xml without w:body")
-        text = etree.tostring(body, encoding="unicode")
+        text = _BODY_OPEN.sub("<w:body>", etree.tostring(body, encoding="unicode"), count=1)
         body.getparent().replace(body, etree.Comment(_HOLE))
         head, tail = etree.tostring(root, encoding="utf-8").split(f"<!--{_HOLE}-->".encode())
     else:
         text, head, tail = etree.tostring(root, encoding="unicode"), b"", b""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched(text))
-    return _Tagged(name, _DECLARATION + head, source, tail)
+    return _Tagged(_DECLARATION + head, source, tail, columns=bool(re.search(r"\{%-?\s*tc\s", text)))
 
 
-def _uses_finished_styles(document_xml: bytes, styles_xml: bytes) -> bool:
-    """Whether the body has a paragraph or run in one of the styles ``finish`` acts on."""
-    ids = {name.decode(): style_id.decode() for style_id, name in _STYLE.findall(styles_xml)}
-    used = [ids[name] for name in _FINISHED_STYLES if name in ids]
-    return any(f'w:val="{style_id}"'.encode() in document_xml for style_id in used)
+_STYLE = re.compile(rb'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
 
 
 @lru_cache(maxsize=16)
 def compiled(path: Path, modified_ns: int) -> Compiled:
     """``path`` read once per process (a changed file, with another ``modified_ns``, is read again)."""
-    entries: list[_Entry | _Tagged] = []
+    entries: dict[str, Stored | _Tagged] = {}
+    relationships: dict[str, list[Relationship]] = {}
     with zipfile.ZipFile(path) as archive:
-        blobs = {info.filename: archive.read(info) for info in archive.infolist()}
         infos = archive.infolist()
-    plain = (not _uses_finished_styles(blobs.get("word/document.xml", b""), blobs.get("word/styles.xml", b""))
-             and not any(marker in blob for blob in blobs.values() for marker in _NEEDS_DOCXTPL)
-             and not _TAG.search(blobs.get("docProps/core.xml", b"").decode("utf-8", "replace")))
+        blobs = {info.filename: archive.read(info) for info in infos}
     for info in infos:
-        blob = blobs[info.filename]
-        if _TAGGED_PARTS.match(info.filename) and _TAG.search(blob.decode("utf-8", "replace")):
-            entries.append(_tagged(info.filename, blob))
+        name, blob = info.filename, blobs[info.filename]
+        if _TAGGED_PARTS.match(name) and _TAG.search(blob.decode("utf-8", "replace")):
+            entries[name] = _tagged(name, blob)
         else:
-            entries.append(_Entry(info, _raw(path, info)))
-    return Compiled(tuple(entries), plain)
-
-
-def plain_values(value: Any) -> bool:
-    """Whether a context holds only plain values (text, numbers, dates, lists and mappings of them): docxtpl's
-    own objects (RichText, InlineImage, Subdoc, Listing) need docxtpl's path."""
-    if isinstance(value, Mapping):
-        return all(plain_values(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(plain_values(v) for v in value)
-    return not isinstance(value, RichText) and not type(value).__module__.startswith("docxtpl")
+            entries[name] = Stored(info, _raw(path, info))
+        rels = _RELS.match(name)
+        if rels:
+            source = "" if name == PACKAGE_RELS else f"{rels.group(1)}{rels.group(2)}"
+            relationships[source] = read_relationships(source, blob)
+    style_ids = {n.decode(): i.decode() for i, n in _STYLE.findall(blobs.get("word/styles.xml", b""))}
+    core = blobs.get(_CORE)
+    fixed_core = _core_properties(core, str) if core is not None and not _TAG.search(core.decode("utf-8", "replace")) \
+        else None
+    return Compiled(entries, relationships, style_ids, fixed_core)
 
 
 # ------------------------------------------------------------------ the one Jinja environment, templates opened once

@@ -1,28 +1,27 @@
-"""What Jinja cannot do, done on the rendered document through python-docx objects:
-real footnotes, the length of the short rules, tables whose columns follow the data, and the grid of
-signature cells with signature and seal images floating over the room to sign.
+"""What Jinja cannot do, done on the rendered parts of the document (``package.Package``: lxml elements
+of python-docx's oxml classes, so python-docx's element and paragraph helpers work on them): real
+footnotes, the length of the short rules, tables whose columns follow the data, and the grid of signature
+cells with signature and seal images floating over the room to sign.
 
-This is the only module that edits OOXML by hand; each edit is a small named helper.
+This is the only module that edits OOXML by hand; each edit is a small named helper. Each step runs only
+where the document has what it acts on, so a document that needs none of them is not even parsed here.
 """
 
 from __future__ import annotations
 
 import copy
-import io
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.table import CT_Row
+from docx.oxml.table import CT_Row, CT_Tbl
 from docx.section import Section
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -31,6 +30,8 @@ from .. import nd30
 from ..document.markup import Run
 from ..document.tables import SECTION_MARK, Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
 from . import frame, signature_cells
+from .package import DOCUMENT as DOCUMENT_PART
+from .package import Package
 
 # OOXML sequence of <w:settings>: what must come after <w:footnotePr>.
 AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
@@ -41,20 +42,38 @@ AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathP
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
-def finish(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table | SignatureGrid],
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _T, _P_PR, _P_STYLE, _SECT_PR, _R_STYLE = (f"{W}{tag}" for tag in ("p", "t", "pPr", "pStyle", "sectPr", "rStyle"))
+_VAL = f"{W}val"
+_BREAK_OR_OBJECT = etree.XPath(".//w:br | .//w:footnoteReference | .//w:drawing | .//w:fldChar | .//w:tab",
+                               namespaces={"w": W[1:-1]})
+_NO_PART: Any = None  # python-docx's paragraph and table objects need no part for what finish asks of them
+_NESTED_RUN = re.compile(rb"<w:t(?: [^>]*)?>[^<]*<w:r[ >]")
+_FINISHED_STYLES = (*nd30.BROKEN_STYLES, *nd30.RULES, "Kính gửi - mục")  # the paragraph styles steps act on
+
+
+def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table | SignatureGrid],
            footnote_mark: str, table_mark: str) -> None:
-    """Each step applies only where the template has what it needs: a template drawn from a blank Word
+    """Each step applies only where the document has what it needs: a template drawn from a blank Word
     document (no tdkt styles) is left as it is, and what it lacks is never an error."""
-    _unnest_runs(doc)
+    source = package.blob(DOCUMENT_PART)
+    ids = dict(package.style_ids)
+    used = [name for name in _FINISHED_STYLES if name in ids and f'w:val="{ids[name]}"'.encode() in source]
+    sections = _SECTION_START.encode() in source
+    if not (footnotes or tables or used or sections or _NESTED_RUN.search(source)
+            or f'w:val="{nd30.PLACEHOLDER_STYLE_ID}"'.encode() in source):
+        return
+    body = package.body
+    _unnest_runs(body)
     if footnotes:
-        _add_footnotes(doc, footnotes, footnote_mark)
-    ids = _style_ids(doc)
-    _insert_tables(doc, tables, table_mark, ids)
-    _break_sections(doc)
-    _break_titles(doc, ids)  # measured on each section's page, before the rules are sized under the titles
-    _size_rules(doc, ids)
-    _align_recipients(doc, ids)
-    _highlight_placeholders(doc)
+        _add_footnotes(package, footnotes, footnote_mark)
+    _insert_tables(package, tables, table_mark, ids)
+    if sections:
+        _break_sections(body)
+    _break_titles(body, ids)  # measured on each section's page, before the rules are sized under the titles
+    _size_rules(body, ids)
+    _align_recipients(body, ids)
+    _highlight_placeholders(body)
 
 
 def _mark_pattern(mark: str) -> re.Pattern[str]:
@@ -97,34 +116,37 @@ def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml).encode("utf-8")
 
 
-def _add_footnotes(doc: DocxDocument, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
+def _add_footnotes(package: Package, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
     """A footnotes part with one real Word footnote per marker, and references where the markers stood."""
     pattern = _mark_pattern(mark)
-    existing = next((rel.target_part for rel in doc.part.rels.values()
-                     if rel.reltype == RT.FOOTNOTES and not rel.is_external), None)
-    first = 1 if existing is None else _next_footnote_id(existing)
+    existing = package.related(RT.FOOTNOTES)
+    root = package.xml(existing) if existing is not None else None
+    first = 1 if root is None else _next_footnote_id(root)
     in_order = []  # footnotes numbered as they stand in the document
-    for text_element in doc.element.body.iter(qn("w:t")):
+    for text_element in package.body.iter(qn("w:t")):
         match = pattern.fullmatch(text_element.text or "")
         if match:
             in_order.append(footnotes[int(match.group(1)) - 1])
             _make_reference(text_element, first + len(in_order) - 1)
-    if existing is not None:  # the template has its own footnotes: ours are added to them
-        root = parse_xml(existing.blob)
+    if root is not None:  # the template has its own footnotes: ours are added to them
         for element in _footnote_elements(in_order, first):
             root.append(parse_xml(element.replace("<w:footnote ", f"<w:footnote {nsdecls('w')} ", 1)))
-        existing._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         return
-    part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_CT, _footnotes_xml(in_order), doc.part.package)
-    doc.part.relate_to(part, RT.FOOTNOTES)
-    settings = doc.settings.element
-    if settings.find(qn("w:footnotePr")) is None:
+    package.add_part("word/footnotes.xml", FOOTNOTES_CT, _footnotes_xml(in_order), RT.FOOTNOTES)
+    settings = _settings(package)
+    if settings is not None and settings.find(qn("w:footnotePr")) is None:
         settings.insert_element_before(parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
                                                  '<w:footnote w:id="0"/></w:footnotePr>'), *AFTER_FOOTNOTE_PR)
 
 
-def _next_footnote_id(part: Part) -> int:
-    ids = [int(f.get(qn("w:id"), "0")) for f in parse_xml(part.blob).findall(qn("w:footnote"))]
+def _settings(package: Package) -> Any:
+    """The document's settings (<w:settings>), or None for a template without a settings part."""
+    name = package.related(RT.SETTINGS)
+    return package.xml(name) if name is not None else None
+
+
+def _next_footnote_id(root: Any) -> int:
+    ids = [int(f.get(qn("w:id"), "0")) for f in root.findall(qn("w:footnote"))]
     return max([0, *ids]) + 1
 
 
@@ -146,16 +168,18 @@ def _make_reference(text_element: object, number: int) -> None:
 # ------------------------------------------------------------------ line breaks in titles and headings
 
 
-def _break_titles(doc: DocxDocument, ids: dict[str, str]) -> None:
+def _break_titles(body: Any, ids: dict[str, str]) -> None:
     """Titles and headings of more than one line get explicit line breaks at phrase boundaries, measured with
     the font widths (``nd30.phrase_lines``); a justified heading's lines then end in breaks, which Word and
     Writer do not stretch (``w:doNotExpandShiftReturn``)."""
     styles = {ids[name]: nd30.STYLES[name] for name in nd30.BROKEN_STYLES if name in ids}
-    for element, landscape in _paragraphs_with_orientation(doc):
-        style = styles.get(element.style or "")
-        if style is None or element.find(f".//{qn('w:br')}") is not None or _has_objects(element):
+    if not styles:
+        return
+    for element, landscape in _paragraphs_with_orientation(body):
+        style = styles.get(_style_of(element))
+        if style is None or _BREAK_OR_OBJECT(element):
             continue
-        texts = list(element.iter(qn("w:t")))
+        texts = list(element.iter(_T))
         text = "".join(t.text or "" for t in texts)
         width = nd30.LANDSCAPE_TEXT_WIDTH_CM if landscape else nd30.TEXT_WIDTH_CM
         if text != " ".join(text.split()):
@@ -165,21 +189,36 @@ def _break_titles(doc: DocxDocument, ids: dict[str, str]) -> None:
             _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
 
 
-def _has_objects(paragraph: object) -> bool:
-    return any(paragraph.find(f".//{qn(tag)}") is not None  # type: ignore[attr-defined]
-               for tag in ("w:footnoteReference", "w:drawing", "w:fldChar", "w:tab"))
+def _child(element: Any, tag: str) -> Any:
+    """The first child of ``element`` with ``tag``, or None (lxml's iterchildren: no path parsing)."""
+    for child in element.iterchildren(tag):
+        return child
+    return None
 
 
-def _paragraphs_with_orientation(doc: DocxDocument) -> list[tuple[Any, bool]]:
+def _style_of(paragraph: Any) -> str:
+    """The id of a paragraph's style ("" for none), without python-docx's property chain."""
+    properties = _child(paragraph, _P_PR)
+    style = None if properties is None else _child(properties, _P_STYLE)
+    return "" if style is None else style.get(_VAL, "")
+
+
+def _section_of(paragraph: Any) -> Any:
+    """The section properties a paragraph ends its section with, or None."""
+    properties = _child(paragraph, _P_PR)
+    return None if properties is None else _child(properties, _SECT_PR)
+
+
+def _paragraphs_with_orientation(body: Any) -> list[tuple[Any, bool]]:
     """Body paragraphs outside tables, each with whether its section is landscape (a section's properties
     come at its end: in its last paragraph, or the body's own for the last section)."""
     found: list[tuple[Any, bool]] = []
     pending: list[Any] = []
-    for child in doc.element.body.iterchildren():
-        if child.tag == qn("w:p"):
+    for child in body.iterchildren():
+        if child.tag == _P:
             pending.append(child)
-            sect = child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
-        elif child.tag == qn("w:sectPr"):
+            sect = _section_of(child)
+        elif child.tag == _SECT_PR:
             sect = child
         else:
             continue
@@ -215,15 +254,15 @@ def _set_breaks(texts: list[object], offsets: list[int]) -> None:
 # ------------------------------------------------------------------ rules
 
 
-def _size_rules(doc: DocxDocument, ids: dict[str, str]) -> None:
+def _size_rules(body: Any, ids: dict[str, str]) -> None:
     """Indent each rule paragraph so the rule has the decree's length under the text above it (only
     where the template has the rule styles)."""
     rules = {ids[name]: name for name in nd30.RULES if name in ids}
     if not rules:
         return
-    width = text_width_cm(doc)
-    for style in list(doc.element.body.iter(qn("w:pStyle"))):
-        name = rules.get(style.get(qn("w:val")))
+    width = text_width_cm(body)
+    for style in list(body.iter(_P_STYLE)):
+        name = rules.get(style.get(_VAL))
         if name is None:
             continue
         element = style.getparent().getparent()
@@ -231,26 +270,29 @@ def _size_rules(doc: DocxDocument, ids: dict[str, str]) -> None:
         available = width
         if cell is not None and cell.width is not None:
             available = cell.width.cm - 2 * nd30.CELL_MARGIN_CM
-        above = _previous_text(element, ids.get(nd30.RULES[name][0], ""), doc.part)
+        above = _previous_text(element, ids.get(nd30.RULES[name][0], ""))
         indent = nd30.rule_indent_cm(name, above, available)
-        paragraph = Paragraph(element, doc.part)
+        paragraph = Paragraph(element, _NO_PART)
         paragraph.paragraph_format.left_indent = Cm(indent)
         paragraph.paragraph_format.right_indent = Cm(indent)
 
 
-def text_width_cm(doc: DocxDocument) -> float:
-    """The width between the margins of the template's first page (the decree's when it has its page)."""
-    section = doc.sections[0]
+def text_width_cm(body: Any) -> float:
+    """The width between the margins of the document's first page (the decree's when it has its page)."""
+    properties = body.xpath("./w:p/w:pPr/w:sectPr | ./w:sectPr")
+    if not properties:
+        return nd30.TEXT_WIDTH_CM
+    section = Section(properties[0], _NO_PART)
     if section.page_width is None or section.left_margin is None or section.right_margin is None:
         return nd30.TEXT_WIDTH_CM
     width = (section.page_width - section.left_margin - section.right_margin) / 360000
     return nd30.TEXT_WIDTH_CM if abs(width - nd30.TEXT_WIDTH_CM) < 0.05 else float(width)
 
 
-def _unnest_runs(doc: DocxDocument) -> None:
+def _unnest_runs(body: Any) -> None:
     """Formatted text from derive printed with {{ x }} instead of {{r x }} lands as runs inside a text
     element: it is kept as the plain text of the enclosing run."""
-    for text in [t for t in doc.element.body.iter(qn("w:t")) if len(t)]:
+    for text in [t for t in body.iter(_T) if len(t)]:
         parts = [text.text or ""]
         for child in list(text):
             parts += ["".join(t.text or "" for t in child.iter(qn("w:t"))), child.tail or ""]
@@ -258,22 +300,15 @@ def _unnest_runs(doc: DocxDocument) -> None:
         text.text = "".join(parts)
 
 
-def _style_ids(doc: DocxDocument) -> dict[str, str]:
-    """Style name -> style id, read in one pass (python-docx looks each name up with an XPath)."""
-    names = doc.styles.element.xpath("w:style/w:name")
-    return {n.get(qn("w:val")): n.getparent().get(qn("w:styleId")) for n in names}
-
-
-def _styled(doc: DocxDocument, style_id: str) -> list[Paragraph]:
+def _styled(body: Any, style_id: str) -> list[Paragraph]:
     """Body paragraphs in the style of id ``style_id``."""
-    return [Paragraph(s.getparent().getparent(), doc.part) for s in doc.element.body.iter(qn("w:pStyle"))
-            if s.get(qn("w:val")) == style_id]
+    return [Paragraph(s.getparent().getparent(), _NO_PART) for s in body.iter(_P_STYLE) if s.get(_VAL) == style_id]
 
 
-def _previous_text(element: object, style_id: str, part: object) -> str:
+def _previous_text(element: object, style_id: str) -> str:
     """The text of the nearest paragraph before ``element`` in style ``style_id`` ("\n" for line breaks)."""
-    for previous in element.itersiblings(qn("w:p"), preceding=True):  # type: ignore[attr-defined]
-        if previous.style == style_id:
+    for previous in element.itersiblings(_P, preceding=True):  # type: ignore[attr-defined]
+        if _style_of(previous) == style_id:
             return _paragraph_text(previous)
     return ""
 
@@ -292,10 +327,10 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
-def _highlight_placeholders(doc: DocxDocument) -> None:
+def _highlight_placeholders(body: Any) -> None:
     """Placeholder runs get their yellow highlight on the run too: LibreOffice ignores it in a style."""
-    for style in doc.element.body.iter(qn("w:rStyle")):
-        if style.get(qn("w:val")) == nd30.PLACEHOLDER_STYLE_ID:
+    for style in body.iter(_R_STYLE):
+        if style.get(_VAL) == nd30.PLACEHOLDER_STYLE_ID:
             highlight = OxmlElement("w:highlight")
             highlight.set(qn("w:val"), "yellow")
             style.getparent().append(highlight)
@@ -304,11 +339,11 @@ def _highlight_placeholders(doc: DocxDocument) -> None:
 # ------------------------------------------------------------------ "Kính gửi" with several recipients
 
 
-def _align_recipients(doc: DocxDocument, ids: dict[str, str]) -> None:
+def _align_recipients(body: Any, ids: dict[str, str]) -> None:
     """Centre the block of "Kính gửi" lines and put every dash under the first one."""
     if "Kính gửi - mục" not in ids:
         return
-    lines = _styled(doc, ids["Kính gửi - mục"])
+    lines = _styled(body, ids["Kính gửi - mục"])
     if not lines:
         return
     left, hanging = nd30.kinh_gui_indents_cm([p.text for p in lines])
@@ -325,22 +360,30 @@ def _align_recipients(doc: DocxDocument, ids: dict[str, str]) -> None:
 # ------------------------------------------------------------------ tables
 
 
-def _insert_tables(doc: DocxDocument, tables: Sequence[Table | SignatureGrid], mark: str,
+def _insert_tables(package: Package, tables: Sequence[Table | SignatureGrid], mark: str,
                    ids: dict[str, str]) -> None:
     """Each marker paragraph (the marker alone in it) replaced by its table."""
+    if not tables:
+        return
     pattern = _mark_pattern(mark)
-    found = [(t, m) for t in doc.element.body.iter(qn("w:t")) if (m := pattern.fullmatch((t.text or "").strip()))]
+    found = [(t, m) for t in package.body.iter(qn("w:t")) if (m := pattern.fullmatch((t.text or "").strip()))]
     for text, match in found:
         paragraph = next(text.iterancestors(qn("w:p")))
         if _paragraph_text(paragraph).strip() != match.group(0):
             continue  # the marker shares its paragraph with other text: not a table's place
         spec = tables[int(match.group(1))]
-        table = _draw_grid(doc, spec, ids) if isinstance(spec, SignatureGrid) else _draw_table(doc, spec, ids)
-        paragraph.addprevious(table._tbl)
+        columns = 2 * spec.columns if isinstance(spec, SignatureGrid) else len(spec.widths_cm)
+        rows = -(-len(spec.blocks) // spec.columns) if isinstance(spec, SignatureGrid) else 0
+        table = DocxTable(CT_Tbl.new_tbl(rows, columns, Emu(0)), _NO_PART)
+        paragraph.addprevious(table._tbl)  # in the document first: pictures are numbered over all of it
         paragraph.getparent().remove(paragraph)
+        if isinstance(spec, SignatureGrid):
+            _draw_grid(package, table, spec, ids)
+        else:
+            _draw_table(table, spec, ids)
         following = table._tbl.getnext()
         if isinstance(spec, Table) and following is not None and following.tag == qn("w:p"):
-            _clear_of_table(Paragraph(following, doc.part), ids)
+            _clear_of_table(Paragraph(following, _NO_PART), ids)
 
 
 def _clear_of_table(paragraph: Paragraph, ids: dict[str, str]) -> None:
@@ -365,10 +408,9 @@ def _cell_style(row_kind: str, cell: Cell) -> str:
     return left_style if cell.align == "left" else centre_style
 
 
-def _draw_table(doc: DocxDocument, spec: Table, ids: dict[str, str]) -> DocxTable:
-    """The table of ``spec``: the frame from python-docx, the rows written as XML text and parsed at once
+def _draw_table(table: DocxTable, spec: Table, ids: dict[str, str]) -> None:
+    """The table of ``spec`` in the frame python-docx made: the rows written as XML text and parsed at once
     (linear in the number of cells, and fast: 10,000 rows are fine)."""
-    table = doc.add_table(rows=0, cols=len(spec.widths_cm))
     table._tbl.tblPr.style = ids.get("Table Grid")
     frame.set_widths(table, spec.widths_cm)
     frame.set_cell_margins(table, 0.05)
@@ -376,7 +418,6 @@ def _draw_table(doc: DocxDocument, spec: Table, ids: dict[str, str]) -> DocxTabl
     rows = "".join(_row_xml(row, spec, ids, index in keep) for index, row in enumerate(spec.rows))
     for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>"):
         table._tbl.append(tr)
-    return table
 
 
 def _rows_kept_with_next(spec: Table) -> set[int]:
@@ -445,15 +486,15 @@ def _row_properties(tr: CT_Row, header: bool) -> None:
 # ------------------------------------------------------------------ signature grid
 
 
-def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> DocxTable:
-    """A borderless table of signature cells. Each cell spans two half-columns, so that a last row with
-    fewer cells is centred; a row never breaks across pages."""
+def _draw_grid(package: Package, table: DocxTable, grid: SignatureGrid, ids: dict[str, str]) -> None:
+    """A borderless table of signature cells (in a frame of two half-columns per cell, one row per row of
+    cells). Each cell spans two half-columns, so that a last row with fewer cells is centred; a row never
+    breaks across pages."""
     halves = 2 * grid.columns
     rows = [grid.blocks[i:i + grid.columns] for i in range(0, len(grid.blocks), grid.columns)]
-    table = doc.add_table(rows=len(rows), cols=halves)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    width = text_width_cm(doc)
+    width = text_width_cm(package.body)
     frame.set_widths(table, [width / halves] * halves)
     frame.set_cell_margins(table, nd30.CELL_MARGIN_CM)
     cell_cm = 2 * width / halves - 2 * nd30.CELL_MARGIN_CM
@@ -463,16 +504,17 @@ def _draw_grid(doc: DocxDocument, grid: SignatureGrid, ids: dict[str, str]) -> D
         last_row = r == len(rows) - 1
         for i, block in enumerate(blocks):
             cell = table.cell(r, start + 2 * i).merge(table.cell(r, start + 2 * i + 1))
-            room = _fill_signature_cell(doc, cell, block, cell_cm, lines, ids, grid.font_pt, keep=not last_row)
+            room = _fill_signature_cell(package, cell, block, cell_cm, lines, ids, grid.font_pt, keep=not last_row)
             signature_cells.mark_room(room, r * grid.columns + i + 1)
         _row_properties(table._tbl.tr_lst[r], header=False)
-    signature_cells.record_cells(doc.settings.element,
-                                 [(block.ten, cell_cm, nd30.SIGNATURE_SPACE_CM) for block in grid.blocks],
-                                 AFTER_FOOTNOTE_PR[AFTER_FOOTNOTE_PR.index("w:docVars") + 1:])
-    return table
+    settings = _settings(package)
+    if settings is not None:
+        signature_cells.record_cells(settings,
+                                     [(block.ten, cell_cm, nd30.SIGNATURE_SPACE_CM) for block in grid.blocks],
+                                     AFTER_FOOTNOTE_PR[AFTER_FOOTNOTE_PR.index("w:docVars") + 1:])
 
 
-def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock, cell_cm: float,
+def _fill_signature_cell(package: Package, cell: object, block: SignatureBlock, cell_cm: float,
                          lines: int, ids: dict[str, str], size_pt: float, keep: bool) -> Paragraph:
     """The cell's lines, room to sign and name at ``size_pt``; returns the room to sign. Every line keeps with
     the next, the name too unless ``keep`` is False (the last row): the grid stands whole on one page."""
@@ -492,27 +534,27 @@ def _fill_signature_cell(doc: DocxDocument, cell: object, block: SignatureBlock,
         if style == "Chỗ ký":
             room = paragraph
             if block.chu_ky is not None:
-                _place_images(doc, paragraph, block, cell_cm)
+                _place_images(package, paragraph, block, cell_cm)
     cell.paragraphs[-1].paragraph_format.space_after = Pt(nd30.SIGNATURE_GRID_GAP_PT)  # type: ignore[attr-defined]
     return room
 
 
-def _place_images(doc: DocxDocument, paragraph: Paragraph, block: SignatureBlock, cell_cm: float) -> None:
+def _place_images(package: Package, paragraph: Paragraph, block: SignatureBlock, cell_cm: float) -> None:
     """The signature image centred in the room to sign, the seal over its left third, on top of it."""
     assert block.chu_ky is not None
     seal = block.con_dau
     at_signature, at_seal = nd30.image_positions(
         cell_cm, (block.chu_ky.width_cm, block.chu_ky.height_cm),
         (seal.width_cm, seal.height_cm) if seal else None)
-    _float_picture(doc, paragraph, block.chu_ky, at_signature, f"Chữ ký - {block.ten}", layer=1)
+    _float_picture(package, paragraph, block.chu_ky, at_signature, f"Chữ ký - {block.ten}", layer=1)
     if seal is not None and at_seal is not None:
-        _float_picture(doc, paragraph, seal, at_seal, f"Con dấu - {block.ten}", layer=2)
+        _float_picture(package, paragraph, seal, at_seal, f"Con dấu - {block.ten}", layer=2)
 
 
-def _float_picture(doc: DocxDocument, paragraph: Paragraph, picture: Picture, at_cm: tuple[float, float],
+def _float_picture(package: Package, paragraph: Paragraph, picture: Picture, at_cm: tuple[float, float],
                    name: str, layer: int) -> None:
     """A picture floating in front of the text, placed from the cell's left edge and the paragraph's top."""
-    inline = doc.part.new_pic_inline(io.BytesIO(picture.data), Cm(picture.width_cm), Cm(picture.height_cm))
+    inline = package.new_picture(picture.data, Cm(picture.width_cm), Cm(picture.height_cm))
     x, y = (int(Cm(v)) for v in at_cm)
     anchor = parse_xml(
         f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
@@ -538,24 +580,23 @@ _SECTION = re.compile(re.escape(SECTION_MARK).replace(r"\{\}", "(doc|ngang)"))
 _SECTION_START = SECTION_MARK.split("{}")[0]  # only paragraphs with this text can be markers
 
 
-def _break_sections(doc: DocxDocument) -> None:
+def _break_sections(body: Any) -> None:
     """Each section marker paragraph ends the section before it: it gets a copy of the document's section
     properties shaped as that section (the body portrait; an appendix as it asked, numbered from 1), and the
     document's last section properties take the last appendix's shape. The paragraph itself is shrunk to a
     hairline so it never pushes a page."""
-    body = doc.element.body
-    candidates = dict.fromkeys(p for t in body.iter(qn("w:t")) if _SECTION_START in (t.text or "")
-                               for p in t.iterancestors(qn("w:p")) if p.getparent() is body)  # in document order
-    marks = [p for p in candidates if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(qn("w:t"))).strip())]
+    candidates = dict.fromkeys(p for t in body.iter(_T) if _SECTION_START in (t.text or "")
+                               for p in t.iterancestors(_P) if p.getparent() is body)  # in document order
+    marks = [p for p in candidates if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(_T)).strip())]
     if not marks:
         return
-    last = doc.element.body.sectPr
+    last = body.sectPr
+    source = etree.tostring(last)
     shape = (False, False)  # (landscape, restart numbers) of the section that ends at the next marker
     for paragraph in marks:
-        match = _SECTION.fullmatch("".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip())
+        match = _SECTION.fullmatch("".join(t.text or "" for t in paragraph.iter(_T)).strip())
         assert match is not None
-        properties = copy.deepcopy(last)
-        frame.shape_section(Section(properties, doc.part), landscape=shape[0], restart_numbers=shape[1])
+        properties = _shaped_section(source, *shape)
         for run in paragraph.findall(qn("w:r")):
             paragraph.remove(run)
         p_pr = paragraph.get_or_add_pPr()
@@ -563,4 +604,17 @@ def _break_sections(doc: DocxDocument) -> None:
         p_pr.insert_element_before(spacing, *frame.AFTER_P_BDR[frame.AFTER_P_BDR.index("w:spacing") + 1:])
         p_pr.append(properties)
         shape = (match.group(1) == "ngang", True)
-    frame.shape_section(Section(last, doc.part), landscape=shape[0], restart_numbers=shape[1])
+    body.replace(last, _shaped_section(source, *shape))
+
+
+def _shaped_section(source: bytes, landscape: bool, restart_numbers: bool) -> Any:
+    """A copy of the section properties ``source`` shaped as a section (``frame.shape_section``), shaped once
+    per process for each shape: every document of a batch has the same ones."""
+    return copy.deepcopy(_shaped_sections(source, landscape, restart_numbers))
+
+
+@lru_cache(maxsize=64)
+def _shaped_sections(source: bytes, landscape: bool, restart_numbers: bool) -> Any:
+    properties = parse_xml(source)
+    frame.shape_section(Section(properties, _NO_PART), landscape=landscape, restart_numbers=restart_numbers)
+    return properties

@@ -1,4 +1,5 @@
-"""Rendering: the one configured Jinja environment (``engine.environment``) and docxtpl, then ``finish``.
+"""Rendering: the template compiled once (``engine.compiled``), filled through the one configured Jinja
+environment (``engine.environment``), then ``finish`` on the parts of the document it touches.
 
 The environment autoescapes, treats undefined variables as errors and is sandboxed, so text in a
 data file can never run template code. Paragraphs, footnotes and tables from ``derive`` are turned
@@ -7,14 +8,13 @@ into docxtpl RichText or markers here; ``finish`` turns the markers into real Wo
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate, RichText
+from docxtpl import RichText
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -24,9 +24,8 @@ from .. import nd30
 from ..document.markup import Footnote, Para, Run
 from ..document.tables import SignatureGrid, Table
 from ..errors import Position, TemplateError, TemplateErrors
-from ..output import docx_bytes
 from . import engine
-from .engine import FilterError, _opened, environment
+from .engine import FilterError, environment
 from .finish import finish
 from .template_lint import jinja_message, lint
 
@@ -34,30 +33,6 @@ from .template_lint import jinja_message, lint
 TEMPLATES = Path(str(resources.files("tdkt_docgen.templates")))
 FOOTNOTE_MARK = "\u27e6cn:{}\u27e7"  # ⟦cn:1⟧ stands where a footnote reference goes
 TABLE_MARK = "\u27e6bang:{}\u27e7"  # ⟦bang:0⟧ stands alone in the paragraph a table replaces
-
-
-class _DocxTemplate(DocxTemplate):
-    """docxtpl's template, opened and cleaned up once per template file rather than once per document:
-    each document starts from a copy of the opened template (a third of the time of opening it again),
-    and docxtpl's clean-up of the part XML (a dozen regular expressions over the body) is remembered."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self.path, self.modified_ns = path, path.stat().st_mtime_ns
-
-    def init_docx(self, reload: bool = True) -> None:
-        """A fresh copy of the opened template for each rendering (docxtpl would open the file again)."""
-        self.docx = copy.deepcopy(_opened(self.path, self.modified_ns))
-        self.is_rendered = False
-
-    def patch_xml(self, src_xml: str) -> str:
-        return engine.patched(src_xml)
-
-    def resolve_listing(self, xml: str) -> str:
-        """docxtpl's line breaks, tabs, paragraph and page breaks from the data, with its three nested regular
-        expressions over every paragraph run only when the rendered XML holds one of those characters."""
-        return engine.resolve_listing(xml)
-
 
 
 @dataclass
@@ -151,25 +126,19 @@ def render_docx(template: Path, context: dict[str, Any], own: bool = False) -> b
     extras = Extras()
     values = template_values(context, extras)
     compiled = engine.compiled(template, template.stat().st_mtime_ns)
-    if compiled.plain and not extras.footnotes and not extras.tables and engine.plain_values(values):
-        try:
-            return compiled.render(values, environment().from_string)
-        except JinjaTemplateError as error:
-            raise _template_error(template, error) from None
-        except etree.XMLSyntaxError:
-            raise TemplateError("dữ liệu có ký tự không ghi được vào tệp Word (ký tự điều khiển).",
-                                Position(template), "Xóa các ký tự lạ khỏi tệp dữ liệu rồi chạy lại.") from None
-    document = _DocxTemplate(template)
     try:
-        document.render(values, jinja_env=environment(), autoescape=True)
+        package = compiled.render(values, environment().from_string)
     except JinjaTemplateError as error:
         raise _template_error(template, error) from None
     except (ArithmeticError, MemoryError, TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
         raise _evaluation_error(template, error) from None
     try:
-        finish(document.docx, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)
+        finish(package, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)
+        return package.write()
+    except etree.XMLSyntaxError:
+        raise TemplateError("dữ liệu có ký tự không ghi được vào tệp Word (ký tự điều khiển).",
+                            Position(template), "Xóa các ký tự lạ khỏi tệp dữ liệu rồi chạy lại.") from None
     except KeyError as error:  # a style of tdkt's templates the user's template does not have
         raise TemplateError(f"mẫu thiếu kiểu định dạng (style) '{error.args[0]}' mà văn bản này cần.",
                             Position(template), "Làm mẫu riêng từ một mẫu có sẵn của tdkt (tdkt_docgen/templates/) "
                                                 "để có đủ các kiểu định dạng.") from None
-    return docx_bytes(document.docx)
