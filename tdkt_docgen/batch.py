@@ -1,15 +1,15 @@
 """The batch engine: many documents from a folder of data files, or one per member of a data file.
 
 Tasks are planned in the parent (names safe and unique), which also loads a data file once for all its
-members and compiles the template; documents are derived and rendered in worker processes forked from it,
-and written by the parent in task order as they come back:
+members and compiles the template; documents are derived and rendered in worker processes forked from it
+(in the parent itself when the batch is too small for workers to pay off), and written by the parent in
+task order as they come back:
 one file each, and/or streamed into one ZIP. A task that fails is reported and skipped; the others are
 written. Identical input gives identical bytes.
 """
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 import zipfile
@@ -294,19 +294,29 @@ def _failed(task: Task, error: DocgenError) -> Result:
 
 
 TASKS_PER_WORKER = 50  # workers are replaced after about this many documents: memory stays bounded
+POOL_WORTH_SECONDS = 0.1  # workers pay off when the documents left take longer than this in one process
 
 
 def results(tasks: list[Task], jobs: int, signed: bool = False, template: Path | None = None) -> Iterator[Result]:
     """Each task's result, in task order, rendered on ``jobs`` processes (in this one when ``jobs`` is 1).
     The first document is rendered here: that loads the data, compiles the template and fills every cache
     on the way (number formats, font widths) once, before the workers are forked and inherit them. The
-    other tasks go to pools of ``jobs`` workers in turn, ``TASKS_PER_WORKER`` documents per worker each."""
+    second, warm, says what a document costs: when the rest would take less than ``POOL_WORTH_SECONDS``
+    here, they are rendered here too, since starting workers (forks that copy the pages they touch, about
+    30 ms) would cost more than they save. Otherwise the rest goes to pools of ``jobs`` workers in turn,
+    ``TASKS_PER_WORKER`` documents per worker each."""
     if not tasks:
         return
     yield render_task(tasks[0], signed, template)
     startup.documents_begin()
-    rest = tasks[1:]
-    if jobs <= 1 or len(rest) <= 1:
+    if len(tasks) == 1:
+        return
+    started = time.perf_counter()
+    second = render_task(tasks[1], signed, template)
+    seconds = time.perf_counter() - started
+    yield second
+    rest = tasks[2:]
+    if jobs <= 1 or len(rest) * seconds < POOL_WORTH_SECONDS:
         for task in rest:
             yield render_task(task, signed, template)
         return
@@ -321,25 +331,24 @@ def _pooled(tasks: list[Task], jobs: int, signed: bool, template: Path | None) -
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    gc.freeze()  # forked workers share the parent's heap; its collector must not touch (and copy) it
-    context = multiprocessing.get_context(WORKER_START)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=interrupt.in_worker)
-    in_flight: deque[Future[Result]] = deque()
-    try:
-        for task in tasks:
-            in_flight.append(pool.submit(render_task, task, signed, template))
-            while len(in_flight) > 2 * jobs:
+    with startup.frozen_for_workers():  # forked workers share the parent's heap: the collector must not copy it
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(WORKER_START),
+                                   initializer=interrupt.in_worker)
+        in_flight: deque[Future[Result]] = deque()
+        try:
+            for task in tasks:
+                in_flight.append(pool.submit(render_task, task, signed, template))
+                while len(in_flight) > 2 * jobs:
+                    yield in_flight.popleft().result()
+            while in_flight:
                 yield in_flight.popleft().result()
-        while in_flight:
-            yield in_flight.popleft().result()
-    finally:  # also when the caller stops early: the generator is closed
-        if interrupt.stopping():  # Ctrl-C or SIGTERM, here or while the caller wrote: no document is waited for
-            _stop_workers(pool)
-            interrupt.abandon()
-            pool.shutdown(wait=False, cancel_futures=True)
-        else:  # --fail-fast: the few documents in flight finish
-            pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+        finally:  # also when the caller stops early: the generator is closed
+            if interrupt.stopping():  # Ctrl-C or SIGTERM, here or while the caller wrote: no document is waited for
+                _stop_workers(pool)
+                interrupt.abandon()
+                pool.shutdown(wait=False, cancel_futures=True)
+            else:  # --fail-fast: the few documents in flight finish
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

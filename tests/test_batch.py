@@ -123,13 +123,27 @@ def test_rerun_does_not_overwrite_without_force(tmp_path: Path) -> None:
     assert batch(str(LETTER), "--per-member", "-o", str(out), "--force").exit_code == 0
 
 
-def test_same_bytes_on_two_runs_and_with_one_or_two_jobs(tmp_path: Path) -> None:
+def test_same_bytes_on_two_runs_and_with_one_or_two_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers render the documents after the first two when that is worth their start (here forced for "b"
+    and "c"); a batch too small for them ("d") is rendered in this process even with --jobs 2."""
+    from tdkt_docgen import batch as engine
+
+    pools: list[int] = []
+    pooled = engine._pooled
+
+    def counted(tasks: list[engine.Task], *args: Any) -> Any:
+        pools.append(len(tasks))
+        return pooled(tasks, *args)
+
+    monkeypatch.setattr(engine, "_pooled", counted)
     runs = {}
-    for label, jobs in (("a", "1"), ("b", "2"), ("c", "2")):
+    for label, jobs, worth in (("a", "1", 0.0), ("b", "2", 0.0), ("c", "2", 0.0), ("d", "2", 1e9)):
+        monkeypatch.setattr(engine, "POOL_WORTH_SECONDS", worth)
         result = batch(str(LETTER), "--per-member", "-o", str(tmp_path / label), "--jobs", jobs)
         assert result.exit_code == 0, result.output
         runs[label] = {p.name: p.read_bytes() for p in (tmp_path / label).iterdir()}
-    assert runs["a"] == runs["b"] == runs["c"] and len(runs["a"]) == 7
+    assert runs["a"] == runs["b"] == runs["c"] == runs["d"] and len(runs["a"]) == 7
+    assert pools == [5, 5]  # the 7 letters but the first two, which tell what a document costs
 
 
 def test_zip_holds_every_document_in_order(tmp_path: Path) -> None:
