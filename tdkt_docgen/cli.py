@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import interrupt, startup
+from . import interrupt
 from .click_vi import Group
 from .errors import DocgenError, Position
 from .vn import format_number
@@ -33,21 +33,11 @@ Ví dụ:
 """
 
 
-@click.group("tdkt", cls=Group, help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
+@click.group("tdkt", cls=Group, document_commands=("render", "batch"),
+             help="tdkt-docgen: soạn văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP.")
 @click.version_option(package_name="tdkt-docgen", message="%(prog)s %(version)s")
 def main() -> None:
     pass
-
-
-DOCUMENT_COMMANDS = ("render", "batch")  # they make documents and end: start-up pauses the collector
-
-
-def run() -> None:
-    """The ``tdkt`` console script: ``main`` in a process of its own, which ends with the command; for the
-    document commands the garbage collector is paused while they start (``startup``)."""
-    if sys.argv[1:2] and sys.argv[1] in DOCUMENT_COMMANDS:
-        startup.pause_collector()
-    main()
 
 
 @main.command("render", help="Tạo văn bản .docx từ một tệp dữ liệu (YAML hoặc JSON); báo cáo tổng kết có thể kèm các "

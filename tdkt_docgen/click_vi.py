@@ -1,6 +1,8 @@
 """The command group every ``tdkt`` command runs in: click's own errors said in Vietnamese, the signal handler
 installed, and what no command should let out (an OS error, an interrupt) turned into a Vietnamese message
-and an exit code. The one translation of click's messages lives here.
+and an exit code. The one translation of click's messages lives here. Run on the process's own command line
+(the ``tdkt`` console script), it sets the garbage collector for a process that ends with the command
+(``startup``).
 
 Exit codes: 2 for a usage error (as click) and for any error the user can fix; 130 on Ctrl-C, 143 on
 SIGTERM (128 + the signal), after ``interrupt.clean_up``.
@@ -16,7 +18,7 @@ from typing import Any
 
 import click
 
-from . import interrupt
+from . import interrupt, startup
 from .errors import DocgenError, os_reason
 
 USAGE_EXIT = 2
@@ -128,10 +130,11 @@ _METAVARS: tuple[tuple[type, str], ...] = ((click.Path, "ĐƯỜNG_DẪN"), (cli
 class Group(click.Group):
     """click's group with Vietnamese errors, the signal handler and clean exits."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, document_commands: Sequence[str] = (), **kwargs: Any) -> None:
         kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
         kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
         super().__init__(*args, **kwargs)
+        self.document_commands = tuple(document_commands)  # their start-up runs with the collector paused
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if cmd.options_metavar == "[OPTIONS]":
@@ -143,6 +146,8 @@ class Group(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        if args is None:  # the process's own command line: the process runs this command and ends with it
+            startup.command_process(documents=sys.argv[1:2] != [] and sys.argv[1] in self.document_commands)
         restore = interrupt.install()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False,

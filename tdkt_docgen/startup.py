@@ -1,33 +1,40 @@
-"""The cyclic garbage collector paused while a document command starts (issue 20).
+"""The cyclic garbage collector of a ``tdkt`` command's process (issue 20).
 
 Start-up (imports, pydantic models, the loaded data, the compiled template) makes long-lived objects and
 next to no garbage, yet the collector scans them again and again as they pile up: 40-80 ms of a
-``tdkt render`` or ``tdkt batch``. The ``tdkt`` console script pauses it for the commands that make
-documents and end (``pause_collector``); when the documents begin (``documents_begin``), what is there is
-frozen (never scanned again, and shared with forked workers as it is) and the collector resumes, so a long
-batch's memory stays bounded. Callers in a process of their own (tests, the service) never pause it.
+``tdkt render`` or ``tdkt batch``. Run on the process's own command line (the ``tdkt`` console script),
+the command group declares the process a command's (``command_process``), pausing the collector for the
+commands that make documents; when the documents
+begin (``documents_begin``), what is there is frozen (never scanned again, and shared with forked workers
+as it is) and the collector resumes, so a long batch's memory stays bounded.
 
-Workers are forked from a frozen heap (``frozen_for_workers``). A long-lived process (the service's worker)
-unfreezes it after the pool; a command's process keeps it frozen to its end: the collection Python makes
-at exit then skips it (unfrozen, that collection costs a ``tdkt batch`` 50-100 ms).
+At exit Python collects once more, paused or not: a command's heap is frozen then, so that collection has
+nothing to scan (unfrozen, it costs a render 50-100 ms). For the same reason a document command's heap stays
+frozen after a pool of workers (``frozen_for_workers``), which a long-lived process (``tdkt worker``, the
+service) unfreezes. Commands run inside another process (tests, the API) leave all this as it is.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _paused = False
-_command = False  # this process is a document command's, ending with it
+_documents = False  # this process makes documents and ends (render, batch; not serve or worker)
 
 
-def pause_collector() -> None:
-    global _paused, _command
-    _command = True
-    if gc.isenabled():
-        gc.disable()
-        _paused = True
+def command_process(documents: bool) -> None:
+    """This process runs one command and ends with it; ``documents``: one that makes documents (render,
+    batch), whose start-up runs with the collector paused."""
+    global _paused, _documents
+    atexit.register(gc.freeze)
+    if documents:
+        _documents = True
+        if gc.isenabled():
+            gc.disable()
+            _paused = True
 
 
 def documents_begin() -> None:
@@ -46,5 +53,5 @@ def frozen_for_workers() -> Iterator[None]:
     try:
         yield
     finally:
-        if not _command:
+        if not _documents:
             gc.unfreeze()
