@@ -4,9 +4,9 @@ Start-up (imports, pydantic models, the loaded data, the compiled template) make
 next to no garbage, yet the collector scans them again and again as they pile up: 40-80 ms of a
 ``tdkt render`` or ``tdkt batch``. Run on the process's own command line (the ``tdkt`` console script),
 the command group declares the process a command's (``command_process``), pausing the collector for the
-commands that make documents; when the documents
-begin (``documents_begin``), what is there is frozen (never scanned again, and shared with forked workers
-as it is) and the collector resumes, so a long batch's memory stays bounded.
+commands that make documents; when the documents begin (``documents_begin``), what is there is frozen
+(never scanned again, and shared with forked workers as it is) and the collector resumes, so a long
+batch's memory stays bounded.
 
 At exit Python collects once more, paused or not: a command's heap is frozen then, so that collection has
 nothing to scan (unfrozen, it costs a render 50-100 ms). For the same reason a document command's heap stays

@@ -66,8 +66,8 @@ def is_table(path: Path) -> bool:
         return True
     if suffix in (".yaml", ".yml", ".json") and path.is_file():
         head = read_bytes(path, "tệp dữ liệu", DataError, DATA_LIMIT).decode("utf-8-sig", errors="replace").lstrip()
-        lines = [line for line in head.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-        return bool(lines) and (lines[0].lstrip().startswith(("-", "[")) and not lines[0].startswith("---"))
+        first = next((line for line in head.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+        return first.lstrip().startswith(("-", "[")) and not first.startswith("---")
     return False
 
 
