@@ -175,9 +175,14 @@ def _break_titles(body: Any, ids: dict[str, str]) -> None:
     styles = {ids[name]: nd30.STYLES[name] for name in nd30.BROKEN_STYLES if name in ids}
     if not styles:
         return
-    for element, landscape in _paragraphs_with_orientation(body):
-        style = styles.get(_style_of(element))
-        if style is None or _BREAK_OR_OBJECT(element):
+    styled = {p: styles[s.get(_VAL)] for s in body.iter(_P_STYLE) if s.get(_VAL) in styles
+              and (p := s.getparent().getparent()).getparent() is body}
+    if not styled:
+        return
+    landscape_of = dict(_paragraphs_with_orientation(body)) if _has_landscape(body) else {}
+    for element, style in styled.items():
+        landscape = landscape_of.get(element, False)
+        if _BREAK_OR_OBJECT(element):
             continue
         texts = list(element.iter(_T))
         text = "".join(t.text or "" for t in texts)
@@ -187,6 +192,11 @@ def _break_titles(body: Any, ids: dict[str, str]) -> None:
         lines = nd30.phrase_lines(text, width, style.size, style.bold, style.first_line_cm)
         if len(lines) > 1:
             _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
+
+
+def _has_landscape(body: Any) -> bool:
+    """Whether a section of the document has a landscape page."""
+    return any(int(size.get(f"{W}w", 0)) > int(size.get(f"{W}h", 0)) for size in body.iter(f"{W}pgSz"))
 
 
 def _child(element: Any, tag: str) -> Any:
