@@ -192,3 +192,20 @@ def test_columns_pictures_and_core_properties_are_rendered_as_docxtpl_does(tmp_p
     ids = [e.get("id") for e in made.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
                                                        "wordprocessingDrawing}docPr")]
     assert ids == ["1001", "1002"]
+
+
+def test_a_template_whose_main_part_is_elsewhere_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    """A package whose main document is not word/document.xml (no word processor writes one; a tool might):
+    refused with what to do, never rendered with its tags left in."""
+    source = own_template(tmp_path / "mau.docx")
+    moved = tmp_path / "mau-la.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info).replace(b"word/document.xml", b"word/chinh.xml")
+            name = {"word/document.xml": "word/chinh.xml",
+                    "word/_rels/document.xml.rels": "word/_rels/chinh.xml.rels"}.get(info.filename, info.filename)
+            new.writestr(name, data)
+    assert Document(str(moved)).paragraphs  # python-docx opens it
+    with pytest.raises(TemplateError, match="phần nội dung chính") as raised:
+        render_docx(moved, CONTEXT)
+    assert "lưu lại" in str(raised.value.hint)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.oxml.parser import oxml_parser
 from docxtpl import DocxTemplate
@@ -35,7 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from .. import helpers, vn
-from ..errors import TemplateError
+from ..errors import Position, TemplateError
 from .docx_view import open_docx
 from .package import DOCUMENT, PACKAGE_RELS, Package, Relationship, Stored, read_relationships
 
@@ -201,6 +202,10 @@ def compiled(path: Path, modified_ns: int) -> Compiled:
         if rels:
             source = "" if name == PACKAGE_RELS else f"{rels.group(1)}{rels.group(2)}"
             relationships[source] = read_relationships(source, blob)
+    main = next((rel.target for rel in relationships.get("", ()) if rel.reltype == RT.OFFICE_DOCUMENT), None)
+    if main != DOCUMENT:
+        raise TemplateError(f"tệp mẫu có phần nội dung chính ở chỗ lạ ('{main}', không phải '{DOCUMENT}').",
+                            Position(path), "Mở mẫu bằng Word hoặc LibreOffice, lưu lại dưới dạng .docx rồi chạy lại.")
     style_ids = {n.decode(): i.decode() for i, n in _STYLE.findall(blobs.get("word/styles.xml", b""))}
     core = blobs.get(_CORE)
     fixed_core = _core_properties(core, str) if core is not None and not _TAG.search(core.decode("utf-8", "replace")) \
