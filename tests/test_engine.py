@@ -165,3 +165,47 @@ def test_finished_documents_are_written_as_python_docx_writes_them(rendered: dic
         assert ours.namelist() == theirs.namelist()
         different = [n for n in ours.namelist() if ours.read(n) != theirs.read(n)]
     assert different in ([], ["docProps/core.xml"])
+
+
+def test_columns_pictures_and_core_properties_are_rendered_as_docxtpl_does(tmp_path: Path) -> None:
+    """What docxtpl does after Jinja beyond the tags: the grid of a table whose cells a {%tc loop makes, the
+    ids of the pictures (renumbered from 1001) and the core properties rendered as templates."""
+    document = Document()
+    document.core_properties.title = "Giấy mời {{ don_vi }}"
+    document.core_properties.author = "{{ nguoi_ky }}"
+    table = document.add_table(rows=2, cols=4)
+    for row, texts in enumerate((("Đơn vị", "Quý {{ q }}"), ("{{ don_vi }}", "{{ q * 10 }}"))):
+        for column, text in enumerate((texts[0], "{%tc for q in quy %}", texts[1], "{%tc endfor %}")):
+            table.cell(row, column).text = text
+    image = Path(__file__).resolve().parents[1] / "fixtures" / "anh-ky" / "con-dau-mau.png"
+    for _ in range(2):
+        document.add_paragraph().add_run().add_picture(str(image))
+    document.add_paragraph("{% for x in quy %}{{ x }} {% endfor %}")
+    template = tmp_path / "mau.docx"
+    document.save(template)
+    context = {"don_vi": "Sở Nội vụ", "nguoi_ky": "Hoàng Văn An", "quy": [1, 2, 3, 4]}
+    _same_as_docxtpl(template, context)
+    made = Document(io.BytesIO(render_docx(template, context)))
+    assert made.core_properties.title == "Giấy mời Sở Nội vụ" and made.core_properties.author == "Hoàng Văn An"
+    grid = made.tables[0]._tbl.tblGrid.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}gridCol")
+    assert len(grid) == 5 and [c.text for c in made.tables[0].rows[1].cells] == ["Sở Nội vụ", "10", "20", "30", "40"]
+    ids = [e.get("id") for e in made.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                                                       "wordprocessingDrawing}docPr")]
+    assert ids == ["1001", "1002"]
+
+
+def test_a_template_whose_main_part_is_elsewhere_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    """A package whose main document is not word/document.xml (no word processor writes one; a tool might):
+    refused with what to do, never rendered with its tags left in."""
+    source = own_template(tmp_path / "mau.docx")
+    moved = tmp_path / "mau-la.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info).replace(b"word/document.xml", b"word/chinh.xml")
+            name = {"word/document.xml": "word/chinh.xml",
+                    "word/_rels/document.xml.rels": "word/_rels/chinh.xml.rels"}.get(info.filename, info.filename)
+            new.writestr(name, data)
+    assert Document(str(moved)).paragraphs  # python-docx opens it
+    with pytest.raises(TemplateError, match="phần nội dung chính") as raised:
+        render_docx(moved, CONTEXT)
+    assert "lưu lại" in str(raised.value.hint)

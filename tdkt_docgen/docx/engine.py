@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.oxml.parser import oxml_parser
 from docxtpl import DocxTemplate
@@ -35,7 +36,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from .. import helpers, vn
-from ..errors import TemplateError
+from ..errors import Position, TemplateError
 from .docx_view import open_docx
 from .package import DOCUMENT, PACKAGE_RELS, Package, Relationship, Stored, read_relationships
 
@@ -54,6 +55,7 @@ class _Tagged:
     source: str  # docxtpl's cleaned XML, compiled when first rendered
     tail: bytes
     columns: bool = False  # the part has {%tc loops
+    body_open: str = "<w:body>"  # document.xml: the body's start tag with the document's namespaces
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class Compiled:
             if isinstance(entry, _Tagged):
                 text = _docxtpl_post(compile_xml(entry.source).render(context))
                 if name == DOCUMENT:
-                    text = _docxtpl_tree(text, entry.columns)
+                    text = _docxtpl_tree(text, entry.columns, entry.body_open)
                 entries[name] = entry.head + text.encode("utf-8") + entry.tail
             else:
                 entries[name] = entry
@@ -123,12 +125,12 @@ _DOC_PR = re.compile(r"<wp:docPr\b[^>]*>")
 _FIRST_PICTURE_ID = 1000  # docxtpl numbers the pictures of a rendered body from 1001 (render_init)
 
 
-def _docxtpl_tree(body: str, columns: bool) -> str:
+def _docxtpl_tree(body: str, columns: bool, body_open: str) -> str:
     """What docxtpl does to the rendered body: the table grids fitted to the cells ``{%tc`` loops made
     (``fix_tables``; only for a template with such loops, the one way a row's cells change) and every
     picture numbered again (``fix_docpr_ids``)."""
     if columns:
-        tree = DocxTemplate.fix_tables(_DOCXTPL, body)
+        tree = DocxTemplate.fix_tables(_DOCXTPL, body.replace("<w:body>", body_open, 1))
         body = _BODY_OPEN.sub("<w:body>", etree.tostring(tree, encoding="unicode"), count=1)
     if "<wp:docPr" in body:
         numbers = iter(range(_FIRST_PICTURE_ID + 1, 1 << 31))
@@ -167,13 +169,16 @@ def _tagged(name: str, blob: bytes) -> _Tagged:
         body = root.find(_W_BODY)
         if body is None:
             raise ValueError("document.xml without w:body")
-        text = _BODY_OPEN.sub("<w:body>", etree.tostring(body, encoding="unicode"), count=1)
+        text = etree.tostring(body, encoding="unicode")
+        body_open = text[:text.index(">") + 1]
+        text = _BODY_OPEN.sub("<w:body>", text, count=1)
         body.getparent().replace(body, etree.Comment(_HOLE))
         head, tail = etree.tostring(root, encoding="utf-8").split(f"<!--{_HOLE}-->".encode())
     else:
-        text, head, tail = etree.tostring(root, encoding="unicode"), b"", b""
+        text, head, tail, body_open = etree.tostring(root, encoding="unicode"), b"", b"", ""
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched(text))
-    return _Tagged(_DECLARATION + head, source, tail, columns=bool(re.search(r"\{%-?\s*tc\s", text)))
+    return _Tagged(_DECLARATION + head, source, tail, columns=bool(re.search(r"\{%-?\s*tc\s", text)),
+                   body_open=body_open)
 
 
 _STYLE = re.compile(rb'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
@@ -197,6 +202,10 @@ def compiled(path: Path, modified_ns: int) -> Compiled:
         if rels:
             source = "" if name == PACKAGE_RELS else f"{rels.group(1)}{rels.group(2)}"
             relationships[source] = read_relationships(source, blob)
+    main = next((rel.target for rel in relationships.get("", ()) if rel.reltype == RT.OFFICE_DOCUMENT), None)
+    if main != DOCUMENT:
+        raise TemplateError(f"tệp mẫu có phần nội dung chính ở chỗ lạ ('{main}', không phải '{DOCUMENT}').",
+                            Position(path), "Mở mẫu bằng Word hoặc LibreOffice, lưu lại dưới dạng .docx rồi chạy lại.")
     style_ids = {n.decode(): i.decode() for i, n in _STYLE.findall(blobs.get("word/styles.xml", b""))}
     core = blobs.get(_CORE)
     fixed_core = _core_properties(core, str) if core is not None and not _TAG.search(core.decode("utf-8", "replace")) \

@@ -70,9 +70,10 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     _insert_tables(package, tables, table_mark, ids)
     if sections:
         _break_sections(body)
-    _break_titles(body, ids)  # measured on each section's page, before the rules are sized under the titles
-    _size_rules(body, ids)
-    _align_recipients(body, ids)
+    styled = _paragraphs_by_style(body)  # tables and sections add none of the styles the next steps act on
+    _break_titles(body, ids, styled)  # measured on each section's page, before the rules are sized under the titles
+    _size_rules(body, ids, styled)
+    _align_recipients(ids, styled)
     _highlight_placeholders(body)
 
 
@@ -168,16 +169,21 @@ def _make_reference(text_element: object, number: int) -> None:
 # ------------------------------------------------------------------ line breaks in titles and headings
 
 
-def _break_titles(body: Any, ids: dict[str, str]) -> None:
+def _break_titles(body: Any, ids: dict[str, str], styled: dict[str, list[Any]]) -> None:
     """Titles and headings of more than one line get explicit line breaks at phrase boundaries, measured with
     the font widths (``nd30.phrase_lines``); a justified heading's lines then end in breaks, which Word and
     Writer do not stretch (``w:doNotExpandShiftReturn``)."""
     styles = {ids[name]: nd30.STYLES[name] for name in nd30.BROKEN_STYLES if name in ids}
     if not styles:
         return
-    for element, landscape in _paragraphs_with_orientation(body):
-        style = styles.get(_style_of(element))
-        if style is None or _BREAK_OR_OBJECT(element):
+    titles = {p: style for style_id, style in styles.items() for p in styled.get(style_id, ())
+              if p.getparent() is body}
+    if not titles:
+        return
+    landscape_of = dict(_paragraphs_with_orientation(body)) if _has_landscape(body) else {}
+    for element, style in titles.items():
+        landscape = landscape_of.get(element, False)
+        if _BREAK_OR_OBJECT(element):
             continue
         texts = list(element.iter(_T))
         text = "".join(t.text or "" for t in texts)
@@ -187,6 +193,19 @@ def _break_titles(body: Any, ids: dict[str, str]) -> None:
         lines = nd30.phrase_lines(text, width, style.size, style.bold, style.first_line_cm)
         if len(lines) > 1:
             _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
+
+
+def _has_landscape(body: Any) -> bool:
+    """Whether a section of the document has a landscape page."""
+    return any(int(size.get(f"{W}w", 0)) > int(size.get(f"{W}h", 0)) for size in body.iter(f"{W}pgSz"))
+
+
+def _paragraphs_by_style(body: Any) -> dict[str, list[Any]]:
+    """Style id -> the paragraphs in that style (document order, tables included), in one pass."""
+    found: dict[str, list[Any]] = {}
+    for style in body.iter(_P_STYLE):
+        found.setdefault(style.get(_VAL, ""), []).append(style.getparent().getparent())
+    return found
 
 
 def _child(element: Any, tag: str) -> Any:
@@ -254,18 +273,14 @@ def _set_breaks(texts: list[object], offsets: list[int]) -> None:
 # ------------------------------------------------------------------ rules
 
 
-def _size_rules(body: Any, ids: dict[str, str]) -> None:
+def _size_rules(body: Any, ids: dict[str, str], styled: dict[str, list[Any]]) -> None:
     """Indent each rule paragraph so the rule has the decree's length under the text above it (only
     where the template has the rule styles)."""
     rules = {ids[name]: name for name in nd30.RULES if name in ids}
     if not rules:
         return
     width = text_width_cm(body)
-    for style in list(body.iter(_P_STYLE)):
-        name = rules.get(style.get(_VAL))
-        if name is None:
-            continue
-        element = style.getparent().getparent()
+    for element, name in ((p, name) for style_id, name in rules.items() for p in styled.get(style_id, ())):
         cell = next(element.iterancestors(qn("w:tc")), None)
         available = width
         if cell is not None and cell.width is not None:
@@ -298,11 +313,6 @@ def _unnest_runs(body: Any) -> None:
             parts += ["".join(t.text or "" for t in child.iter(qn("w:t"))), child.tail or ""]
             text.remove(child)
         text.text = "".join(parts)
-
-
-def _styled(body: Any, style_id: str) -> list[Paragraph]:
-    """Body paragraphs in the style of id ``style_id``."""
-    return [Paragraph(s.getparent().getparent(), _NO_PART) for s in body.iter(_P_STYLE) if s.get(_VAL) == style_id]
 
 
 def _previous_text(element: object, style_id: str) -> str:
@@ -339,11 +349,11 @@ def _highlight_placeholders(body: Any) -> None:
 # ------------------------------------------------------------------ "Kính gửi" with several recipients
 
 
-def _align_recipients(body: Any, ids: dict[str, str]) -> None:
+def _align_recipients(ids: dict[str, str], styled: dict[str, list[Any]]) -> None:
     """Centre the block of "Kính gửi" lines and put every dash under the first one."""
     if "Kính gửi - mục" not in ids:
         return
-    lines = _styled(body, ids["Kính gửi - mục"])
+    lines = [Paragraph(p, _NO_PART) for p in styled.get(ids["Kính gửi - mục"], ())]
     if not lines:
         return
     left, hanging = nd30.kinh_gui_indents_cm([p.text for p in lines])
