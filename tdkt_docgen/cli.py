@@ -63,10 +63,10 @@ def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | Non
             document, written = render_per_member(data_file, out or Path(data_file.stem), force=force,
                                                   template=template, pdf=pdf, workbooks=workbooks)
         else:
-            from .pipeline import render as render_document
-
             out = out or Path(data_file.stem + ".docx")
             interrupt.plan(out, *([out.with_suffix(".pdf")] if pdf else []))
+            from .pipeline import render as render_document
+
             document = render_document(data_file, out, force=force, strict=strict, template=template,
                                        signed=signed, pdf=pdf, workbooks=workbooks)
             written = [out, *([out.with_suffix(".pdf")] if pdf else [])]
