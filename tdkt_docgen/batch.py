@@ -259,7 +259,8 @@ def render_task(task: Task, signed: bool = False, template: Path | None = None) 
             return _render_row(task, template)
         if task.member is None:
             document = _loaded(task.data_path, signed, False, task.workbooks, template)
-            return Result(task, render_docx(template or document.template, document.context(), own=document.own))
+            return Result(task, render_docx(template or document.template, document.context(), own=document.own,
+                                            kind_template=template is None and not document.own))
         document = _loaded(task.data_path, signed, True, task.workbooks)
         per_member = document.kind.PER_MEMBER
         problems = per_member.check(document.model, task.member)
@@ -268,7 +269,8 @@ def render_task(task: Task, signed: bool = False, template: Path | None = None) 
                                              for loc, message, hint in problems))
         member = per_member.members(document.model)[task.member]
         context = per_member.derive(document.model, member, document.options)
-        return Result(task, render_docx(template or TEMPLATES / per_member.template, context))
+        return Result(task, render_docx(template or TEMPLATES / per_member.template, context,
+                                        kind_template=template is None))
     except DocgenError as error:
         return _failed(task, error)
 

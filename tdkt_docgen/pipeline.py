@@ -132,7 +132,7 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
     if strict and document.mismatches:
         raise MismatchError(document.mismatches)
     content = render_docx(Path(template) if template else document.template, document.context(),
-                          own=document.own)
+                          own=document.own, kind_template=template is None and not document.own)
     pdf_content = None
     if pdf_out is not None:
         from .pdf import convert as pdf_output  # only a render with --pdf needs LibreOffice's module

@@ -130,3 +130,23 @@ def test_the_same_mistake_twice_is_reported_twice(tmp_path: Path) -> None:
     assert lines[0].startswith(f'Lỗi: {path}, đoạn 1 ("{{{{ ten | so_chu }}}}"): bộ lọc \'so_chu\' không có.')
     assert lines[1].startswith(f'Lỗi: {path}, đoạn 3 ("{{{{ nam | so_chu }}}}"): bộ lọc \'so_chu\' không có.')
     assert result.output.splitlines()[-1] == f"{path}: 2 lỗi."
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "fixtures").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_shipped_template_reads_only_what_its_kind_gives(example: Path) -> None:
+    """What lets ``render_docx`` skip the lint of a shipped template: for every example, whole and one
+    document per member, the template has no problem and reads no variable the kind's context lacks."""
+    from tdkt_docgen import load
+    from tdkt_docgen.docx.template_lint import lint
+
+    document = load(example)
+    assert lint(document.template, document.context()) == []
+    per_member = document.kind.PER_MEMBER
+    if per_member is not None:
+        whole = load(example, per_member=True)
+        template = TEMPLATES / per_member.template
+        for member in per_member.members(whole.model):
+            assert lint(template, per_member.derive(whole.model, member, whole.options)) == [], member.ten
