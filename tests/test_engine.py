@@ -209,3 +209,35 @@ def test_a_template_whose_main_part_is_elsewhere_is_refused_in_vietnamese(tmp_pa
     with pytest.raises(TemplateError, match="phần nội dung chính") as raised:
         render_docx(moved, CONTEXT)
     assert "lưu lại" in str(raised.value.hint)
+
+
+def test_template_code_is_kept_in_jinjas_bytecode_cache_between_commands(tmp_path: Path) -> None:
+    """A command compiles a template's text once per machine, not once per run: the code is in Jinja's bytecode
+    cache (a private folder in the temporary folder); a damaged entry is compiled again, never an error."""
+    import os
+    import subprocess
+    import sys
+
+    from jinja2.bccache import bc_magic
+
+    from .conftest import LETTER
+
+    tdkt = str(Path(sys.executable).parent / "tdkt")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+
+    def render(name: str) -> bytes:
+        subprocess.run([tdkt, "render", str(LETTER), "-o", str(tmp_path / name)], env=env, check=True,
+                       capture_output=True)
+        return (tmp_path / name).read_bytes()
+
+    first = render("1.docx")
+    entries = sorted(scratch.glob("_jinja2-cache-*/*.cache"))
+    assert entries and all(e.read_bytes().startswith(bc_magic) for e in entries)
+    assert oct(entries[0].parent.stat().st_mode & 0o777) == "0o700"
+    assert render("2.docx") == first
+    for entry in entries:
+        entry.write_bytes(b"not a cache entry")
+    assert render("3.docx") == first
+    assert all(e.read_bytes().startswith(bc_magic) for e in entries)  # written again

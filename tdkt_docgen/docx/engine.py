@@ -31,7 +31,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.oxml.parser import oxml_parser
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, TemplateRuntimeError
+from jinja2 import FileSystemBytecodeCache, StrictUndefined, Template, TemplateRuntimeError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -246,8 +246,40 @@ class _Environment(SandboxedEnvironment):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
+            self._compiled[source] = self._cached(source)
         return self._compiled[source]
+
+    def _cached(self, source: str) -> Template:
+        """A template text compiled once per machine rather than once per command: its code is kept in
+        Jinja's own bytecode cache (keyed by the text; a folder of the user's own in the temporary folder,
+        which Jinja checks), and compiled here when there is no usable cache."""
+        cache = _bytecode_cache()
+        try:
+            bucket = cache.get_bucket(self, _CACHE_NAME, None, source) if cache is not None else None
+        except Exception:  # noqa: BLE001 - an unreadable cache entry is no cache entry
+            bucket = None
+        if bucket is None:
+            return SandboxedEnvironment.from_string(self, source)
+        if bucket.code is None:
+            bucket.code = self.compile(source)
+            try:
+                cache.set_bucket(bucket)  # type: ignore[union-attr]
+            except OSError:
+                pass  # a full or read-only disk: the next command compiles it again
+        return self.template_class.from_code(self, bucket.code, self.make_globals(None), None)
+
+
+# What the compiled code depends on besides its text (part of the cache key): the sandbox and its intercepted
+# operators, autoescape and finalize. Change it when the environment's configuration changes.
+_CACHE_NAME = "tdkt-docgen: sandbox, autoescape, finalize, binops * ** (1)"
+
+
+@cache
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no private folder could be made in the temporary folder
+        return None
 
 
 def _shown(value: Any) -> Any:
