@@ -160,6 +160,8 @@ def test_finished_documents_are_written_as_python_docx_writes_them(rendered: dic
     pledge) and landscape appendices: opening the DOCX with python-docx and saving it again changes no
     byte but docProps/core.xml (python-docx writes an empty property as <dc:title/>, docxtpl's as a pair)."""
     content = rendered[name].read_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert b"tdkt-bang" not in archive.read("word/document.xml")  # the splicing leaves no mark
     again = _python_docx_again(content)
     with zipfile.ZipFile(io.BytesIO(content)) as ours, zipfile.ZipFile(io.BytesIO(again)) as theirs:
         assert ours.namelist() == theirs.namelist()
@@ -241,3 +243,27 @@ def test_template_code_is_kept_in_jinjas_bytecode_cache_between_commands(tmp_pat
         entry.write_bytes(b"not a cache entry")
     assert render("3.docx") == first
     assert all(e.read_bytes().startswith(bc_magic) for e in entries)  # written again
+
+
+def test_a_table_whose_marker_stands_in_a_cell_is_drawn_there(tmp_path: Path) -> None:
+    """A data table is written into the body text before it is parsed; where its paragraph stands inside a
+    table's cell (a template a user drew), it is drawn inside the cell, and nothing of the marking is left."""
+    from tdkt_docgen.document.tables import Cell, Row, Table
+
+    document = Document()
+    document.add_paragraph("Trước bảng: {{ don_vi }}")
+    outer = document.add_table(rows=1, cols=1)
+    outer.cell(0, 0).text = "{{ bang }}"
+    document.add_paragraph("{{ bang_ngoai }}")
+    template = tmp_path / "mau.docx"
+    document.save(template)
+    rows = (Row((Cell("STT"), Cell("Đơn vị")), "header"), Row((Cell("1"), Cell("Sở Nội vụ & Ban TĐKT", align="left"))))
+    context = {"don_vi": "tỉnh Lạng Sơn", "bang": Table((1.5, 8.0), rows), "bang_ngoai": Table((2.0, 6.0), rows)}
+    made = render_docx(template, context)
+    with zipfile.ZipFile(io.BytesIO(made)) as archive:
+        body = archive.read("word/document.xml")
+    assert b"tdkt-bang" not in body and "⟦".encode() not in body
+    result = Document(io.BytesIO(made))
+    inner = result.tables[0].cell(0, 0).tables
+    assert len(inner) == 1 and inner[0].cell(1, 1).text == "Sở Nội vụ & Ban TĐKT"
+    assert len(result.tables) == 2 and result.tables[1].cell(0, 1).text == "Đơn vị"

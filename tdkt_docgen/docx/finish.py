@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -63,18 +63,28 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     if not (footnotes or tables or used or sections or _NESTED_RUN.search(source)
             or f'w:val="{nd30.PLACEHOLDER_STYLE_ID}"'.encode() in source):
         return
+    count = _splice_tables(package, tables, table_mark, ids)
     body = package.body
-    _unnest_runs(body)
+    spliced = _spliced_tables(body, count)  # none of the next steps looks inside them (10,000 rows are not searched)
+    _unnest_runs(body, spliced)
+    styled = _paragraphs_by_style(body, {ids[name] for name in _FINISHED_STYLES if name in ids}, spliced)
     if footnotes:
-        _add_footnotes(package, footnotes, footnote_mark)
-    _insert_tables(package, tables, table_mark, ids)
+        _add_footnotes(package, footnotes, footnote_mark, spliced)
+    _insert_grids(package, tables, table_mark, ids, spliced)
+    _clear_of_tables(spliced, ids)
     if sections:
         _break_sections(body)
-    styled = _paragraphs_by_style(body)  # tables and sections add none of the styles the next steps act on
     _break_titles(body, ids, styled)  # measured on each section's page, before the rules are sized under the titles
     _size_rules(body, ids, styled)
     _align_recipients(ids, styled)
-    _highlight_placeholders(body)
+    _highlight_placeholders(body, spliced)
+
+
+def _outside(body: Any, tag: str, skipped: set[Any]) -> Iterator[Any]:
+    """The descendants of ``body`` with ``tag``, in document order, except inside the ``skipped`` children."""
+    for child in body.iterchildren():
+        if child not in skipped:
+            yield from child.iter(tag)
 
 
 def _mark_pattern(mark: str) -> re.Pattern[str]:
@@ -117,14 +127,14 @@ def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml).encode("utf-8")
 
 
-def _add_footnotes(package: Package, footnotes: Sequence[tuple[Run, ...]], mark: str) -> None:
+def _add_footnotes(package: Package, footnotes: Sequence[tuple[Run, ...]], mark: str, skipped: set[Any]) -> None:
     """A footnotes part with one real Word footnote per marker, and references where the markers stood."""
     pattern = _mark_pattern(mark)
     existing = package.related(RT.FOOTNOTES)
     root = package.xml(existing) if existing is not None else None
     first = 1 if root is None else _next_footnote_id(root)
     in_order = []  # footnotes numbered as they stand in the document
-    for text_element in package.body.iter(qn("w:t")):
+    for text_element in _outside(package.body, _T, skipped):
         match = pattern.fullmatch(text_element.text or "")
         if match:
             in_order.append(footnotes[int(match.group(1)) - 1])
@@ -195,16 +205,20 @@ def _break_titles(body: Any, ids: dict[str, str], styled: dict[str, list[Any]]) 
             _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
 
 
+_PAGE_SIZES = etree.XPath("./w:sectPr/w:pgSz | ./w:p/w:pPr/w:sectPr/w:pgSz", namespaces={"w": W[1:-1]})
+
+
 def _has_landscape(body: Any) -> bool:
     """Whether a section of the document has a landscape page."""
-    return any(int(size.get(f"{W}w", 0)) > int(size.get(f"{W}h", 0)) for size in body.iter(f"{W}pgSz"))
+    return any(int(size.get(f"{W}w", 0)) > int(size.get(f"{W}h", 0)) for size in _PAGE_SIZES(body))
 
 
-def _paragraphs_by_style(body: Any) -> dict[str, list[Any]]:
-    """Style id -> the paragraphs in that style (document order, tables included), in one pass."""
+def _paragraphs_by_style(body: Any, style_ids: set[str], skipped: set[Any]) -> dict[str, list[Any]]:
+    """Style id -> the paragraphs in that style (document order, tables included), for ``style_ids`` only."""
     found: dict[str, list[Any]] = {}
-    for style in body.iter(_P_STYLE):
-        found.setdefault(style.get(_VAL, ""), []).append(style.getparent().getparent())
+    for style in _outside(body, _P_STYLE, skipped):
+        if style.get(_VAL) in style_ids:
+            found.setdefault(style.get(_VAL), []).append(style.getparent().getparent())
     return found
 
 
@@ -304,10 +318,10 @@ def text_width_cm(body: Any) -> float:
     return nd30.TEXT_WIDTH_CM if abs(width - nd30.TEXT_WIDTH_CM) < 0.05 else float(width)
 
 
-def _unnest_runs(body: Any) -> None:
+def _unnest_runs(body: Any, skipped: set[Any]) -> None:
     """Formatted text from derive printed with {{ x }} instead of {{r x }} lands as runs inside a text
     element: it is kept as the plain text of the enclosing run."""
-    for text in [t for t in body.iter(_T) if len(t)]:
+    for text in [t for t in _outside(body, _T, skipped) if len(t)]:
         parts = [text.text or ""]
         for child in list(text):
             parts += ["".join(t.text or "" for t in child.iter(qn("w:t"))), child.tail or ""]
@@ -337,9 +351,9 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
-def _highlight_placeholders(body: Any) -> None:
+def _highlight_placeholders(body: Any, skipped: set[Any]) -> None:
     """Placeholder runs get their yellow highlight on the run too: LibreOffice ignores it in a style."""
-    for style in body.iter(_R_STYLE):
+    for style in _outside(body, _R_STYLE, skipped):
         if style.get(_VAL) == nd30.PLACEHOLDER_STYLE_ID:
             highlight = OxmlElement("w:highlight")
             highlight.set(qn("w:val"), "yellow")
@@ -370,30 +384,73 @@ def _align_recipients(ids: dict[str, str], styled: dict[str, list[Any]]) -> None
 # ------------------------------------------------------------------ tables
 
 
-def _insert_tables(package: Package, tables: Sequence[Table | SignatureGrid], mark: str,
-                   ids: dict[str, str]) -> None:
-    """Each marker paragraph (the marker alone in it) replaced by its table."""
-    if not tables:
+_SPLICED = "tdkt-bang"  # an attribute that marks a table spliced in as text, removed once it is found
+
+
+def _splice_tables(package: Package, tables: Sequence[Table | SignatureGrid], mark: str, ids: dict[str, str]) -> int:
+    """Each data table's XML written in place of its marker paragraph (the marker alone in it) in the rendered
+    body text, before the body is parsed: the table is parsed with the document. (A table parsed on its own and
+    moved into the document costs lxml a time that grows faster than its rows: seconds for 10,000.) Returns
+    how many tables it wrote."""
+    if not any(isinstance(spec, Table) for spec in tables):
+        return 0
+    text = package.text(DOCUMENT_PART)
+    pieces, done = [], 0
+    for match in _mark_pattern(mark).finditer(text):
+        spec = tables[int(match.group(1))]
+        start = max(text.rfind("<w:p>", done, match.start()), text.rfind("<w:p ", done, match.start()))
+        end = text.find("</w:p>", match.end())
+        if not isinstance(spec, Table) or start < 0 or end < 0 or "</w:p>" in text[start:match.start()]:
+            continue
+        end += len("</w:p>")
+        if _TAGS.sub("", text[start:end]).strip() != match.group(0):
+            continue  # the marker shares its paragraph with other text: not a table's place
+        pieces += [text[done:start], _table_xml(spec, ids, match.group(1))]
+        done = end
+    if pieces:
+        package.rewrite(DOCUMENT_PART, "".join([*pieces, text[done:]]).encode("utf-8"))
+    return len(pieces) // 2
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_SPLICED_IN_BODY = etree.XPath(f"./w:tbl[@{_SPLICED}]", namespaces={"w": W[1:-1]})
+_SPLICED_ANYWHERE = etree.XPath(f".//w:tbl[@{_SPLICED}]", namespaces={"w": W[1:-1]})
+
+
+def _spliced_tables(body: Any, count: int) -> set[Any]:
+    """The ``count`` tables ``_splice_tables`` wrote, their marking attribute removed (the bytes are then as if
+    drawn here). They stand in the body, unless a marker was inside a table's cell: then all is searched."""
+    found = _SPLICED_IN_BODY(body) if count else []
+    if len(found) < count:
+        found = _SPLICED_ANYWHERE(body)
+    for table in found:
+        del table.attrib[_SPLICED]
+    return set(found)
+
+
+def _clear_of_tables(tables: set[Any], ids: dict[str, str]) -> None:
+    for table in tables:
+        following = table.getnext()
+        if following is not None and following.tag == _P:
+            _clear_of_table(Paragraph(following, _NO_PART), ids)
+
+
+def _insert_grids(package: Package, tables: Sequence[Table | SignatureGrid], mark: str, ids: dict[str, str],
+                  skipped: set[Any]) -> None:
+    """Each signature grid's marker paragraph (the marker alone in it) replaced by the grid, drawn in place."""
+    if not any(isinstance(spec, SignatureGrid) for spec in tables):
         return
     pattern = _mark_pattern(mark)
-    found = [(t, m) for t in package.body.iter(qn("w:t")) if (m := pattern.fullmatch((t.text or "").strip()))]
+    found = [(t, m) for t in _outside(package.body, _T, skipped) if (m := pattern.fullmatch((t.text or "").strip()))]
     for text, match in found:
-        paragraph = next(text.iterancestors(qn("w:p")))
-        if _paragraph_text(paragraph).strip() != match.group(0):
-            continue  # the marker shares its paragraph with other text: not a table's place
         spec = tables[int(match.group(1))]
-        columns = 2 * spec.columns if isinstance(spec, SignatureGrid) else len(spec.widths_cm)
-        rows = -(-len(spec.blocks) // spec.columns) if isinstance(spec, SignatureGrid) else 0
-        table = DocxTable(CT_Tbl.new_tbl(rows, columns, Emu(0)), _NO_PART)
+        paragraph = next(text.iterancestors(_P))
+        if not isinstance(spec, SignatureGrid) or _paragraph_text(paragraph).strip() != match.group(0):
+            continue  # the marker shares its paragraph with other text: not a table's place
+        table = DocxTable(CT_Tbl.new_tbl(-(-len(spec.blocks) // spec.columns), 2 * spec.columns, Emu(0)), _NO_PART)
         paragraph.addprevious(table._tbl)  # in the document first: pictures are numbered over all of it
         paragraph.getparent().remove(paragraph)
-        if isinstance(spec, SignatureGrid):
-            _draw_grid(package, table, spec, ids)
-        else:
-            _draw_table(table, spec, ids)
-        following = table._tbl.getnext()
-        if isinstance(spec, Table) and following is not None and following.tag == qn("w:p"):
-            _clear_of_table(Paragraph(following, _NO_PART), ids)
+        _draw_grid(package, table, spec, ids)
 
 
 def _clear_of_table(paragraph: Paragraph, ids: dict[str, str]) -> None:
@@ -418,16 +475,22 @@ def _cell_style(row_kind: str, cell: Cell) -> str:
     return left_style if cell.align == "left" else centre_style
 
 
-def _draw_table(table: DocxTable, spec: Table, ids: dict[str, str]) -> None:
-    """The table of ``spec`` in the frame python-docx made: the rows written as XML text and parsed at once
-    (linear in the number of cells, and fast: 10,000 rows are fine)."""
+_TABLE_OPEN = re.compile(r"^<w:tbl(?: xmlns:\w+=\"[^\"]*\")*>")
+
+
+def _table_xml(spec: Table, ids: dict[str, str], number: str) -> str:
+    """The XML text of the table of ``spec``: its frame drawn by python-docx (grid, widths, margins, style), its
+    rows written as text (linear in the number of cells, and fast: 10,000 rows are fine), marked as spliced."""
+    table = DocxTable(CT_Tbl.new_tbl(0, len(spec.widths_cm), Emu(0)), _NO_PART)
     table._tbl.tblPr.style = ids.get("Table Grid")
     frame.set_widths(table, spec.widths_cm)
     frame.set_cell_margins(table, 0.05)
     keep = _rows_kept_with_next(spec)
     rows = "".join(_row_xml(row, spec, ids, index in keep) for index, row in enumerate(spec.rows))
-    for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>"):
-        table._tbl.append(tr)
+    empty = _TABLE_OPEN.sub(f'<w:tbl {_SPLICED}="{number}">', etree.tostring(table._tbl, encoding="unicode"), count=1)
+    end = "</w:tbl>"
+    assert empty.endswith(end)
+    return empty[:-len(end)] + rows + end
 
 
 def _rows_kept_with_next(spec: Table) -> set[int]:
@@ -588,6 +651,7 @@ def _float_picture(package: Package, paragraph: Paragraph, picture: Picture, at_
 
 _SECTION = re.compile(re.escape(SECTION_MARK).replace(r"\{\}", "(doc|ngang)"))
 _SECTION_START = SECTION_MARK.split("{}")[0]  # only paragraphs with this text can be markers
+_SECTION_CANDIDATES = etree.XPath("./w:p[.//w:t[contains(., $start)]]", namespaces={"w": W[1:-1]})
 
 
 def _break_sections(body: Any) -> None:
@@ -595,8 +659,7 @@ def _break_sections(body: Any) -> None:
     properties shaped as that section (the body portrait; an appendix as it asked, numbered from 1), and the
     document's last section properties take the last appendix's shape. The paragraph itself is shrunk to a
     hairline so it never pushes a page."""
-    candidates = dict.fromkeys(p for t in body.iter(_T) if _SECTION_START in (t.text or "")
-                               for p in t.iterancestors(_P) if p.getparent() is body)  # in document order
+    candidates = _SECTION_CANDIDATES(body, start=_SECTION_START)  # body paragraphs, in document order
     marks = [p for p in candidates if _SECTION.fullmatch("".join(t.text or "" for t in p.iter(_T)).strip())]
     if not marks:
         return

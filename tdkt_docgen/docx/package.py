@@ -119,6 +119,11 @@ class Package:
     def text(self, name: str) -> str:
         return self.blob(name).decode("utf-8")
 
+    def rewrite(self, name: str, blob: bytes) -> None:
+        """Replace the bytes of a part not parsed yet (``finish`` writes some XML as text before the parse)."""
+        assert name not in self._parsed, name
+        self._entries[name] = blob
+
     def xml(self, name: str) -> Any:
         """The root element of part ``name``, parsed once; it is serialized again when the package is
         written (so a change to it is kept)."""
