@@ -13,6 +13,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -78,9 +79,24 @@ def shot(browser: WebDriver, shots: Path, name: str) -> None:
     browser.save_screenshot(str(shots / f"{name}.png"))
 
 
-def wait_for(browser: WebDriver, test: object, seconds: float = 180) -> None:
-    WebDriverWait(browser, seconds, poll_frequency=0.2,  # the page refreshes itself: elements go stale
-                  ignored_exceptions=(StaleElementReferenceException,)).until(test)  # type: ignore[arg-type]
+# What chromedriver says when a command meets the page in the middle of refreshing itself (its document and
+# script context replaced): the moment passes, the next poll sees the new page.
+NAVIGATING = ("unhandled inspector error", "Cannot find context with specified id", "Execution context was destroyed")
+
+
+def refreshing(error: WebDriverException) -> bool:
+    return any(words in (error.msg or "") for words in NAVIGATING)
+
+
+def wait_for(browser: WebDriver, test: Any, seconds: float = 180) -> None:
+    def polled(driver: WebDriver) -> Any:
+        try:
+            return test(driver)
+        except WebDriverException as error:
+            if isinstance(error, StaleElementReferenceException) or refreshing(error):
+                return False  # the page refreshes itself: elements go stale, its context is replaced
+            raise
+    WebDriverWait(browser, seconds, poll_frequency=0.2).until(polled)
 
 
 def progress_text(browser: WebDriver) -> str:
@@ -88,6 +104,10 @@ def progress_text(browser: WebDriver) -> str:
         return str(browser.find_element(By.ID, "tien-do").text)
     except (StaleElementReferenceException, NoSuchElementException):
         return ""
+    except WebDriverException as error:
+        if refreshing(error):
+            return ""
+        raise
 
 
 def cookies(browser: WebDriver) -> dict[str, str]:
