@@ -38,7 +38,7 @@ from lxml import etree
 from .. import helpers, vn
 from ..errors import Position, TemplateError
 from .docx_view import open_docx
-from .package import DOCUMENT, PACKAGE_RELS, Package, Relationship, Stored, read_relationships
+from .package import DOCUMENT, Package, Relationship, Stored, bare_root, read_relationships
 
 _TAG = re.compile(r"\{[{%#]")
 _TAGGED_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
@@ -46,7 +46,6 @@ _RELS = re.compile(r"^(.*?)_rels/([^/]*)\.rels$")
 _CORE = "docProps/core.xml"
 # The core properties docxtpl renders as templates (DocxTemplate.render_properties), each set again.
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-_BODY_OPEN = re.compile(r"^<w:body(?: xmlns:\w+=\"[^\"]*\")*>")
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def _docxtpl_tree(body: str, columns: bool, body_open: str) -> str:
     picture numbered again (``fix_docpr_ids``)."""
     if columns:
         tree = DocxTemplate.fix_tables(_DOCXTPL, body.replace("<w:body>", body_open, 1))
-        body = _BODY_OPEN.sub("<w:body>", etree.tostring(tree, encoding="unicode"), count=1)
+        body = bare_root(etree.tostring(tree, encoding="unicode"), "w:body")
     if "<wp:docPr" in body:
         numbers = iter(range(_FIRST_PICTURE_ID + 1, 1 << 31))
         body = _DOC_PR.sub(lambda m: re.sub(r'(?<=\sid=")\d+(?=")', lambda _: str(next(numbers)), m.group(0)),
@@ -171,7 +170,7 @@ def _tagged(name: str, blob: bytes) -> _Tagged:
             raise ValueError("document.xml without w:body")
         text = etree.tostring(body, encoding="unicode")
         body_open = text[:text.index(">") + 1]
-        text = _BODY_OPEN.sub("<w:body>", text, count=1)
+        text = bare_root(text, "w:body")
         body.getparent().replace(body, etree.Comment(_HOLE))
         head, tail = etree.tostring(root, encoding="utf-8").split(f"<!--{_HOLE}-->".encode())
     else:
@@ -200,7 +199,7 @@ def compiled(path: Path, modified_ns: int) -> Compiled:
             entries[name] = Stored(info, _raw(path, info))
         rels = _RELS.match(name)
         if rels:
-            source = "" if name == PACKAGE_RELS else f"{rels.group(1)}{rels.group(2)}"
+            source = rels.group(1) + rels.group(2)  # "" for the package's own, _rels/.rels
             relationships[source] = read_relationships(source, blob)
     main = next((rel.target for rel in relationships.get("", ()) if rel.reltype == RT.OFFICE_DOCUMENT), None)
     if main != DOCUMENT:
@@ -254,16 +253,16 @@ class _Environment(SandboxedEnvironment):
         Jinja's own bytecode cache (keyed by the text; a folder of the user's own in the temporary folder,
         which Jinja checks), and compiled here when there is no usable cache."""
         cache = _bytecode_cache()
+        if cache is None:
+            return SandboxedEnvironment.from_string(self, source)
         try:
-            bucket = cache.get_bucket(self, _CACHE_NAME, None, source) if cache is not None else None
+            bucket = cache.get_bucket(self, _CACHE_NAME, None, source)
         except Exception:  # noqa: BLE001 - an unreadable cache entry is no cache entry
-            bucket = None
-        if bucket is None:
             return SandboxedEnvironment.from_string(self, source)
         if bucket.code is None:
             bucket.code = self.compile(source)
             try:
-                cache.set_bucket(bucket)  # type: ignore[union-attr]
+                cache.set_bucket(bucket)
             except OSError:
                 pass  # a full or read-only disk: the next command compiles it again
         return self.template_class.from_code(self, bucket.code, self.make_globals(None), None)

@@ -31,7 +31,7 @@ from ..document.markup import Run
 from ..document.tables import SECTION_MARK, Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
 from . import frame, signature_cells
 from .package import DOCUMENT as DOCUMENT_PART
-from .package import Package
+from .package import Package, bare_root
 
 # OOXML sequence of <w:settings>: what must come after <w:footnotePr>.
 AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
@@ -58,9 +58,9 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     document (no tdkt styles) is left as it is, and what it lacks is never an error."""
     source = package.blob(DOCUMENT_PART)
     ids = dict(package.style_ids)
-    used = [name for name in _FINISHED_STYLES if name in ids and f'w:val="{ids[name]}"'.encode() in source]
+    styled_here = any(f'w:val="{ids[name]}"'.encode() in source for name in _FINISHED_STYLES if name in ids)
     sections = _SECTION_START.encode() in source
-    if not (footnotes or tables or used or sections or _NESTED_RUN.search(source)
+    if not (footnotes or tables or styled_here or sections or _NESTED_RUN.search(source)
             or f'w:val="{nd30.PLACEHOLDER_STYLE_ID}"'.encode() in source):
         return
     count = _splice_tables(package, tables, table_mark, ids)
@@ -190,9 +190,9 @@ def _break_titles(body: Any, ids: dict[str, str], styled: dict[str, list[Any]]) 
               if p.getparent() is body}
     if not titles:
         return
-    landscape_of = dict(_paragraphs_with_orientation(body)) if _has_landscape(body) else {}
+    landscape_of = dict(_paragraphs_with_orientation(body))
     for element, style in titles.items():
-        landscape = landscape_of.get(element, False)
+        landscape = landscape_of[element]
         if _BREAK_OR_OBJECT(element):
             continue
         texts = list(element.iter(_T))
@@ -203,14 +203,6 @@ def _break_titles(body: Any, ids: dict[str, str], styled: dict[str, list[Any]]) 
         lines = nd30.phrase_lines(text, width, style.size, style.bold, style.first_line_cm)
         if len(lines) > 1:
             _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
-
-
-_PAGE_SIZES = etree.XPath("./w:sectPr/w:pgSz | ./w:p/w:pPr/w:sectPr/w:pgSz", namespaces={"w": W[1:-1]})
-
-
-def _has_landscape(body: Any) -> bool:
-    """Whether a section of the document has a landscape page."""
-    return any(int(size.get(f"{W}w", 0)) > int(size.get(f"{W}h", 0)) for size in _PAGE_SIZES(body))
 
 
 def _paragraphs_by_style(body: Any, style_ids: set[str], skipped: set[Any]) -> dict[str, list[Any]]:
@@ -475,9 +467,6 @@ def _cell_style(row_kind: str, cell: Cell) -> str:
     return left_style if cell.align == "left" else centre_style
 
 
-_TABLE_OPEN = re.compile(r"^<w:tbl(?: xmlns:\w+=\"[^\"]*\")*>")
-
-
 def _table_xml(spec: Table, ids: dict[str, str], number: str) -> str:
     """The XML text of the table of ``spec``: its frame drawn by python-docx (grid, widths, margins, style), its
     rows written as text (linear in the number of cells, and fast: 10,000 rows are fine), marked as spliced."""
@@ -487,7 +476,7 @@ def _table_xml(spec: Table, ids: dict[str, str], number: str) -> str:
     frame.set_cell_margins(table, 0.05)
     keep = _rows_kept_with_next(spec)
     rows = "".join(_row_xml(row, spec, ids, index in keep) for index, row in enumerate(spec.rows))
-    empty = _TABLE_OPEN.sub(f'<w:tbl {_SPLICED}="{number}">', etree.tostring(table._tbl, encoding="unicode"), count=1)
+    empty = bare_root(etree.tostring(table._tbl, encoding="unicode"), "w:tbl", f' {_SPLICED}="{number}"')
     end = "</w:tbl>"
     assert empty.endswith(end)
     return empty[:-len(end)] + rows + end

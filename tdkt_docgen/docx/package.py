@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -33,6 +34,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 PACKAGE_RELS = "_rels/.rels"
 _R = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_IMAGE_NAME = re.compile(r"^word/media/image(\d+)\.")  # python-docx's names for the pictures it adds
 
 # A rendered body parsed as docxtpl leaves it (whitespace between elements kept), into python-docx's classes.
 _BODY_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
@@ -58,6 +60,13 @@ class Relationship:
     reltype: str
     target: str  # the part's name in the ZIP (resolved), or the external address
     external: bool
+
+
+def bare_root(xml: str, tag: str, attributes: str = "") -> str:
+    """``xml`` with its root's start tag ``<tag …>`` written without namespace declarations (plus
+    ``attributes``): those lxml copies onto a serialized sub-element are the document's own once the text
+    stands inside the document again."""
+    return re.sub(rf'^<{tag}(?: xmlns:\w+="[^"]*")*>', f"<{tag}{attributes}>", xml, count=1)
 
 
 def rels_name(part: str) -> str:
@@ -186,8 +195,7 @@ class Package:
         return CT_Inline.new_pic_inline(self._next_shape_id(), rid, image.filename, cx, cy)
 
     def _next_image_name(self, ext: str) -> str:
-        used = {int(n[len("word/media/image"):].split(".")[0]) for n in self._entries
-                if n.startswith("word/media/image") and n[len("word/media/image"):].split(".")[0].isdigit()}
+        used = {int(m.group(1)) for n in self._entries if (m := _IMAGE_NAME.match(n))}
         number = next(n for n in range(1, len(used) + 2) if n not in used)
         return f"word/media/image{number}.{ext}"
 
@@ -209,13 +217,12 @@ class Package:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             for name in self._order():
-                blob = blobs.get(name)
-                entry = self._entries[name]
-                if blob is None and isinstance(entry, Stored):
+                entry = blobs.get(name, self._entries[name])
+                if isinstance(entry, Stored):
                     old = entry.info
                     append_compressed(archive, name, old.compress_type, old.CRC, old.file_size, entry.raw)
                 else:
-                    write_deflated(archive, name, blob if blob is not None else entry)  # type: ignore[arg-type]
+                    write_deflated(archive, name, entry)
         return buffer.getvalue()
 
     def _serialized(self, name: str) -> bytes:
