@@ -116,7 +116,8 @@ STYLES: dict[str, Style] = {s.name: s for s in (
     Style("Ghi chú", 12, align="both"),
 )}
 
-PLACEHOLDER_STYLE, PLACEHOLDER_STYLE_ID = "Cần bổ sung", "CanBoSung"  # highlighted "to be written" text
+PLACEHOLDER_STYLE, PLACEHOLDER_STYLE_ID = "Cần bổ sung", "CanBoSung"  # "to be written" text, on a yellow shading
+PLACEHOLDER_FILL = "FFFF00"
 
 # Short solid rules under three elements, drawn as a border on a thin paragraph right below the text.
 # Value: the rule's length as a share of the text line above it.

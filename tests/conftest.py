@@ -101,3 +101,39 @@ def pdfs(rendered: dict[str, Path]) -> dict[str, Path]:
         path.write_bytes(result.pdf)
         found[names[result.index]] = path
     return found
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every shipped output, as tools/render-examples.sh makes it: each example (the kinds' and the further
+    shapes), its per-member documents, the signed pledge, the own-template decision and its certificates (batch),
+    and the cluster report's per-member batch; keyed by a short name ("bao_cao_tong_ket", "giay-khen/001-…")."""
+    from click.testing import CliRunner
+
+    from tdkt_docgen.cli import main
+    from tdkt_docgen.examples import EXAMPLES, MORE_EXAMPLES
+
+    folder = tmp_path_factory.mktemp("shipped")
+
+    def run(*args: object) -> None:
+        result = CliRunner().invoke(main, [str(a) for a in args])
+        assert result.exit_code == 0, (args, result.output)
+
+    for kind in [*EXAMPLES, *MORE_EXAMPLES]:
+        data = folder / "data" / f"{kind}.yaml"
+        run("init", kind, "-o", data)
+        run("render", data, "-o", folder / f"{kind}.docx")
+        per_member = CliRunner().invoke(main, ["render", str(data), "--per-member", "-o", str(folder / kind)])
+        assert per_member.exit_code in (0, 2), per_member.output  # kinds without per-member documents refuse
+    run("render", folder / "data" / "giao_uoc.yaml", "--signed", "-o", folder / "giao_uoc-da-ky.docx")
+    own = folder / "own"
+    run("init", "quyet_dinh_khen_thuong", "-o", own)
+    run("init", "giay_khen", "-o", own)
+    run("render", own / "quyet-dinh.yaml", own / "danh-sach.xlsx", "-t", own / "quyet-dinh-mau.docx",
+        "-o", folder / "quyet-dinh.docx")
+    run("batch", own / "danh-sach.xlsx", own / "quyet-dinh.yaml", "-t", own / "giay-khen-mau.docx",
+        "-o", folder / "giay-khen", "--name", "{stt:03d}-{ho_ten}.docx", "--jobs", "1")
+    run("batch", folder / "data" / "bao_cao_tong_ket.yaml", "--per-member", "-o", folder / "batch-bao-cao",
+        "--jobs", "1")
+    paths = sorted(p for p in folder.rglob("*.docx") if own not in p.parents)
+    return {p.relative_to(folder).with_suffix("").as_posix(): p for p in paths}

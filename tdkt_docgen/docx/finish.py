@@ -60,8 +60,7 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     ids = dict(package.style_ids)
     styled_here = any(f'w:val="{ids[name]}"'.encode() in source for name in _FINISHED_STYLES if name in ids)
     sections = _SECTION_START.encode() in source
-    if not (footnotes or tables or styled_here or sections or _NESTED_RUN.search(source)
-            or f'w:val="{nd30.PLACEHOLDER_STYLE_ID}"'.encode() in source):
+    if not (footnotes or tables or styled_here or sections or _NESTED_RUN.search(source)):
         return
     count = _splice_tables(package, tables, table_mark, ids)
     body = package.body
@@ -77,7 +76,6 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     _break_titles(body, ids, styled)  # measured on each section's page, before the rules are sized under the titles
     _size_rules(body, ids, styled)
     _align_recipients(ids, styled)
-    _highlight_placeholders(body, spliced)
 
 
 def _outside(body: Any, tag: str, skipped: set[Any]) -> Iterator[Any]:
@@ -341,15 +339,6 @@ def _paragraph_text(paragraph: Any) -> str:
         for run in runs:
             parts += [str(content) for content in run.iterchildren(*_RUN_CONTENT)]
     return "".join(parts)
-
-
-def _highlight_placeholders(body: Any, skipped: set[Any]) -> None:
-    """Placeholder runs get their yellow highlight on the run too: LibreOffice ignores it in a style."""
-    for style in _outside(body, _R_STYLE, skipped):
-        if style.get(_VAL) == nd30.PLACEHOLDER_STYLE_ID:
-            highlight = OxmlElement("w:highlight")
-            highlight.set(qn("w:val"), "yellow")
-            style.getparent().append(highlight)
 
 
 # ------------------------------------------------------------------ "Kính gửi" with several recipients

@@ -13,7 +13,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -29,6 +29,8 @@ AFTER_P_BDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordW
                "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
                "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
                "w:rPr", "w:sectPr", "w:pPrChange")
+AFTER_R_SHD = ("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish",
+               "w:oMath")
 AFTER_TBL_CELL_MAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 AFTER_PG_NUM_TYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
                      "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
@@ -88,12 +90,17 @@ def _setup_defaults(doc: DocxDocument) -> None:
 
 
 def _placeholder_style(doc: DocxDocument) -> None:
-    """The character style of "to be written" placeholders: a real yellow highlight (docxtpl's own
-    ``highlight`` writes a shading without the required ``w:val``, which LibreOffice shows black)."""
+    """The character style of "to be written" placeholders: italic on a yellow shading. Word takes no
+    highlighting in a style (``w:highlight`` there fails the schema), but a shading it does, and so does
+    LibreOffice; ``w:val`` is required (docxtpl's own ``highlight`` leaves it out, which LibreOffice shows
+    black)."""
     style = doc.styles.add_style(nd30.PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
     style.element.set(qn("w:styleId"), nd30.PLACEHOLDER_STYLE_ID)
-    style.font.highlight_color = WD_COLOR_INDEX.YELLOW
     style.font.italic = True
+    shading = OxmlElement("w:shd")
+    for attr, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", nd30.PLACEHOLDER_FILL)):
+        shading.set(qn(attr), value)
+    style.element.get_or_add_rPr().insert_element_before(shading, *AFTER_R_SHD)
 
 
 def _footnote_style(doc: DocxDocument, name: str, size: float | None) -> None:
