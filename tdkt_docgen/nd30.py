@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -43,6 +43,10 @@ SEAL_COVERS = 1 / 3  # the seal covers about the left third of the signature ima
 SIGNATURE_GRID_MAX_COLUMNS = 4
 SIGNATURE_GRID_SIZES_PT = (14, 13)  # the decree allows 13–14 for the signer's lines; 14 where it fits
 SIGNATURE_GRID_GAP_PT = 18  # space after each row of signature cells
+# The grid's cells have no side padding: their lines are centred, so neighbours stand apart anyway, and a third of
+# the line (5.5 cm) then holds "TM. ỦY BAN NHÂN DÂN" whole at 13 pt (5.3 cm), which the decree's samples set on one
+# line: three signers a row.
+SIGNATURE_GRID_PADDING_CM = 0.0
 SIGNATURE_IMAGE_MIN_WIDTH_CM = 2.0  # CHOICE: a signature image is not scaled below this to fit a cell
 PAGE_TEXT_HEIGHT_CM = (PAGE_HEIGHT_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) / 10
 LANDSCAPE_TEXT_HEIGHT_CM = (PAGE_WIDTH_MM - MARGIN_MM["top"] - MARGIN_MM["bottom"]) / 10
@@ -149,7 +153,6 @@ DOCUMENT_TYPES: dict[str, tuple[str, str | None]] = {
 }
 
 SIGNING_PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
-LOCALITY_WORDS = ("THÀNH PHỐ", "TỈNH", "XÃ", "PHƯỜNG", "ĐẶC KHU")  # where a body's name may break
 CAN_CU_OPENINGS = ("Căn cứ", "Thực hiện", "Theo", "Xét")  # a line starting otherwise gets "Căn cứ"
 
 
@@ -178,21 +181,20 @@ def ky_hieu(document_type: str, co_quan_viet_tat: str, don_vi_soan_thao: str | N
 
 
 def signer_lines(*, thay_mat: str | None, ky_thay: str | None, chuc_vu: str, prefix: str | None,
-                 width_cm: float = SIGNER_WIDTH_CM, size_pt: float | None = None) -> list[str]:
+                 width_cm: float = SIGNER_WIDTH_CM, size_pt: float | None = None,
+                 names: Iterable[str] = ()) -> list[str]:
     """The signer's authority lines, upper case: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
 
     ``thay_mat`` is the collective signed for (TM.), ``ky_thay`` the head's title signed for with
     ``prefix`` (KT., TL., TUQ.); ``prefix="Q."`` marks an acting head and goes before ``chuc_vu``.
-    A collective too long for ``width_cm`` breaks before its locality ("TM. ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI").
+    A line too long for ``width_cm`` is broken by ``break_lines`` ("TM. ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI").
     """
-    lines = []
-    if thay_mat:
-        style = STYLES["Chức vụ người ký"]
-        lines += split_body(f"TM. {upper(thay_mat)}", width_cm, size_pt or style.size, style.bold)
+    style = STYLES["Chức vụ người ký"]
+    lines = [f"TM. {upper(thay_mat)}"] if thay_mat else []
     if ky_thay:
         lines.append(f"{prefix} {upper(ky_thay)}")
     lines.append(f"Q. {upper(chuc_vu)}" if prefix == "Q." else upper(chuc_vu))
-    return lines
+    return [part for line in lines for part in break_lines(line, width_cm, size_pt or style.size, style.bold, names)]
 
 
 def list_lines(items: list[str], dash: str = "- ") -> list[str]:
@@ -206,26 +208,6 @@ def can_cu_lines(items: list[str]) -> list[str]:
     """ "Căn cứ …;" lines, the last ending with "." (Phụ lục I, II.6: căn cứ ban hành)."""
     lines = [nfc(item).strip() for item in items]
     return list_lines([line if line.startswith(CAN_CU_OPENINGS) else f"Căn cứ {line}" for line in lines], dash="")
-
-
-def split_body(text: str, width_cm: float, size_pt: float = 14, bold: bool = True) -> list[str]:
-    """A body's name on one line when it fits, else broken before its locality ("TM. ỦY BAN NHÂN DÂN" /
-    "TỈNH LẠNG SƠN") as the decree's samples set "ỦY BAN NHÂN DÂN" over "TỈNH …"; each part is then
-    wrapped evenly. "7 TỈNH" in a cluster's name is no locality."""
-    if text_width_cm(text, size_pt, bold) <= width_cm:
-        return [text]
-    head, locality = split_locality(text)
-    parts = [head, locality] if locality else [text]
-    return [line for part in parts for line in balanced_lines(part, width_cm, size_pt, bold)]
-
-
-def split_locality(text: str) -> tuple[str, str | None]:
-    """ "TM. ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN" -> ("TM. ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"); no locality -> (text, None)."""
-    for locality in LOCALITY_WORDS:
-        head, found, tail = text.rpartition(f" {locality} ")
-        if found and head and not head[-1].isdigit():
-            return head, f"{locality} {tail}"
-    return text, None
 
 
 def noi_nhan_lines(items: list[str], luu: str) -> list[str]:
@@ -254,12 +236,12 @@ def image_positions(cell_cm: float, signature: tuple[float, float],
 
 @dataclass(frozen=True)
 class GridCell:
-    """What one signer's cell must hold, to measure a grid shape: the signer's lines as set at a width and
-    size, the parts that must stay on one line each (locality, authority and title lines), the name, and the
-    width of the seal image when the member has one (the signature image then needs room beside it)."""
+    """What one signer's cell must hold, to measure a grid shape: the signer's lines as set at a cell width and
+    size (``break_lines``: a unit it may not break and that is wider than the cell rules the shape out), the
+    name, and the width of the seal image when the member has one (the signature image then needs room
+    beside it)."""
 
     lines: Callable[[float, float], list[str]]
-    whole: tuple[str, ...]
     name: str
     seal_cm: float | None = None
     image: bool = False
@@ -279,7 +261,7 @@ def line_height_cm(size_pt: float, spacing: float = 1.0) -> float:
 
 def grid_cell_cm(columns: int) -> float:
     """The text width inside one cell of a grid of ``columns`` signature cells."""
-    return TEXT_WIDTH_CM / columns - 2 * CELL_MARGIN_CM
+    return TEXT_WIDTH_CM / columns - 2 * SIGNATURE_GRID_PADDING_CM
 
 
 def signature_box_width_cm(cell_cm: float, seal_cm: float | None) -> float:
@@ -294,9 +276,8 @@ def _grid_height_cm(cells: list[GridCell], columns: int, size_pt: float) -> floa
     width = grid_cell_cm(columns) * FIT
     counts = []
     for cell in cells:
-        lines = cell.lines(width, size_pt)
-        pieces = [*lines, *cell.whole, cell.name]
-        if any(text_width_cm(piece, size_pt, True) > width for piece in pieces):
+        lines = cell.lines(grid_cell_cm(columns), size_pt)
+        if any(text_width_cm(piece, size_pt, True) > width for piece in (*lines, cell.name)):
             return None
         if (cell.image or cell.seal_cm) and signature_box_width_cm(grid_cell_cm(columns), cell.seal_cm) \
                 < SIGNATURE_IMAGE_MIN_WIDTH_CM:
@@ -376,76 +357,165 @@ def _wrapped(text: str, width_cm: float, size_pt: float, bold: bool) -> tuple[st
     return tuple(lines)
 
 
-def balanced_lines(text: str, width_cm: float, size_pt: float, bold: bool) -> list[str]:
-    """``text`` in as few lines as a word processor needs, with the breaks chosen so the lines are as even
-    as can be ("HỘI ĐỒNG TĐKT" / "TRUNG ƯƠNG", not "HỘI ĐỒNG TĐKT TRUNG" / "ƯƠNG")."""
-    words = text.split()
-    count = len(wrap(text, width_cm, size_pt, bold))
-    if count < 2 or len(words) > 16:
-        return [text]
-    best: tuple[float, list[str]] = (float("inf"), [text])
-    for breaks in itertools.combinations(range(1, len(words)), count - 1):
-        edges = (0, *breaks, len(words))
-        lines = [" ".join(words[a:b]) for a, b in itertools.pairwise(edges)]
-        widest = max(text_width_cm(line, size_pt, bold) for line in lines)
-        if widest <= width_cm and widest < best[0]:
-            best = (widest, lines)
-    return best[1]
+# ------------------------------------------------------------------ line breaking of centred blocks
 
-
-# Titles and headings that need more than one line break where a reader pauses, into lines of even length.
-BROKEN_STYLES = ("Trích yếu", "Tiêu đề phần", "Tiêu đề mục", "Tiêu đề khoản", "Tiêu đề điểm", "Tiêu đề phụ lục")
+# The centred blocks whose lines ``finish`` breaks (measured on their section's page): title, summary, part and
+# appendix titles. The header's bodies and the signer's lines are broken by the kinds (they know the members).
+# Body text and left-aligned or justified headings are never broken by hand: they flow.
+BROKEN_STYLES = ("Tên loại", "Trích yếu", "Phần", "Tiêu đề phần", "Phụ lục", "Tiêu đề phụ lục", "Kèm theo")
 PHRASE_STARTS = frozenset("và của cho trong với về tại theo đến từ các những trên nhằm để do giai cụm".split())
+LOCALITIES = frozenset("tỉnh huyện quận xã phường thành thị đặc".split())  # a unit's name starts here ("thành phố")
+_LOCALITY_PAIRS = frozenset({"thành phố", "thị xã", "thị trấn", "đặc khu"})
 LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.$|^[a-zđ]\)$")  # "I.", "1.", "1.1.", "a)"
+_NO_BREAK = float("inf")
+_WORD_GAP = re.compile(r"(?<! ) (?! )")  # one space between two words
+_PUNCTUATION = ",;:.()“”\"'"
+_BALANCE = 25  # weight of uneven lines against the cost of the breaks (a 4 cm spread in 16 cm costs about 1.5)
 
 
-def _break_cost(words: list[str], after: int) -> float:
-    """How bad a line break after ``words[after]`` is: free after a comma or semicolon and before "và",
-    cheap before a word that opens a phrase or after a number, dearer inside a phrase, and dearest after an
-    odd count of syllables since the phrase began (Vietnamese words are mostly two: "THI / ĐUA")."""
-    word, following = words[after], words[after + 1].lower()
-    if word.endswith((",", ";", ":")) or following == "và":
-        return 0.0
-    if following in PHRASE_STARTS or word.rstrip(")”").isdigit():
-        return 1.0
-    start = 0
-    for i in range(after, -1, -1):
-        if words[i].endswith((",", ";", ":")) or LABEL.match(words[i]):
-            start = i + 1
+def break_lines(text: str, width_cm: float, size_pt: float, bold: bool, names: Iterable[str] = ()) -> list[str]:
+    """A centred block in as few lines as fit ``width_cm``, broken the way a typesetter breaks it: never inside a
+    unit's or body's words or a name (``reference.unbreakable_words``, and ``names``: the data's own members),
+    never before a dash or after "TM.", "KT."…; gladly after a comma, before "và", before a unit's locality
+    ("ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI"); the lines as even as can be. Breaks the user typed ("\n") are kept
+    when every typed line fits, else the text is broken anew. Measured with the font widths, remembered."""
+    return list(_broken(nfc(text), round(width_cm * FIT, 3), size_pt, bold, tuple(sorted(set(names)))))
+
+
+@lru_cache(maxsize=8192)
+def _broken(text: str, room: float, size_pt: float, bold: bool, names: tuple[str, ...]) -> tuple[str, ...]:
+    typed = [line.strip() for line in text.split("\n") if line.strip()]
+    if not typed:
+        return ("",)
+    if all(text_width_cm(line, size_pt, bold) <= room for line in typed):
+        return tuple(typed)
+    lines_words = [_WORD_GAP.split(line) for line in typed]  # a run of spaces (a blank to fill in) stays in its word
+    words = [word for line in lines_words for word in line]
+    breaks_typed, count = set(), 0
+    for line_words in lines_words[:-1]:
+        count += len(line_words)
+        breaks_typed.add(count)
+    costs = _break_costs(words, names, breaks_typed)
+    widths = [text_width_cm(word, size_pt, bold) for word in words]
+    return _best_lines(words, widths, text_width_cm(" ", size_pt, bold), costs, room)
+
+
+def _best_lines(words: list[str], widths: list[float], space: float, costs: list[float],
+                room: float) -> tuple[str, ...]:
+    """The fewest lines that fit (or, when a word too long for the line forces it, the least overflow), and of
+    those the breaks of least cost: the breaks' own costs plus how far each line is from the mean length."""
+    n = len(words)
+    starts = [0.0]
+    for width in widths:
+        starts.append(starts[-1] + width)
+
+    def width_of(a: int, b: int) -> float:
+        return starts[b] - starts[a] + (b - a - 1) * space
+
+    fallback: tuple[float, tuple[int, ...]] | None = None  # the least overflow, when nothing fits
+    for lines in range(1, min(n, 8) + 1):
+        over, cuts = _cheapest(n, lines, width_of, costs, room)
+        if over == 0:
             break
-    return 2.0 if (after + 1 - start) % 2 == 0 else 4.0
+        if fallback is None or over < fallback[0]:
+            fallback = (over, cuts)
+    else:
+        assert fallback is not None
+        cuts = fallback[1]
+    return tuple(" ".join(words[a:b]) for a, b in itertools.pairwise((0, *cuts)))
 
 
-def phrase_lines(text: str, width_cm: float, size_pt: float, bold: bool, first_line_cm: float = 0.0) -> list[str]:
-    """``text`` in as few lines as a word processor needs, broken at phrase boundaries (after a comma or
-    semicolon, before "và"), the lines as even as can be: measured with the font widths, for explicit breaks."""
-    return list(_phrase_lines(text, width_cm, size_pt, bold, first_line_cm))
+def _cheapest(n: int, lines: int, width_of: Callable[[int, int], float], costs: list[float],
+              room: float) -> tuple[float, tuple[int, ...]]:
+    """The breaks of ``n`` words into ``lines`` lines of least (overflow, cost), by dynamic programming over
+    (lines set, words set): the cost of a line is its break's and its distance from the mean length."""
+    mean = width_of(0, n) / lines
+    table: list[dict[int, tuple[float, float, tuple[int, ...]]]] = [{0: (0.0, 0.0, ())}]
+    for k in range(1, lines + 1):
+        row: dict[int, tuple[float, float, tuple[int, ...]]] = {}
+        for b in ([n] if k == lines else range(k, n - (lines - k) + 1)):
+            for a, (over, cost, cuts) in table[k - 1].items():
+                if a >= b or costs[a] == _NO_BREAK:
+                    continue
+                width = width_of(a, b)
+                line_cost = _BALANCE * ((width - mean) / room) ** 2 + costs[a]
+                line_cost += 3.0 if b - a == 1 and lines > 1 else 0.0  # a word alone on its line
+                candidate = (over + max(0.0, width - room), cost + line_cost, (*cuts, b))
+                if b not in row or candidate[:2] < row[b][:2]:
+                    row[b] = candidate
+        table.append(row)
+    over, _, cuts = table[lines].get(n, (float("inf"), 0.0, ()))
+    return over, cuts
 
 
-@lru_cache(maxsize=4096)
-def _phrase_lines(text: str, width_cm: float, size_pt: float, bold: bool, first_line_cm: float) -> tuple[str, ...]:
-    """``phrase_lines``, remembered: a batch's documents share most of their headings."""
-    words = text.split()
-    room = [width_cm * FIT - first_line_cm, width_cm * FIT]
-    count = len(wrap(text, width_cm * FIT - first_line_cm, size_pt, bold))  # a bound: greedy on the first width
-    if count < 2 or len(words) > 40 or count > 4:
-        return (text,)
-    best: tuple[float, tuple[str, ...]] = (float("inf"), (text,))
-    for lines_count in (count, count + 1):
-        for breaks in itertools.combinations(range(1, len(words)), lines_count - 1):
-            edges = (0, *breaks, len(words))
-            lines = tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(edges))
-            widths = [text_width_cm(line, size_pt, bold) for line in lines]
-            if any(w > room[min(i, 1)] for i, w in enumerate(widths)):
-                continue
-            spread = (max(widths) - min(widths)) / width_cm
-            lonely = sum(1 for a, b in itertools.pairwise(edges) if b - a == 1)
-            cost = sum(_break_cost(words, b - 1) for b in breaks) + 4 * spread + 3 * lonely + 2 * (lines_count - count)
-            if cost < best[0]:
-                best = (cost, lines)
-        if best[0] < float("inf"):
-            break
-    return best[1]
+def _bare(word: str) -> str:
+    return word.strip(_PUNCTUATION).lower()
+
+
+@cache
+def _phrases(names: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The unbreakable phrases (reference words, places and ``names``) as words, by their first word."""
+    from .reference import unbreakable_words
+
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in (*unbreakable_words(), *(name.lower() for name in names)):
+        parts = tuple(_bare(w) for w in phrase.split() if _bare(w))
+        if len(parts) > 1:
+            found.setdefault(parts[0], []).append(parts)
+    return {first: tuple(sorted(set(options), key=len, reverse=True)) for first, options in found.items()}
+
+
+def _locality_at(words: list[str], bare: list[str], i: int) -> bool:
+    """Whether a unit's locality starts at word ``i`` ("TỈNH", "THÀNH PHỐ"): not a count's or a list's noun
+    ("7 TỈNH", "CÁC XÃ", "CÁC PHƯỜNG, XÃ")."""
+    if i < 0 or bare[i] not in LOCALITIES:
+        return False
+    if bare[i] in ("thành", "thị", "đặc") and f"{bare[i]} {bare[i + 1] if i + 1 < len(bare) else ''}" \
+            not in _LOCALITY_PAIRS:
+        return False
+    return i == 0 or not (bare[i - 1].isdigit() or bare[i - 1] in ("các", "những", "mỗi")
+                          or words[i - 1].endswith(","))
+
+
+def _break_costs(words: list[str], names: tuple[str, ...], typed: set[int]) -> list[float]:
+    """The cost of a break before each word (index 0 unused): free at a typed break, after a comma or semicolon,
+    before "và" and before a locality; cheap before a word that opens a phrase or after a year; dearer inside a
+    phrase (dearest after an odd count of syllables since it began); impossible inside an unbreakable phrase,
+    before a dash, after a signing prefix, and between a count and what it counts ("7 TỈNH")."""
+    bare = [_bare(w) for w in words]
+    glued: set[int] = set()
+    phrases = _phrases(names)
+    for i, word in enumerate(bare):
+        for phrase in phrases.get(word, ()):
+            if tuple(bare[i:i + len(phrase)]) == phrase:
+                glued.update(range(i + 1, i + len(phrase)))
+                break
+    costs = [0.0] * len(words)  # costs[0]: the start of the first line, free
+    start = 0  # where the current phrase began, in syllables: an unbreakable phrase counts as one word
+    for i in range(1, len(words)):
+        before, word = words[i - 1], words[i]
+        if before.endswith((",", ";", ":")) or LABEL.match(before):
+            start = i
+        if i in glued or word in ("-", "–") or before.upper() in SIGNING_PREFIXES:
+            costs[i] = _NO_BREAK
+        elif i in typed or before.endswith((",", ";", ":")) or bare[i] == "và":
+            costs[i] = 0.0
+        elif (before.isdigit() and (i < 2 or bare[i - 2] not in ("năm", "đoạn", "số"))) or (
+                word[:1].isdigit() and bare[i - 1] in ("năm", "số", "ngày", "tháng")):
+            costs[i] = 10.0  # "7 / TỈNH", "05 / NĂM", "NĂM / 2023"
+        elif _locality_at(words, bare, i):
+            costs[i] = 0.5
+        elif _locality_at(words, bare, i - 1) or (_locality_at(words, bare, i - 2) and bare[i - 1] in ("phố", "xã",
+                                                                                                 "trấn", "khu")):
+            costs[i] = _NO_BREAK  # "TỈNH / LÀO CAI", "THỊ XÃ / MƯỜNG LAY"
+        elif bare[i - 1] in ("các", "những", "mỗi", "của", "và"):
+            costs[i] = 6.0  # "CÁC / PHƯỜNG"
+        elif bare[i] in PHRASE_STARTS or before.rstrip(")”").isdigit():
+            costs[i] = 1.0
+        else:
+            syllables = sum(1 for k in range(start, i) if k not in glued)
+            costs[i] = 2.0 if syllables % 2 == 0 else 4.0
+    return costs
 
 
 def kinh_gui_indents_cm(lines: list[str], available_cm: float = TEXT_WIDTH_CM) -> tuple[float, float]:

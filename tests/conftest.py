@@ -137,3 +137,27 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "--jobs", "1")
     paths = sorted(p for p in folder.rglob("*.docx") if own not in p.parents)
     return {p.relative_to(folder).with_suffix("").as_posix(): p for p in paths}
+
+
+@pytest.fixture(scope="session")
+def shipped_pdfs(shipped: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every shipped output as LibreOffice lays it out (one process for all), keyed as ``shipped``."""
+    from tdkt_docgen.pdf import convert as pdf
+
+    names = list(shipped)
+    folder = tmp_path_factory.mktemp("shipped-pdf")
+    found = {}
+    for result in pdf.convert([shipped[name].read_bytes() for name in names]):
+        assert result.pdf is not None, result.error
+        out = folder / f"{names[result.index].replace('/', '--')}.pdf"
+        out.write_bytes(result.pdf)
+        found[names[result.index]] = out
+    return found
+
+
+def page_texts(path: Path) -> list[str]:
+    """The text of each page of a PDF, laid out as on paper (pdftotext -layout)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]

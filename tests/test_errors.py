@@ -144,7 +144,7 @@ def test_data_cannot_run_template_code_and_is_escaped(tmp_path: Path) -> None:
 
     from .conftest import all_text
 
-    content = all_text(Document(str(out)))
+    content = all_text(Document(str(out))).replace("\n", " ")  # the signer's title is broken to its column
     assert "{{ 7*7 }} SỞ TÀI CHÍNH & KẾ HOẠCH <ABC>" in content and "49" not in content.split("SỞ TÀI")[0][-5:]
 
 

@@ -75,18 +75,22 @@ def test_pledge_signatures_stand_under_its_text_on_one_page(laid_out: dict[str, 
 
 
 def test_grid_shape_is_measured_from_the_page(tmp_path: Path) -> None:
-    """Without images four cells fit a row (two rows of 4 and 3); with 36–38 mm seals beside the signatures a
-    cell needs a third of the line; five members take two rows either way, so the larger type (3 and 2 at 14 pt)."""
+    """Every cell holds "TM. ỦY BAN NHÂN DÂN" whole on its line (issue 27): a third of the line does at 13 pt, a
+    quarter never, so seven members take three rows of 3, 3 and 1 with or without seals beside the signatures,
+    five two rows; the locality comes on the next line."""
     def grid(count: int, images: bool):  # type: ignore[no-untyped-def]
         folder = tmp_path / f"{count}-{images}-{len(list(tmp_path.iterdir()))}"
         folder.mkdir(exist_ok=True)
         return grid_of(Document(str(render(folder, with_members(count, signed=images)))))
 
-    assert columns_of(grid(7, images=False)) == 4 and len(grid(7, images=False).rows) == 2
-    assert columns_of(grid(7, images=True)) == 3
-    five = grid(5, images=False)
-    assert columns_of(five) == 3 and "w:sz" not in five._tbl.xml  # the styles' 14 pt
-    assert 'w:sz w:val="26"' in grid(7, images=False)._tbl.xml  # 13 pt where four cells share a row
+    for count, images, rows in ((7, False, 3), (7, True, 3), (5, False, 2)):
+        table = grid(count, images)
+        assert columns_of(table) == 3 and len(table.rows) == rows, (count, images)
+        assert 'w:sz w:val="26"' in table._tbl.xml  # 13 pt: at 14 pt "TM. ỦY BAN NHÂN DÂN" needs 5.7 cm
+        for cell in table._cells:
+            lines = [p.text for p in cell.paragraphs if p.text]
+            if lines:
+                assert lines[0] == "TM. ỦY BAN NHÂN DÂN" and lines[1].startswith("TỈNH "), lines
 
 
 # ------------------------------------------------------------------ 10. one number rule
@@ -206,59 +210,3 @@ def test_nothing_but_a_hairline_between_closing_sentence_and_signature(rendered:
             if paragraph.text:
                 continue
             assert paragraph.paragraph_format.line_spacing == Pt(1), name
-
-
-# ------------------------------------------------------------------ 7 and 9. line breaks in titles and headings
-
-
-def bboxes(path: Path) -> list[list[tuple[float, float, str]]]:
-    """Each laid-out line as its words: (x from, x to, text)."""
-    import re
-
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
-    words = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
-    return [[(float(a), float(b), w) for a, b, w in words.findall(line)] for line in xml.split("<line")[1:]]
-
-
-def test_titles_and_headings_break_between_phrases(rendered: dict[str, Path], laid_out: dict[str, Path]) -> None:
-    """The summary breaks before "và", headings after a comma, the appendix title after the year; on no page a
-    line ends inside "THI ĐUA", "KHEN THƯỞNG" or "phương hướng", or leaves "BẮC" alone."""
-    from tdkt_docgen import nd30
-
-    report = Document(str(rendered["bao_cao"]))
-    texts = [p.text for p in report.paragraphs]
-    assert "Tổng kết phong trào thi đua, công tác khen thưởng năm 2023\nvà phương hướng, nhiệm vụ năm 2024" in texts
-    assert "I. PHƯƠNG HƯỚNG, NHIỆM VỤ CÔNG TÁC THI ĐUA,\nKHEN THƯỞNG NĂM 2024" in texts
-    assert ("BIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2023\nCỤM THI ĐUA 7 TỈNH MIỀN NÚI BIÊN GIỚI PHÍA BẮC"
-            in texts)
-    for p in report.paragraphs:  # every line of a broken heading fits its line, measured
-        if "\n" in p.text and p.style.name in nd30.BROKEN_STYLES:
-            style = nd30.STYLES[p.style.name]
-            width = nd30.LANDSCAPE_TEXT_WIDTH_CM if "PHÍA BẮC" in p.text else nd30.TEXT_WIDTH_CM
-            for i, line in enumerate(p.text.split("\n")):
-                room = width - (style.first_line_cm if i == 0 else 0)
-                assert nd30.text_width_cm(line, style.size, style.bold) <= room, line
-                assert " " in line, line  # no word left alone
-    for name, path in laid_out.items():
-        for page in pages(path):
-            rows = lines(page)
-            assert "BẮC" not in rows, name
-            for above, below in zip(rows, rows[1:], strict=False):
-                for first, second in (("THI", "ĐUA"), ("KHEN", "THƯỞNG"), ("phương", "hướng")):
-                    assert not (above.endswith(first) and below.startswith(second)), (name, above, below)
-
-
-def test_headings_of_several_lines_are_not_stretched(rendered: dict[str, Path], laid_out: dict[str, Path]) -> None:
-    """A justified heading's lines end in explicit breaks, which Word and Writer leave unstretched: the gaps
-    between its words are ordinary spaces (about 3.5 pt at 14 pt), not the report page 8's stretched ones."""
-    assert "doNotExpandShiftReturn" in Document(str(rendered["bao_cao"])).settings.element.xml
-    checked = 0
-    for name, first_words in (("bao_cao", "I. PHƯƠNG HƯỚNG,"), ("tinh/bao-cao-lai-chau", "II. KẾT QUẢ CÁC")):
-        for words in bboxes(laid_out[name]):
-            text = " ".join(w for _, _, w in words)
-            if text.startswith(first_words) and len(words) > 3:
-                gaps = [b[0] - a[1] for a, b in zip(words, words[1:], strict=False)]
-                assert max(gaps) < 6, (name, text, gaps)
-                checked += 1
-    assert checked == 2

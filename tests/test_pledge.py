@@ -149,8 +149,8 @@ def test_grid_one_cell_per_member_trưởng_cụm_first(rendered: dict[str, Path
     cells = member_cells(grid_of(Document(str(rendered["giao_uoc"]))))
     assert len(cells) == 7
     assert [province_of(c) for c in cells] == [f"TỈNH {n.upper()}" for n in ORDER]
-    assert lines_of(cells[0]) == ["TM. ỦY BAN", "NHÂN DÂN", "TỈNH LÀO CAI", "CHỦ TỊCH"]  # three cells a row
-    assert lines_of(cells[2]) == ["TM. ỦY BAN", "NHÂN DÂN", "TỈNH SƠN LA", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert lines_of(cells[0]) == ["TM. ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "CHỦ TỊCH"]  # three cells a row, 13 pt
+    assert lines_of(cells[2]) == ["TM. ỦY BAN NHÂN DÂN", "TỈNH SƠN LA", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
     assert [name_of(c) for c in cells] == ["Nguyễn Văn Dũng", "Lò Văn Bình", "Lường Văn An", "Tống Thanh Hà",
                                            "Hoàng Văn Giang", "Nông Thị Hạnh", "Vi Văn Khánh"]
     for cell in cells:

@@ -43,10 +43,9 @@ FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.f
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_P, _T, _P_PR, _P_STYLE, _SECT_PR, _R_STYLE = (f"{W}{tag}" for tag in ("p", "t", "pPr", "pStyle", "sectPr", "rStyle"))
+_P, _T, _BR, _P_PR, _P_STYLE, _SECT_PR = (f"{W}{tag}" for tag in ("p", "t", "br", "pPr", "pStyle", "sectPr"))
 _VAL = f"{W}val"
-_BREAK_OR_OBJECT = etree.XPath(".//w:br | .//w:footnoteReference | .//w:drawing | .//w:fldChar | .//w:tab",
-                               namespaces={"w": W[1:-1]})
+_OBJECT = etree.XPath(".//w:footnoteReference | .//w:drawing | .//w:fldChar | .//w:tab", namespaces={"w": W[1:-1]})
 _NO_PART: Any = None  # python-docx's paragraph and table objects need no part for what finish asks of them
 _NESTED_RUN = re.compile(rb"<w:t(?: [^>]*)?>[^<]*<w:r[ >]")
 _FINISHED_STYLES = (*nd30.BROKEN_STYLES, *nd30.RULES, "Kính gửi - mục")  # the paragraph styles steps act on
@@ -174,33 +173,42 @@ def _make_reference(text_element: object, number: int) -> None:
     run.append(reference)
 
 
-# ------------------------------------------------------------------ line breaks in titles and headings
+# ------------------------------------------------------------------ line breaks in centred blocks
 
 
 def _break_titles(body: Any, ids: dict[str, str], styled: dict[str, list[Any]]) -> None:
-    """Titles and headings of more than one line get explicit line breaks at phrase boundaries, measured with
-    the font widths (``nd30.phrase_lines``); a justified heading's lines then end in breaks, which Word and
-    Writer do not stretch (``w:doNotExpandShiftReturn``)."""
+    """The centred blocks of the body (title, summary, part and appendix titles: ``nd30.BROKEN_STYLES``) broken
+    into lines by ``nd30.break_lines``, measured on their section's page; a line break typed in the data stays
+    where its lines fit. Body text and left-aligned or justified headings are not touched: they flow."""
     styles = {ids[name]: nd30.STYLES[name] for name in nd30.BROKEN_STYLES if name in ids}
-    if not styles:
-        return
     titles = {p: style for style_id, style in styles.items() for p in styled.get(style_id, ())
               if p.getparent() is body}
     if not titles:
         return
     landscape_of = dict(_paragraphs_with_orientation(body))
     for element, style in titles.items():
-        landscape = landscape_of[element]
-        if _BREAK_OR_OBJECT(element):
+        if _OBJECT(element):
             continue
-        texts = list(element.iter(_T))
-        text = "".join(t.text or "" for t in texts)
-        width = nd30.LANDSCAPE_TEXT_WIDTH_CM if landscape else nd30.TEXT_WIDTH_CM
-        if text != " ".join(text.split()):
-            continue  # spaces as typed in Word: left as they are
-        lines = nd30.phrase_lines(text, width, style.size, style.bold, style.first_line_cm)
-        if len(lines) > 1:
-            _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
+        pieces = [piece for run in element.iterchildren(qn("w:r")) for piece in run.iterchildren(_T, _BR)]
+        text = "".join("\n" if piece.tag == _BR else piece.text or "" for piece in pieces)
+        width = nd30.LANDSCAPE_TEXT_WIDTH_CM if landscape_of[element] else nd30.TEXT_WIDTH_CM
+        lines = nd30.break_lines(text, width, style.size, style.bold)
+        if "\n".join(lines) == text or " ".join(lines) != text.replace("\n", " "):
+            continue  # already so, or spaces as typed in Word around its breaks: left as they are
+        texts = [_unbroken(piece) for piece in pieces]
+        _set_breaks(texts, [len(" ".join(lines[:i + 1])) for i in range(len(lines) - 1)])
+
+
+def _unbroken(piece: Any) -> Any:
+    """A text element as it is, or a typed line break turned back into the space it stood for."""
+    if piece.tag != _BR:
+        return piece
+    space = OxmlElement("w:t")
+    space.text = " "
+    space.set(qn("xml:space"), "preserve")
+    piece.addprevious(space)
+    piece.getparent().remove(piece)
+    return space
 
 
 def _paragraphs_by_style(body: Any, style_ids: set[str], skipped: set[Any]) -> dict[str, list[Any]]:
@@ -256,12 +264,13 @@ def _paragraphs_with_orientation(body: Any) -> list[tuple[Any, bool]]:
 def _set_breaks(texts: list[object], offsets: list[int]) -> None:
     """Replace the space at each character offset of the paragraph's text by a line break, inside the run
     that holds it (last first, so the earlier offsets stay right)."""
-    starts, position = [], 0
+    starts, ends, position = [], [], 0
     for t in texts:
         starts.append(position)
         position += len(t.text or "")  # type: ignore[attr-defined]
+        ends.append(position)
     for offset in sorted(offsets, reverse=True):
-        index = max(i for i, start in enumerate(starts) if start <= offset)
+        index = next(i for i, (start, end) in enumerate(zip(starts, ends, strict=True)) if start <= offset < end)
         t = texts[index]
         local = offset - starts[index]
         before, after = t.text[:local], t.text[local + 1:]  # type: ignore[attr-defined]
@@ -547,8 +556,8 @@ def _draw_grid(package: Package, table: DocxTable, grid: SignatureGrid, ids: dic
     table.autofit = False
     width = text_width_cm(package.body)
     frame.set_widths(table, [width / halves] * halves)
-    frame.set_cell_margins(table, nd30.CELL_MARGIN_CM)
-    cell_cm = 2 * width / halves - 2 * nd30.CELL_MARGIN_CM
+    frame.set_cell_margins(table, nd30.SIGNATURE_GRID_PADDING_CM)
+    cell_cm = 2 * width / halves - 2 * nd30.SIGNATURE_GRID_PADDING_CM
     for r, blocks in enumerate(rows):
         start = grid.columns - len(blocks)  # in half-columns: 0 for a full row, 1 for one cell of two
         lines = max(len(block.lines) for block in blocks)  # shorter cells get blank lines: names stay level
@@ -577,10 +586,15 @@ def _fill_signature_cell(package: Package, cell: object, block: SignatureBlock, 
     for index, (text, style) in enumerate(paragraphs):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
         paragraph._p.style = ids.get(style)
-        if text:
-            run = paragraph.add_run(text)
-            if size_pt != nd30.STYLES[style].size:
-                run.font.size = Pt(size_pt)
+        if size_pt != nd30.STYLES[style].size and text:
+            paragraph.add_run(text).font.size = Pt(size_pt)
+        elif size_pt != nd30.STYLES[style].size and style != "Chỗ ký":  # a blank line as high as the others
+            mark = OxmlElement("w:rPr")
+            mark.append(OxmlElement("w:sz"))
+            mark[0].set(qn("w:val"), str(round(size_pt * 2)))
+            paragraph._p.get_or_add_pPr().insert_element_before(mark, "w:sectPr", "w:pPrChange")
+        elif text:
+            paragraph.add_run(text)
         paragraph.paragraph_format.keep_with_next = keep or index < len(paragraphs) - 1
         if style == "Chỗ ký":
             room = paragraph

@@ -51,22 +51,11 @@ def new_document() -> DocxDocument:
         _add_style(doc, style)
     for name in nd30.RULES:
         _add_rule_style(doc, name)
-    _no_stretch_before_breaks(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "tdkt-docgen"
     props.created = props.modified = dt.datetime(2024, 1, 1)
     props.revision = 1
     return doc
-
-
-def _no_stretch_before_breaks(doc: DocxDocument) -> None:
-    """A justified line that ends in a line break is not stretched (Word's and Writer's option of that name):
-    multi-line headings broken at phrase boundaries stay evenly spaced."""
-    compat = doc.settings.element.find(qn("w:compat"))
-    if compat is None:
-        compat = OxmlElement("w:compat")
-        doc.settings.element.append(compat)
-    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
 
 
 def _setup_defaults(doc: DocxDocument) -> None:

@@ -43,7 +43,7 @@ def frame(doc: VanBan, document_type: str, ten_loai: str, trich_yeu: str,
           don_vi_soan_thao: str | None = None) -> dict[str, Any]:
     """Header, title, signature and recipients of a document with one signer, display-ready."""
     context = header(doc, document_type, ten_loai, trich_yeu, don_vi_soan_thao)
-    context.update(signature(doc.nguoi_ky, doc.noi_nhan, doc.luu))
+    context.update(signature(doc.nguoi_ky, doc.noi_nhan, doc.luu, member_names(doc)))
     return context
 
 
@@ -66,9 +66,10 @@ def header(doc: KhungVanBan, document_type: str | None, ten_loai: str, trich_yeu
     summary. ``symbol`` ("BC-SNV") replaces the one derived from ``document_type``."""
     if symbol is None:
         symbol = nd30.ky_hieu(document_type, doc.co_quan.viet_tat, don_vi_soan_thao) if document_type else ""
+    names = member_names(doc)
     return {
-        "co_quan_chu_quan": header_lines(doc.co_quan.chu_quan or "", "Cơ quan chủ quản"),
-        "co_quan_ban_hanh": header_lines(doc.co_quan.ten, "Cơ quan ban hành"),
+        "co_quan_chu_quan": header_lines(doc.co_quan.chu_quan or "", "Cơ quan chủ quản", names),
+        "co_quan_ban_hanh": header_lines(doc.co_quan.ten, "Cơ quan ban hành", names),
         "so_ky_hieu": nd30.so_ky_hieu(doc.so, symbol) if symbol else "",
         "so_ky_hieu_ngan": f"{BLANK if doc.so is None else f'{doc.so:02d}'}/{symbol}",
         "dia_danh_ngay": format_date(doc.ngay, doc.dia_danh),
@@ -87,11 +88,18 @@ def kinh_gui(recipients: list[str]) -> dict[str, Any]:
     return {"mot": "", "dong": [f"{nd30.KINH_GUI}\t{lines[0]}", *lines[1:]]}
 
 
-def header_lines(name: str, style_name: str) -> str:
-    """A body's name in capitals, broken into even lines for the header's left column ("\n" = line break)."""
+def header_lines(name: str, style_name: str, names: Iterable[str] = ()) -> str:
+    """A body's name in capitals, broken by ``nd30.break_lines`` for the header's left column ("\n" = line
+    break); ``names`` are the data's own names, never broken."""
     style = nd30.STYLES[style_name]
     width = nd30.HEADER_LEFT_CM - 2 * nd30.CELL_MARGIN_CM
-    return "\n".join(nd30.split_body(upper(name), width, style.size, style.bold))
+    return "\n".join(nd30.break_lines(upper(name), width, style.size, style.bold, names))
+
+
+def member_names(doc: Any) -> tuple[str, ...]:
+    """The names of the data's members and reporting unit ("Điện Biên Phủ"), which a line never breaks."""
+    members = [*(getattr(doc, "thanh_vien", None) or []), getattr(doc, "don_vi", None)]
+    return tuple(m.ten for m in members if m is not None and getattr(m, "ten", None))
 
 
 def member_header(member: Any, day: Any, ten_loai: str, trich_yeu: str, so_ky_hieu: str = "",
@@ -99,7 +107,7 @@ def member_header(member: Any, day: Any, ten_loai: str, trich_yeu: str, so_ky_hi
     """The header of a member's own document: its governing body as issuer, its own place name."""
     return {
         "co_quan_chu_quan": "",
-        "co_quan_ban_hanh": header_lines(member.ten_co_quan, "Cơ quan ban hành"),
+        "co_quan_ban_hanh": header_lines(member.ten_co_quan, "Cơ quan ban hành", (member.ten,)),
         "so_ky_hieu": so_ky_hieu,
         "dia_danh_ngay": format_date(day, member.ten),
         "du_thao": du_thao,
@@ -108,14 +116,17 @@ def member_header(member: Any, day: Any, ten_loai: str, trich_yeu: str, so_ky_hi
     }
 
 
-def signature(signer: NguoiKy, noi_nhan: list[str], luu: str) -> dict[str, Any]:
-    """ "Nơi nhận" lines and the signer's lines (ô 7, 9b)."""
+def signature(signer: NguoiKy, noi_nhan: list[str], luu: str, names: Iterable[str] = ()) -> dict[str, Any]:
+    """ "Nơi nhận" lines and the signer's lines (ô 7, 9b), broken to the signer's column."""
+    style = nd30.STYLES["Chức vụ người ký"]
+    title = nd30.break_lines(upper(signer.chuc_danh), nd30.SIGNER_WIDTH_CM, style.size, style.bold, names) \
+        if signer.chuc_danh else []
     return {
         "noi_nhan": nd30.noi_nhan_lines(noi_nhan, luu),
         "nguoi_ky": {
             "dong": nd30.signer_lines(thay_mat=signer.thay_mat, ky_thay=signer.ky_thay,
-                                      chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen),
-            "chuc_danh": upper(signer.chuc_danh) if signer.chuc_danh else "",
+                                      chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen, names=names),
+            "chuc_danh": "\n".join(title),
             "ho_ten": signer.ho_ten,
         },
     }

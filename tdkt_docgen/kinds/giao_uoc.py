@@ -126,21 +126,22 @@ def _signature_grid(doc: GiaoUoc, options: Options) -> SignatureGrid:
 
 
 def _lines(member: ThanhVienKy, width_cm: float, size_pt: float) -> list[str]:
+    """The signer's lines of ``member``'s cell, broken by ``nd30.break_lines`` at the cell's width."""
     signer = member.nguoi_ky
     lines = nd30.signer_lines(thay_mat=signer.thay_mat or member.ten_co_quan, ky_thay=signer.ky_thay,
-                              chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen, width_cm=width_cm, size_pt=size_pt)
-    return [*lines, upper(signer.chuc_danh)] if signer.chuc_danh else lines
+                              chuc_vu=signer.chuc_vu, prefix=signer.tham_quyen, width_cm=width_cm, size_pt=size_pt,
+                              names=(member.ten,))
+    title = nd30.break_lines(upper(signer.chuc_danh), width_cm, size_pt, True, (member.ten,)) \
+        if signer.chuc_danh else []
+    return [*lines, *title]
 
 
 def _grid_cell(member: ThanhVienKy) -> nd30.GridCell:
-    """What ``member``'s cell must hold: the lines, what may not break (the locality, the titles), the name,
-    the seal's width when the data has a seal image (signed or not, so the shape does not change)."""
+    """What ``member``'s cell must hold: the lines (``break_lines`` keeps "ỦY BAN NHÂN DÂN", the locality and the
+    titles whole, so a line too wide for the cell rules its shape out), the name, the seal's width when the data
+    has a seal image (signed or not, so the shape does not change)."""
     signer = member.nguoi_ky
-    _, locality = nd30.split_locality(f"TM. {upper(signer.thay_mat or member.ten_co_quan)}")
-    titles = nd30.signer_lines(thay_mat=None, ky_thay=signer.ky_thay, chuc_vu=signer.chuc_vu,
-                               prefix=signer.tham_quyen)
-    whole = tuple(line for line in (locality, *titles, upper(signer.chuc_danh or "")) if line)
-    return nd30.GridCell(lines=lambda width, size: _lines(member, width, size), whole=whole, name=signer.ho_ten,
+    return nd30.GridCell(lines=lambda width, size: _lines(member, width, size), name=signer.ho_ten,
                          seal_cm=float(member.con_dau_mm) / 10 if member.con_dau else None,
                          image=member.chu_ky is not None)
 
@@ -150,7 +151,7 @@ def _signature_block(member: ThanhVienKy, options: Options, cell_cm: float, size
     seal_cm = float(member.con_dau_mm) / 10 if member.con_dau else None
     box = nd30.signature_box_width_cm(cell_cm, seal_cm)
     return SignatureBlock(
-        lines=tuple(_lines(member, cell_cm * nd30.FIT, size_pt)), ho_ten=member.nguoi_ky.ho_ten, ten=member.ten,
+        lines=tuple(_lines(member, cell_cm, size_pt)), ho_ten=member.nguoi_ky.ho_ten, ten=member.ten,
         chu_ky=signature_picture(options.base / member.chu_ky, box) if signed and member.chu_ky else None,
         con_dau=seal_picture(options.base / member.con_dau, member.con_dau_mm) if signed and member.con_dau
         else None)

@@ -179,3 +179,12 @@ def out_of_force(lines: Sequence[str], day: dt.date) -> list[OutOfForce]:
                 current = tuple(_symbol(i) for i in instruments() if i.vi_tri == cited.vi_tri and i.in_force(day))
                 found.append(OutOfForce(index, symbol, cited, current))
     return found
+
+
+@cache
+def unbreakable_words() -> tuple[str, ...]:
+    """The words a centred block never breaks inside ("ủy ban nhân dân", "thị xã", "thi đua - khen thưởng"), and
+    the names of the provinces and districts: lower case."""
+    names = [p.ten for p in all_provinces()] + [d.ten for d in all_districts()]
+    words = [str(w) for w in _load("cum_tu.yaml")] + names
+    return tuple(dict.fromkeys(w.lower() for w in words if " " in w))
