@@ -27,7 +27,8 @@ BODY_PT = 14  # CHOICE inside 13–14
 TEXT_WIDTH_CM = (PAGE_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
 LANDSCAPE_TEXT_WIDTH_CM = (PAGE_HEIGHT_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) / 10
 HEADER_LEFT_CM = 6.0  # OBSERVED 5.5–6.5; the right column (~10.5 cm) keeps Quốc hiệu on one line
-CELL_MARGIN_CM = 0.1  # left and right padding inside the frame's borderless tables
+CELL_MARGIN_CM = 0.1  # padding inside a table's cells: all sides of a data table (OBSERVED: the decree's tables and
+# the seeds pad 0.1 cm top and bottom, 0.1-0.19 cm left and right), left and right of the frame's borderless ones
 SIGNATURE_LEFT_CM = 7.5  # "Nơi nhận" column; the signer's column takes the rest
 SIGNER_WIDTH_CM = TEXT_WIDTH_CM - SIGNATURE_LEFT_CM - 2 * CELL_MARGIN_CM  # the signer's column, inside
 POINTS_PER_CM = 72 / 2.54  # PDF user space
@@ -133,6 +134,8 @@ RULES: dict[str, tuple[str, float]] = {
 RULE_WEIGHT_PT = 0.75
 RULE_AFTER_PT = {"Kẻ dưới trích yếu": 12}  # CHOICE: the body starts a blank line's space below the summary rule
 TABLE_AFTER_PT = 12  # CHOICE: a heading or title after a table stands clear of it (≥ 6 pt between parts)
+TABLE_BEFORE_PT = 6  # CHOICE: a table's title stands clear of the table under it
+TABLE_WHOLE_SHARE = 0.3  # CHOICE: a table up to this share of its page stands whole; a taller one runs on by rows
 
 # Phụ lục III, Mục I: abbreviations of document types (mixed case is part of the code)
 DOCUMENT_TYPES: dict[str, tuple[str, str | None]] = {

@@ -152,7 +152,7 @@ def test_decision_has_its_list_as_a_table_grouped_sorted_and_totalled(examples: 
 def test_decision_with_a_bad_cell_writes_nothing(examples: Path, tmp_path: Path) -> None:
     table = tmp_path / "danh-sach.xlsx"
     book = openpyxl.load_workbook(examples / "danh-sach.xlsx")
-    book.active["F14"] = "một triệu"  # Số tiền of the 13th person
+    book.active["F18"] = "một triệu"  # Số tiền of the 13th person
     book.active["B5"] = None  # Họ tên of the 4th
     book.save(table)
     shutil.copy(examples / "danh-sach.schema.yaml", tmp_path)
@@ -161,7 +161,7 @@ def test_decision_with_a_bad_cell_writes_nothing(examples: Path, tmp_path: Path)
     assert result.exit_code == 2 and not out.exists()
     lines = result.output.splitlines()
     assert f"Lỗi: {table}, trang 'Danh sách', dòng 5, cột 'Họ tên': ô bắt buộc còn trống." in lines[0]
-    assert lines[1].startswith(f"Lỗi: {table}, trang 'Danh sách', dòng 14, cột 'Số tiền': phải là số (ví dụ: "
+    assert lines[1].startswith(f"Lỗi: {table}, trang 'Danh sách', dòng 18, cột 'Số tiền': phải là số (ví dụ: "
                                "1.500.000). Giá trị hiện tại: 'một triệu'.")
 
 
@@ -174,31 +174,31 @@ def test_certificates_one_per_row_named_from_the_row(examples: Path, tmp_path: P
                  examples / "giay-khen-mau.docx", "-o", folder, "--name", "{stt:03d}-{ho_ten}.docx", "-j", "2")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 20 and names[:2] == ["001-hoang-thi-yen.docx", "002-nguyen-van-binh.docx"]
-    text = all_text(Document(str(folder / "005-vi-thi-anh.docx")))
+    assert len(names) == 20 and names[:2] == ["001-hoang-van-an.docx", "002-pham-minh-chau.docx"]  # the decision's
+    text = all_text(Document(str(folder / "011-vi-thi-anh.docx")))
     assert "GIẤY KHEN" in text and "Bà Vi Thị Ánh" in text and "Chuyên viên chính, Phòng Tổ chức, biên chế" in text
-    assert "Quyết định số 215/QĐ-SNV ngày 15/12/2025" in text and "Số sổ vàng: 005/GK-2025" in text
+    assert "Quyết định số 215/QĐ-SNV ngày 15/12/2025" in text and "Số sổ vàng: 011/GK-2025" in text
     assert "Đã có thành tích xuất sắc" in text and "GIÁM ĐỐC" in text
-    checked = run("check", folder / "005-vi-thi-anh.docx", "--format", "json")
+    checked = run("check", folder / "011-vi-thi-anh.docx", "--format", "json")
     assert checked.exit_code == 0
-    assert json.loads(checked.output)[0] == {"tep": str(folder / "005-vi-thi-anh.docx"), "van_ban_hanh_chinh": False,
+    assert json.loads(checked.output)[0] == {"tep": str(folder / "011-vi-thi-anh.docx"), "van_ban_hanh_chinh": False,
                                              "loai": "giấy khen", "phat_hien": []}
-    assert "giấy khen không phải văn bản hành chính" in run("check", folder / "001-hoang-thi-yen.docx").output
+    assert "giấy khen không phải văn bản hành chính" in run("check", folder / "001-hoang-van-an.docx").output
 
 
 def test_a_bad_row_fails_alone_by_sheet_row_and_column(examples: Path, tmp_path: Path) -> None:
     table = tmp_path / "danh-sach.xlsx"
     book = openpyxl.load_workbook(examples / "danh-sach.xlsx")
-    book.active["F14"] = "một triệu"
+    book.active["F18"] = "một triệu"
     book.save(table)
     shutil.copy(examples / "danh-sach.schema.yaml", tmp_path)
     folder = tmp_path / "ra"
     result = run("batch", table, examples / "quyet-dinh.yaml", "-t", examples / "giay-khen-mau.docx", "-o", folder,
                  "--name", "{stt:03d}-{ho_ten}.docx")
     assert result.exit_code == 1
-    assert (f"Lỗi (Lục Thị Ơn): {table}, trang 'Danh sách', dòng 14, cột 'Số tiền': phải là số") in result.output
+    assert (f"Lỗi (Lục Thị Ơn): {table}, trang 'Danh sách', dòng 18, cột 'Số tiền': phải là số") in result.output
     assert "Đã tạo 19/20 văn bản" in result.output
-    assert len(list(folder.iterdir())) == 19 and not (folder / "013-luc-thi-on.docx").exists()
+    assert len(list(folder.iterdir())) == 19 and not (folder / "017-luc-thi-on.docx").exists()
 
 
 def test_a_missing_required_column_stops_the_batch(examples: Path, tmp_path: Path) -> None:

@@ -158,3 +158,105 @@ def test_a_break_typed_in_the_summary_is_kept_only_where_it_fits(tmp_path: Path)
                          "đổi mới\ncông tác thi đua, khen thưởng")
     lines = summary_lines(render_data(tmp_path, data))
     assert len(lines) == 2 and all(nd30.text_width_cm(line, 14, True) < nd30.TEXT_WIDTH_CM for line in lines)
+
+
+# ------------------------------------------------------------------ 3. tables as printed offices set them
+
+
+def data_tables(doc: Any) -> list[Any]:
+    """The data tables (bordered, "Table Grid"): not the frame's borderless header, signature and grid."""
+    grid = next((s.style_id for s in doc.styles if s.name == "Table Grid"), "TableGrid")
+    return [t for t in doc.tables if t._tbl.tblPr.find(qn("w:tblStyle")) is not None
+            and t._tbl.tblPr.find(qn("w:tblStyle")).get(qn("w:val")) == grid]
+
+
+def test_data_tables_are_padded_and_centred(shipped: dict[str, Path]) -> None:
+    """Every data table of every output: text clear of the borders (0.1 cm each side, ``nd30.CELL_MARGIN_CM``,
+    as the decree's tables and the seeds), centred on the line as its centred title is."""
+    from docx.shared import Cm
+
+    padding = str(int(Cm(nd30.CELL_MARGIN_CM).twips))
+    checked = 0
+    for name, path in shipped.items():
+        for table in data_tables(Document(str(path))):
+            margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+            sides = {child.tag.split("}")[1]: child.get(qn("w:w")) for child in margins}
+            assert sides == dict.fromkeys(("top", "left", "bottom", "right"), padding), name
+            assert table._tbl.tblPr.find(qn("w:jc")).get(qn("w:val")) == "center", name
+            checked += 1
+    assert checked >= 20
+
+
+def test_group_rows_span_their_row(shipped: dict[str, Path]) -> None:
+    """A group row's label runs across the empty cells after it (Bắc Giang's "I | Khen thưởng cấp Nhà nước")."""
+    table = data_tables(Document(str(shipped["van_ban"])))[-1]
+    group = next(row for row in table.rows if row.cells[0].text == "I")
+    cells = group._tr.tc_lst
+    assert len(cells) == 2 and cells[1].grid_span == len(table.columns) - 1
+    assert "".join(t.text for t in cells[1].iter(W_T)) == "Khen thưởng cấp Nhà nước"
+
+
+def cell_lines(table: Any, text: str) -> list[str]:
+    """How a cell of ``table`` holding ``text`` wraps at its width, padding taken off (as LibreOffice sets it)."""
+    for tc in table._tbl.iter(qn("w:tc")):
+        if "".join(t.text or "" for t in tc.iter(W_T)) == text:
+            width = tc.width.cm - 2 * nd30.CELL_MARGIN_CM
+            size = int(tc.find(f".//{qn('w:sz')}").get(qn("w:val"))) / 2
+            return nd30.wrap(text, width * nd30.FIT, size, False)
+    raise AssertionError(text)
+
+
+def test_columns_take_the_width_their_content_needs(shipped: dict[str, Path]) -> None:
+    """Phụ lục I's long traffic cell, "Tăng 01 tiêu chí, giảm 01 tiêu chí, 01 tiêu chí bằng cùng kỳ", in three lines
+    (seven before), not cut inside "tiêu chí" and no "kỳ" alone; the activity plan's "Tỉnh Lạng Sơn" not set a word a
+    line; Phụ lục II's "Tập thể nhỏ, người LĐ trực tiếp" header in at most three lines (six before)."""
+    report = Document(str(shipped["bao_cao_tong_ket"]))
+    indicators = next(t for t in data_tables(report) if t.rows[0].cells[1].text == "Chỉ tiêu")
+    ha_giang = cell_lines(indicators, "Tăng 01 tiêu chí, giảm 01 tiêu chí, 01 tiêu chí bằng cùng kỳ")
+    assert len(ha_giang) <= 3 and len(ha_giang[-1].split()) > 1, ha_giang
+    assert not any(line.endswith(" tiêu") for line in ha_giang), ha_giang
+    plan = data_tables(Document(str(shipped["ke_hoach_hoat_dong"])))[0]
+    assert cell_lines(plan, "Tỉnh Lạng Sơn") == ["Tỉnh Lạng Sơn"]
+    awards = next(t for t in data_tables(report) if t.rows[0].cells[1].text == "Hình thức khen thưởng")
+    assert len(cell_lines(awards, "Tập thể nhỏ, người LĐ trực tiếp")) <= 3
+
+
+def test_a_tall_table_runs_on_by_rows_a_short_one_stands_whole(shipped: dict[str, Path],
+                                                              shipped_pdfs: dict[str, Path]) -> None:
+    """The conference programme (two pages) runs on by rows with its header repeated, its header with its first
+    rows and its last two rows kept together; a registration form's table keeps every row with the next;
+    Phụ lục I, a little too tall at 11 pt, is set at 10 pt on one page instead of running two rows on."""
+    def kept(table: Any) -> list[bool]:
+        return [any(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in table.rows]
+
+    programme = data_tables(Document(str(shipped["ke_hoach_hoi_nghi"])))[0]
+    flags = kept(programme)
+    assert flags[:2] == [True, True] and flags[-2:] == [True, False] and not all(flags[2:-2])
+    pages = page_texts(shipped_pdfs["ke_hoach_hoi_nghi"])
+    assert sum(1 for page in pages if "Thời gian" in page and "Thực hiện" in page) == 2  # the header, repeated
+    form = data_tables(Document(str(shipped["giao_uoc/dang-ky-son-la"])))[0]
+    assert kept(form) == [True] * (len(form.rows) - 1) + [False]
+    appendix = page_texts(shipped_pdfs["bao_cao_tong_ket"])
+    first = next(i for i, page in enumerate(appendix) if "BIỂU TỔNG HỢP MỘT SỐ CHỈ TIÊU" in page)
+    assert "Số người bị thương" in appendix[first] and "Số người chết" in appendix[first]
+
+
+# ------------------------------------------------------------------ 4. Nơi nhận, certificates, quotes
+
+
+def test_certificates_are_numbered_in_the_order_of_the_decisions_list(shipped: dict[str, Path]) -> None:
+    """Certificate "001" goes to the first person of the decision's list (units in Vietnamese order, people by
+    given name), and every certificate's number and "Số sổ vàng" is its person's number there."""
+    from .conftest import all_text
+
+    decision = data_tables(Document(str(shipped["quyet-dinh"])))[-1]
+    listed = {row.cells[1].text: int(row.cells[0].text) for row in decision.rows if row.cells[0].text.isdigit()}
+    assert len(listed) == 20
+    certificates = {name: path for name, path in shipped.items() if name.startswith("giay-khen/")}
+    assert len(certificates) == 20
+    for name, path in certificates.items():
+        number = int(name.split("/")[1][:3])
+        person = next(p for p in listed if f"Ông {p}" in all_text(Document(str(path)))
+                      or f"Bà {p}" in all_text(Document(str(path))))
+        assert listed[person] == number, (name, person)
+        assert f"Số sổ vàng: {number:03d}/GK-2025" in all_text(Document(str(path)))

@@ -29,7 +29,7 @@ from lxml import etree
 from .. import nd30
 from ..document.markup import Run
 from ..document.tables import SECTION_MARK, Cell, Picture, Row, SignatureBlock, SignatureGrid, Table
-from . import frame, signature_cells
+from . import frame, signature_cells, table_layout
 from .package import DOCUMENT as DOCUMENT_PART
 from .package import Package, bare_root
 
@@ -419,10 +419,22 @@ def _spliced_tables(body: Any, count: int) -> set[Any]:
 
 
 def _clear_of_tables(tables: set[Any], ids: dict[str, str]) -> None:
+    """What follows a table stands clear of it, and a title above it clear of its top (``_caption_clear``)."""
     for table in tables:
         following = table.getnext()
         if following is not None and following.tag == _P:
             _clear_of_table(Paragraph(following, _NO_PART), ids)
+        above = table.getprevious()
+        if above is not None and above.tag == _P:
+            _caption_clear(Paragraph(above, _NO_PART), ids)
+
+
+def _caption_clear(paragraph: Paragraph, ids: dict[str, str]) -> None:
+    """The title or text right above a table ends ``nd30.TABLE_BEFORE_PT`` above it (not on its top line)."""
+    names = {style_id: name for name, style_id in ids.items()}
+    style = nd30.STYLES.get(names.get(paragraph._p.style or "", ""))
+    if paragraph.text.strip() and (style is None or style.after_pt < nd30.TABLE_BEFORE_PT):
+        paragraph.paragraph_format.space_after = Pt(nd30.TABLE_BEFORE_PT)
 
 
 def _insert_grids(package: Package, tables: Sequence[Table | SignatureGrid], mark: str, ids: dict[str, str],
@@ -466,56 +478,30 @@ def _cell_style(row_kind: str, cell: Cell) -> str:
 
 
 def _table_xml(spec: Table, ids: dict[str, str], number: str) -> str:
-    """The XML text of the table of ``spec``: its frame drawn by python-docx (grid, widths, margins, style), its
-    rows written as text (linear in the number of cells, and fast: 10,000 rows are fine), marked as spliced."""
+    """The XML text of the table of ``spec``: its frame drawn by python-docx (grid, widths from its content, padding,
+    centred, style), its rows written as text (linear in the number of cells, and fast: 10,000 rows are fine),
+    marked as spliced."""
     table = DocxTable(CT_Tbl.new_tbl(0, len(spec.widths_cm), Emu(0)), _NO_PART)
     table._tbl.tblPr.style = ids.get("Table Grid")
-    frame.set_widths(table, spec.widths_cm)
-    frame.set_cell_margins(table, 0.05)
-    keep = _rows_kept_with_next(spec)
-    rows = "".join(_row_xml(row, spec, ids, index in keep) for index, row in enumerate(spec.rows))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    spec, widths = table_layout.settled(spec)
+    frame.set_widths(table, widths)
+    frame.set_cell_margins(table, nd30.CELL_MARGIN_CM, vertical=True)
+    keep = table_layout.rows_kept_with_next(spec, widths)
+    rows = "".join(_row_xml(row, widths, spec.font_pt, ids, index in keep) for index, row in enumerate(spec.rows))
     empty = bare_root(etree.tostring(table._tbl, encoding="unicode"), "w:tbl", f' {_SPLICED}="{number}"')
     end = "</w:tbl>"
     assert empty.endswith(end)
     return empty[:-len(end)] + rows + end
 
 
-def _rows_kept_with_next(spec: Table) -> set[int]:
-    """A table that fits on a page is kept whole (each row keeps with the next); a longer one at least never
-    leaves its total row alone on a page."""
-    last = len(spec.rows) - 1
-    if _height_cm(spec) <= _page_height_cm(spec):
-        return set(range(last))
-    return {last - 1} if spec.rows and spec.rows[-1].kind == "total" else set()
-
-
-def _page_height_cm(spec: Table) -> float:
-    """The text height of the page the table stands on: landscape when it is wider than a portrait page."""
-    if sum(spec.widths_cm) > nd30.TEXT_WIDTH_CM + 0.01:
-        return nd30.LANDSCAPE_TEXT_HEIGHT_CM
-    return nd30.PAGE_TEXT_HEIGHT_CM
-
-
-def _height_cm(spec: Table) -> float:
-    """The table's height measured with the font widths: each row as tall as its tallest cell."""
-    line = nd30.line_height_cm(spec.font_pt)
-    total = 0.0
-    for row in spec.rows:
-        column, tallest = 0, 1
-        for cell in row.cells:
-            width = (sum(spec.widths_cm[column:column + cell.span]) - 0.1) * nd30.FIT
-            column += cell.span
-            tallest = max(tallest, len(nd30.wrap(cell.text, width, spec.font_pt, row.kind != "body")))
-        total += tallest * line
-    return total
-
-
-def _row_xml(row: Row, spec: Table, style_ids: dict[str, str], keep_with_next: bool = False) -> str:
+def _row_xml(row: Row, widths: tuple[float, ...], font_pt: float, style_ids: dict[str, str],
+             keep_with_next: bool = False) -> str:
     header = "<w:tblHeader/>" if row.kind == "header" else ""
     keep = "<w:keepNext/>" if keep_with_next else ""
     cells, column = [], 0
-    for cell in row.cells:
-        width = int(Cm(sum(spec.widths_cm[column:column + cell.span])).twips)
+    for cell in table_layout.merged_cells(row, len(widths)):
+        width = int(Cm(sum(widths[column:column + cell.span])).twips)
         span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
         merge = (f'<w:vMerge w:val="{"restart" if cell.merge_down == "start" else "continue"}"/>'
                  if cell.merge_down else "")
@@ -524,7 +510,7 @@ def _row_xml(row: Row, spec: Table, style_ids: dict[str, str], keep_with_next: b
         inner = (f'<w:pStyle w:val="{style}"/>' if style else "") + keep + _JC.get(cell.align, "")
         props = f"<w:pPr>{inner}</w:pPr>" if inner else ""
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/>'
-                     f'</w:tcPr><w:p>{props}{_run_xml_sized(text, spec.font_pt)}</w:p></w:tc>')
+                     f'</w:tcPr><w:p>{props}{_run_xml_sized(text, font_pt)}</w:p></w:tc>')
         column += cell.span
     return f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(cells)}</w:tr>"
 

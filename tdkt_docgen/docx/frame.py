@@ -303,9 +303,10 @@ def set_widths(table: Table, widths_cm: list[float] | tuple[float, ...]) -> None
     table.autofit = False  # <w:tblLayout w:type="fixed"/>, in its place
 
 
-def set_cell_margins(table: Table, cm: float) -> None:
+def set_cell_margins(table: Table, cm: float, vertical: bool = False) -> None:
+    """The cells' padding: left and right, and top and bottom too when ``vertical``."""
     margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
+    for side in ("top", "left", "bottom", "right") if vertical else ("left", "right"):
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:w"), str(int(Cm(cm).twips)))
         element.set(qn("w:type"), "dxa")
