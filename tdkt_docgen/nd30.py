@@ -135,6 +135,7 @@ RULE_WEIGHT_PT = 0.75
 RULE_AFTER_PT = {"Kẻ dưới trích yếu": 12}  # CHOICE: the body starts a blank line's space below the summary rule
 TABLE_AFTER_PT = 12  # CHOICE: a heading or title after a table stands clear of it (≥ 6 pt between parts)
 TABLE_BEFORE_PT = 6  # CHOICE: a table's title stands clear of the table under it
+KEPT_LAST_LINES = 5  # CHOICE: the body's last paragraph up to this many lines goes with the closing and signature
 TABLE_WHOLE_SHARE = 0.3  # CHOICE: a table up to this share of its page stands whole; a taller one runs on by rows
 
 # Phụ lục III, Mục I: abbreviations of document types (mixed case is part of the code)

@@ -90,7 +90,7 @@ def build_dang_ky_giao_uoc() -> DocxDocument:
     para(doc, "Tiêu đề mục", "I. DANH HIỆU THI ĐUA, HÌNH THỨC KHEN THƯỞNG ĐĂNG KÝ")
     _paragraphs(doc, "danh_hieu")
     para(doc, "Tiêu đề mục", "{%p endif %}")
-    para(doc, "Tiêu đề mục", "{{ 'II' if danh_hieu else 'I' }}. CÁC CHỈ TIÊU ĐĂNG KÝ THI ĐUA")
+    para(doc, "Tiêu đề mục", "{{ 'II. ' if danh_hieu else '' }}CÁC CHỈ TIÊU ĐĂNG KÝ THI ĐUA")  # no lone "I."
     para(doc, "Bảng", "{{ chi_tieu }}")
     frame.add_signature(doc)
     return doc
@@ -129,7 +129,7 @@ def build_ke_hoach_hoi_nghi() -> DocxDocument:
     para(doc, "Tiêu đề khoản", "1. Đại biểu Trung ương")
     _paragraphs(doc, "trung_uong")
     para(doc, "Nội dung", "{%p endif %}")
-    para(doc, "Tiêu đề khoản", "{{ '2' if trung_uong else '1' }}. {{ cac_dau }} trong Cụm thi đua")
+    para(doc, "Tiêu đề khoản", "{{ '2. ' if trung_uong else '' }}{{ cac_dau }} trong Cụm thi đua")  # no lone "1."
     _paragraphs(doc, "cac_tinh")
     para(doc, "Tiêu đề mục", "IV. CHƯƠNG TRÌNH HỘI NGHỊ")
     para(doc, "Bảng", "{{ chuong_trinh }}")

@@ -260,3 +260,69 @@ def test_certificates_are_numbered_in_the_order_of_the_decisions_list(shipped: d
                       or f"Bà {p}" in all_text(Document(str(path))))
         assert listed[person] == number, (name, person)
         assert f"Số sổ vàng: {number:03d}/GK-2025" in all_text(Document(str(path)))
+
+
+# ------------------------------------------------------------------ 2. keeps that fill pages; footnotes; numbering
+
+
+def test_the_signature_page_holds_the_bodys_last_lines(shipped_pdfs: dict[str, Path]) -> None:
+    """The page of the signature holds the body's last paragraph with the closing sentence: the decision's Điều 2
+    with Điều 3, the conference plan's last task, the district cluster's last task (today: Điều 3 alone, the closing
+    sentence alone)."""
+    for name, before_closing, signer in (("quyet-dinh", "Điều 2.", "Hoàng Văn Minh"),
+                                         ("ke_hoach_hoi_nghi", "Các tỉnh trong Cụm gửi danh sách", "Hồ Tiến Thiệu"),
+                                         ("bao_cao_cum_huyen", "6. Tiếp tục đẩy mạnh", "Lê Xuân Cảnh")):
+        page = next(p for p in page_texts(shipped_pdfs[name]) if signer in p)
+        assert before_closing in page, name
+
+
+def footnote_bands_mm(path: Path) -> list[float]:
+    """Per page with footnotes: the blank between the last line of 14 pt text and the footnotes (12 pt) below."""
+    import re
+    import subprocess
+
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    bands = []
+    for page in xml.split("<page ")[1:]:
+        lines = [(float(a), float(b)) for a, b in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" '
+                                                            r'yMax="([\d.]+)"', page)]
+        body = [bottom for top, bottom in lines if bottom - top > 17]  # 14 pt lines
+        notes = [top for top, bottom in lines if 12 < bottom - top < 16.5 and body and top > max(body)]
+        if body and notes:
+            bands.append((min(notes) - max(body)) * 25.4 / 72)
+    return bands
+
+
+def test_footnotes_stand_at_the_foot_of_a_full_page(shipped: dict[str, Path], shipped_pdfs: dict[str, Path]) -> None:
+    """No blank band above the footnotes where a paragraph with a note could not split (the cluster report's page
+    2 left 38 mm): such a paragraph may split, its note run on; two references side by side are set apart
+    ("cả nước⁹,¹⁰", not "⁹¹⁰"); in Word the rule above the notes stands 6 pt below the text."""
+    for name in ("bao_cao_tong_ket", "bao_cao_tong_ket/bao-cao-lai-chau", "bao_cao_don_vi", "van_ban_kinh_gui"):
+        assert max(footnote_bands_mm(shipped_pdfs[name]), default=0) < 15, name
+    doc = Document(str(shipped["van_ban"]))
+    for p in doc.element.body.iter(qn("w:p")):
+        references = p.findall(f".//{qn('w:footnoteReference')}")
+        if references:
+            assert p.find(f"{qn('w:pPr')}/{qn('w:widowControl')}").get(qn("w:val")) == "0"
+        runs = [r for r in p.iter(qn("w:r"))]
+        for first, second in zip(runs, runs[1:], strict=False):
+            assert not (first.find(qn("w:footnoteReference")) is not None
+                        and second.find(qn("w:footnoteReference")) is not None), "two marks run together"
+    import zipfile
+
+    with zipfile.ZipFile(shipped["van_ban"]) as package:
+        notes = package.read("word/footnotes.xml").decode()
+    assert '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:before="120"' in notes
+
+
+def test_a_level_is_numbered_only_with_two_headings(shipped: dict[str, Path]) -> None:
+    """No "I." without a "II." (five of the seven registration forms had a lone "I."), no "1." heading without a
+    "2." in the plans."""
+    for name, path in shipped.items():
+        headings = [p.text for p in Document(str(path)).paragraphs if p.style.name == "Tiêu đề mục"]
+        if any(h.startswith("I. ") for h in headings):
+            assert any(h.startswith("II. ") for h in headings), (name, headings)
+    forms = [Document(str(p)) for n, p in shipped.items() if n.startswith("giao_uoc/dang-ky")]
+    titles = [[p.text for p in doc.paragraphs if p.style.name == "Tiêu đề mục"] for doc in forms]
+    assert sum(1 for t in titles if t == ["CÁC CHỈ TIÊU ĐĂNG KÝ THI ĐUA"]) == 5

@@ -136,7 +136,7 @@ def test_outline_is_numbered_from_nesting_with_heading_styles(report: tuple[Any,
                                                       "Tiêu đề điểm")]
     assert headings == [
         ("Phần", "Phần thứ nhất"), ("Tiêu đề phần", "KẾT QUẢ"),
-        ("Tiêu đề mục", "I. KHÁI QUÁT ĐẶC ĐIỂM TÌNH HÌNH"),
+        ("Tiêu đề mục", "KHÁI QUÁT ĐẶC ĐIỂM TÌNH HÌNH"),  # the part's one mục: no "I." without a "II."
         ("Tiêu đề khoản", "1. Đặc điểm tình hình"),
         ("Tiêu đề điểm", "a) Điểm thứ nhất"), ("Tiêu đề điểm", "b) Điểm thứ hai"),
         ("Tiêu đề khoản", "1.2. Số gõ sẵn"),  # kept as typed

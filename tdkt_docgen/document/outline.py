@@ -64,6 +64,7 @@ def blocks(nodes: Sequence[Muc], levels: Sequence[str], loc: Loc, width_cm: floa
 def _walk(nodes: Sequence[Muc], levels: list[str], depth: int, path: tuple[int, ...], loc: Loc, width_cm: float,
           out: Outline, running: dict[str, int]) -> None:
     count = 0
+    alone = sum(1 for node in nodes if node.tieu_de is not None or node.so is not None or node.danh_so) == 1
     for index, node in enumerate(nodes):
         here = loc + (index,)
         numbered = node.tieu_de is not None or node.so is not None or node.danh_so
@@ -77,7 +78,12 @@ def _walk(nodes: Sequence[Muc], levels: list[str], depth: int, path: tuple[int, 
                 if level == "dieu":
                     running["dieu"] += 1
                 n = running["dieu"] if level == "dieu" else count
-                number = node.so if node.so is not None else _number(numbering, n, (*path, n), here, out)
+                if node.so is not None:
+                    number = node.so
+                elif alone and level != "dieu":  # a level of one heading is not numbered: no "I." without "II."
+                    number = ""
+                else:
+                    number = _number(numbering, n, (*path, n), here, out)
             else:
                 number = node.so or ""
         paragraphs = parse(node.doan)
@@ -108,7 +114,8 @@ def _number(numbering: Any, n: int, path: tuple[int, ...], loc: Loc, out: Outlin
 
 def _heading(out: Outline, kind: str, number: str, title: str) -> None:
     if kind == "phan":
-        out.blocks.append({"kieu": "phan", "r": inline(escape(number))})
+        if number:
+            out.blocks.append({"kieu": "phan", "r": inline(escape(number))})
         out.blocks.append({"kieu": "tieu_de_phan", "r": inline(upper(title))})
         return
     text = upper(title) if kind == "muc" else title

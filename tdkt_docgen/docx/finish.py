@@ -40,6 +40,7 @@ AFTER_FOOTNOTE_PR = ("w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathP
                      "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
                      "w:decimalSymbol", "w:listSeparator")
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_SEPARATOR_BEFORE = 120  # twentieths of a point: the footnotes' rule 6 pt below the text, 3 pt above the notes
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -48,7 +49,7 @@ _VAL = f"{W}val"
 _OBJECT = etree.XPath(".//w:footnoteReference | .//w:drawing | .//w:fldChar | .//w:tab", namespaces={"w": W[1:-1]})
 _NO_PART: Any = None  # python-docx's paragraph and table objects need no part for what finish asks of them
 _NESTED_RUN = re.compile(rb"<w:t(?: [^>]*)?>[^<]*<w:r[ >]")
-_FINISHED_STYLES = (*nd30.BROKEN_STYLES, *nd30.RULES, "Kính gửi - mục")  # the paragraph styles steps act on
+_FINISHED_STYLES = (*nd30.BROKEN_STYLES, *nd30.RULES, "Kính gửi - mục", "Nơi nhận")  # the styles steps act on
 
 
 def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Sequence[Table | SignatureGrid],
@@ -75,6 +76,7 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     _break_titles(body, ids, styled)  # measured on each section's page, before the rules are sized under the titles
     _size_rules(body, ids, styled)
     _align_recipients(ids, styled)
+    _last_lines_with_signature(body, ids, styled)
 
 
 def _outside(body: Any, tag: str, skipped: set[Any]) -> Iterator[Any]:
@@ -114,8 +116,8 @@ def _footnote_elements(footnotes: Sequence[tuple[Run, ...]], first_id: int) -> l
 
 def _footnotes_xml(footnotes: Sequence[tuple[Run, ...]]) -> bytes:
     body = [
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
-        'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
+        f'<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:before="{_SEPARATOR_BEFORE}" '
+        'w:after="60" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>',
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
         'w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>',
         *_footnote_elements(footnotes, 1),
@@ -131,11 +133,15 @@ def _add_footnotes(package: Package, footnotes: Sequence[tuple[Run, ...]], mark:
     root = package.xml(existing) if existing is not None else None
     first = 1 if root is None else _next_footnote_id(root)
     in_order = []  # footnotes numbered as they stand in the document
-    for text_element in _outside(package.body, _T, skipped):
+    references = []
+    for text_element in list(_outside(package.body, _T, skipped)):
         match = pattern.fullmatch(text_element.text or "")
         if match:
             in_order.append(footnotes[int(match.group(1)) - 1])
-            _make_reference(text_element, first + len(in_order) - 1)
+            references.append(_make_reference(text_element, first + len(in_order) - 1))
+    _set_apart(references)
+    for paragraph in {next(run.iterancestors(_P)) for run in references}:
+        Paragraph(paragraph, _NO_PART).paragraph_format.widow_control = False
     if root is not None:  # the template has its own footnotes: ours are added to them
         for element in _footnote_elements(in_order, first):
             root.append(parse_xml(element.replace("<w:footnote ", f"<w:footnote {nsdecls('w')} ", 1)))
@@ -158,7 +164,23 @@ def _next_footnote_id(root: Any) -> int:
     return max([0, *ids]) + 1
 
 
-def _make_reference(text_element: object, number: int) -> None:
+def _set_apart(references: list[Any]) -> None:
+    """Two references side by side ("cả nước⁹¹⁰" reads as footnote 910) get a superscript comma between them:
+    "cả nước⁹,¹⁰"."""
+    runs = set(references)
+    for run in references:
+        following = run.getnext()
+        while following is not None and following.tag == qn("w:r") and following not in runs \
+                and not "".join(t.text or "" for t in following.iter(_T)) and not len(following.xpath("./w:tab")):
+            following = following.getnext()
+        if following in runs:
+            comma = parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+                              '<w:t>,</w:t></w:r>')
+            run.addnext(comma)
+
+
+def _make_reference(text_element: object, number: int) -> Any:
+    """The run of a footnote marker made the footnote's reference; returns the run."""
     run = text_element.getparent()  # type: ignore[attr-defined]
     run.remove(text_element)
     props = run.find(qn("w:rPr"))
@@ -171,6 +193,7 @@ def _make_reference(text_element: object, number: int) -> None:
     reference = OxmlElement("w:footnoteReference")
     reference.set(qn("w:id"), str(number))
     run.append(reference)
+    return run
 
 
 # ------------------------------------------------------------------ line breaks in centred blocks
@@ -348,6 +371,38 @@ def _paragraph_text(paragraph: Any) -> str:
         for run in runs:
             parts += [str(content) for content in run.iterchildren(*_RUN_CONTENT)]
     return "".join(parts)
+
+
+# ------------------------------------------------------------------ the signature page holds text
+
+
+def _last_lines_with_signature(body: Any, ids: dict[str, str], styled: dict[str, list[Any]]) -> None:
+    """The body's last paragraph before the closing sentence keeps with it (and so with the signature table, which
+    the closing sentence keeps with), when it is short (``nd30.KEPT_LAST_LINES``): the signature's page then holds
+    text of the body, not the closing sentence alone, and no more than those lines move to it (a paragraph kept
+    with the next moves whole, in LibreOffice)."""
+    names = {style_id: name for name, style_id in ids.items()}
+    tables = {table for p in styled.get(ids.get("Nơi nhận", ""), ()) if (table := next(p.iterancestors(qn("w:tbl")),
+                                                                                        None)) is not None}
+    for table in tables:
+        spacer = table.getprevious()
+        closing = spacer.getprevious() if spacer is not None and spacer.tag == _P else None
+        last = closing.getprevious() if closing is not None and closing.tag == _P else None
+        if last is None or last.tag != _P or not _keeps(closing) or _keeps(last):
+            continue
+        style = nd30.STYLES.get(names.get(_style_of(last), ""))
+        text = _paragraph_text(last)
+        if style is None or style.align not in ("both", "left") or not text.strip():
+            continue
+        lines = nd30.wrap(text, nd30.TEXT_WIDTH_CM * nd30.FIT - style.first_line_cm, style.size, style.bold)
+        if len(lines) <= nd30.KEPT_LAST_LINES:
+            Paragraph(last, _NO_PART).paragraph_format.keep_with_next = True
+
+
+def _keeps(paragraph: Any) -> bool:
+    """Whether a paragraph keeps with the next by its own properties (not its style's)."""
+    properties = _child(paragraph, _P_PR)
+    return properties is not None and _child(properties, qn("w:keepNext")) is not None
 
 
 # ------------------------------------------------------------------ "Kính gửi" with several recipients

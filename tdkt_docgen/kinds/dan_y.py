@@ -149,16 +149,14 @@ def blocks(specs: tuple[Spec, ...], given: list[MucBaoCao] | None, dropped: list
 
 def _render(nodes: list[_Node], depth: int, parent: str, style: str | None, texts: Mapping[str, Any],
             computed: Mapping[str, Computed], fill: Callable[[str], str], out: list[dict[str, Any]]) -> None:
-    number = 0
-    for node in nodes:
-        body = _body(node, texts, computed, fill)
-        if node.tuy_chon and not body and not node.children:
-            continue
-        number += 1
-        so = node.so or _number(depth, number, parent, style)
+    """The nodes at ``depth``, numbered only when the level has two or more (a lone "I." with no "II." is none)."""
+    shown = [(node, body) for node in nodes
+             if (body := _body(node, texts, computed, fill)) or node.children or not node.tuy_chon]
+    for number, (node, body) in enumerate(shown, 1):
+        so = node.so or (_number(depth, number, parent, style) if len(shown) > 1 else "")
         out.extend(_heading(depth, so, node.title))
         out.extend(body)
-        _render(node.children, depth + 1, so, node.danh_so, texts, computed, fill, out)
+        _render(node.children, depth + 1, so or parent, node.danh_so, texts, computed, fill, out)
 
 
 def _body(node: _Node, texts: Mapping[str, Any], computed: Mapping[str, Computed],
@@ -191,9 +189,11 @@ def _number(depth: int, n: int, parent: str, style: str | None) -> str:
 
 def _heading(depth: int, so: str, title: str) -> list[dict[str, Any]]:
     if depth == 0:
-        return [{"kieu": "phan", "r": inline(escape(so))}, {"kieu": "tieu_de_phan", "r": inline(_capitals(title))}]
+        part = [{"kieu": "phan", "r": inline(escape(so))}] if so else []  # a lone part: its title only
+        return [*part, {"kieu": "tieu_de_phan", "r": inline(_capitals(title))}]
     kind = HEADING_KINDS[min(depth, len(HEADING_KINDS) - 1)]
-    return [{"kieu": kind, "r": inline(f"{escape(so)} {_capitals(title) if depth == 1 else title}")}]
+    title = _capitals(title) if depth == 1 else title
+    return [{"kieu": kind, "r": inline(f"{escape(so)} {title}" if so else title)}]
 
 
 def _capitals(title: str) -> str:
