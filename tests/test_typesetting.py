@@ -326,3 +326,34 @@ def test_a_level_is_numbered_only_with_two_headings(shipped: dict[str, Path]) ->
     forms = [Document(str(p)) for n, p in shipped.items() if n.startswith("giao_uoc/dang-ky")]
     titles = [[p.text for p in doc.paragraphs if p.style.name == "Tiêu đề mục"] for doc in forms]
     assert sum(1 for t in titles if t == ["CÁC CHỈ TIÊU ĐĂNG KÝ THI ĐUA"]) == 5
+
+
+def recipients_of(path: Path) -> list[str]:
+    doc = Document(str(path))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+    return [p.text for p in table.rows[0].cells[0].paragraphs[1:]]
+
+
+def test_a_members_report_goes_to_the_body_above_it(shipped: dict[str, Path]) -> None:
+    """A district's report copies its province's Ban, never the central one; a province's the central Ban; the
+    Trưởng cụm's own report does not copy the Trưởng cụm (Tuần Giáo, Lạng Sơn)."""
+    for name in ("bao-cao-dien-bien-phu", "bao-cao-muong-lay", "bao-cao-tuan-giao"):
+        lines = recipients_of(shipped[f"bao_cao_cum_huyen/{name}"])
+        assert "- Ban Thi đua - Khen thưởng tỉnh Điện Biên;" in lines, (name, lines)
+        assert not any("Trung ương" in line for line in lines), (name, lines)
+    assert not any("Trưởng Cụm" in line for line in recipients_of(shipped["bao_cao_cum_huyen/bao-cao-tuan-giao"]))
+    assert recipients_of(shipped["bao_cao_tong_ket/bao-cao-lai-chau"]) == [
+        "- Trưởng Cụm thi đua 7 tỉnh Miền núi Biên giới phía Bắc;", "- Ban Thi đua - Khen thưởng Trung ương;",
+        "- Lưu: VT."]
+    assert recipients_of(shipped["bao_cao_tong_ket/bao-cao-lang-son"]) == [
+        "- Ban Thi đua - Khen thưởng Trung ương;", "- Lưu: VT."]
+
+
+def test_a_commune_after_2025_reports_to_its_provinces_department() -> None:
+    import datetime as dt
+
+    from tdkt_docgen.reference import superior
+
+    assert superior("xa", dt.date(2025, 9, 1)) == "Sở Nội vụ {tinh} (Phòng Thi đua, khen thưởng)"
+    assert superior("huyen", dt.date(2025, 9, 1)) is None  # no district tier from 01/7/2025
+    assert superior("tinh", dt.date(2025, 9, 1)) == "Ban Thi đua - Khen thưởng Trung ương"

@@ -13,7 +13,7 @@ from ..data.load import Loc
 from ..document.common import CoQuan, NguoiKy
 from ..document.markup import escape, inline, parse
 from ..document.tables import Cell, Row, Table
-from ..reference import award_forms
+from ..reference import all_districts, all_provinces, award_forms, superior
 from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
 from . import common, dan_y
 from .dan_y import Block, Spec
@@ -94,7 +94,7 @@ def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
     return BaoCaoDonVi(
         loai="bao_cao_don_vi", co_quan=CoQuan(ten=member.ten_co_quan, viet_tat="UBND", chu_quan=None),
         so=None, trich_yeu=None, muc=None, bo_muc=[], dia_danh=name,
-        ngay=doc.ngay, du_thao=True, noi_nhan=[f"Trưởng {doc.cum}", "Ban Thi đua - Khen thưởng Trung ương"],
+        ngay=doc.ngay, du_thao=True, noi_nhan=_recipients_above(doc, member),
         luu="VT", nguoi_ky=member.nguoi_ky or DEFAULT_SIGNER, nam=doc.nam, don_vi=member, cum=doc.cum,
         so_lieu=SoLieuDonVi(van_ban=doc.so_lieu.van_ban.get(name), chi_tieu=doc.so_lieu.chi_tieu.get(name) or ChiTieu(),
                             khen_thuong=doc.so_lieu.khen_thuong.get(name, {}), don_vi_tien=doc.so_lieu.don_vi_tien),
@@ -102,6 +102,32 @@ def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
                               phong_trao_chuyen_de=own(texts.phong_trao_chuyen_de),
                               tuyen_truyen=own(texts.cach_lam_hay)),
     )
+
+
+def _recipients_above(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> list[str]:
+    """Who a member's own report goes to: the Trưởng cụm (unless the member leads the cluster: it never copies
+    itself) and the body above its tier (``reference.superior``): the central Ban for a province, its province's
+    for a district, a commune or a department (never the central Ban)."""
+    leader = naming.full_name(member).lower() in (doc.nguoi_ky.chuc_danh or "").lower()
+    found = [] if leader else [f"Trưởng {doc.cum}"]
+    day = doc.ngay.as_date()
+    above = superior(naming.tier(member), day)
+    province = _province_of(doc, member)
+    if above is not None and ("{tinh}" not in above or province):
+        found.append(above.replace("{tinh}", province or ""))
+    return found
+
+
+def _province_of(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> str | None:
+    """The member's province as printed ("tỉnh Điện Biên"): from the districts of the reference data, else the one
+    the cluster's issuer or signer names."""
+    if naming.tier(member) == "tinh":
+        return naming.full_name(member)
+    names = [d.tinh for d in all_districts() if d.ten == member.ten and d.loai == naming.kind(member.loai).word]
+    said = " ".join(filter(None, (doc.co_quan.chu_quan, doc.co_quan.ten, doc.nguoi_ky.chuc_danh, doc.cum))).lower()
+    names += [p.ten for p in all_provinces() if f"{p.loai} {p.ten}".lower() in said or f"tỉnh {p.ten}".lower() in said]
+    province = next((p for p in all_provinces() if names and p.ten == names[0]), None)
+    return f"{province.loai} {province.ten}" if province else None
 
 
 def derive(doc: BaoCaoDonVi, options: common.Options) -> dict[str, Any]:

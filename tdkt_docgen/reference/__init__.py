@@ -188,3 +188,24 @@ def unbreakable_words() -> tuple[str, ...]:
     names = [p.ten for p in all_provinces()] + [d.ten for d in all_districts()]
     words = [str(w) for w in _load("cum_tu.yaml")] + names
     return tuple(dict.fromkeys(w.lower() for w in words if " " in w))
+
+
+@dataclass(frozen=True)
+class Superior:
+    """Where the report of a member of tier ``cap`` is sent above it, on the days it holds."""
+
+    cap: str
+    gui: str  # "{tinh}" stands for the member's province as printed
+    tu: dt.date | None = None
+    den: dt.date | None = None
+
+
+@cache
+def _superiors() -> tuple[Superior, ...]:
+    return tuple(Superior(**row) for row in _load("noi_nhan_cap_tren.yaml"))  # type: ignore[arg-type]
+
+
+def superior(cap: str, day: dt.date) -> str | None:
+    """The body a report of tier ``cap`` is sent to on ``day`` ("{tinh}" to fill in), None when none is known."""
+    return next((s.gui for s in _superiors() if s.cap == cap and (s.tu is None or s.tu <= day)
+                 and (s.den is None or day <= s.den)), None)
