@@ -133,6 +133,10 @@ RULES: dict[str, tuple[str, float]] = {
 }
 RULE_WEIGHT_PT = 0.75
 RULE_AFTER_PT = {"Kẻ dưới trích yếu": 12}  # CHOICE: the body starts a blank line's space below the summary rule
+# Space above each rule: 2 pt under the issuer's capitals leaves 4.5 pt of white between letters and rule; the
+# summary's lower case reaches 2.5 pt lower (descenders: p, g, ụ), so its rule goes that much lower to keep that gap
+# (it sat on the descenders).
+RULE_BEFORE_PT = {"Kẻ dưới cơ quan": 2.0, "Kẻ dưới tiêu ngữ": 2.0, "Kẻ dưới trích yếu": 4.5}
 TABLE_AFTER_PT = 12  # CHOICE: a heading or title after a table stands clear of it (≥ 6 pt between parts)
 TABLE_BEFORE_PT = 6  # CHOICE: a table's title stands clear of the table under it
 KEPT_LAST_LINES = 5  # CHOICE: the body's last paragraph up to this many lines goes with the closing and signature
@@ -520,6 +524,25 @@ def _break_costs(words: list[str], names: tuple[str, ...], typed: set[int]) -> l
             syllables = sum(1 for k in range(start, i) if k not in glued)
             costs[i] = 2.0 if syllables % 2 == 0 else 4.0
     return costs
+
+
+_OPENS_AFTER = frozenset(" \t\n([{“‘-–—/")  # a straight quote after these (or at the start) opens
+
+
+def curly_quotes(text: str, before: str = "") -> tuple[str, str]:
+    """``text`` with straight double quotes set as the typesetter's curly ones (“…”), opening after a space, a
+    bracket or a dash or at the start, closing elsewhere; ``before`` is the text's preceding character (the run
+    before it). Returns the text and its last character."""
+    if '"' not in text:
+        return text, (text[-1:] or before)
+    out = []
+    previous = before
+    for char in text:
+        if char == '"':
+            char = "“" if not previous or previous in _OPENS_AFTER else "”"
+        out.append(char)
+        previous = char
+    return "".join(out), previous
 
 
 def kinh_gui_indents_cm(lines: list[str], available_cm: float = TEXT_WIDTH_CM) -> tuple[float, float]:

@@ -357,3 +357,63 @@ def test_a_commune_after_2025_reports_to_its_provinces_department() -> None:
     assert superior("xa", dt.date(2025, 9, 1)) == "Sở Nội vụ {tinh} (Phòng Thi đua, khen thưởng)"
     assert superior("huyen", dt.date(2025, 9, 1)) is None  # no district tier from 01/7/2025
     assert superior("tinh", dt.date(2025, 9, 1)) == "Ban Thi đua - Khen thưởng Trung ương"
+
+
+def test_quotes_are_curly_throughout(shipped: dict[str, Path]) -> None:
+    """No straight double quote in the text of any output (the Bắc Giang and Lai Châu reports and the conference
+    programme had "…" among “…”): body, tables, footnotes."""
+    import re
+    import zipfile
+
+    for name, path in shipped.items():
+        with zipfile.ZipFile(path) as package:
+            for part in ("word/document.xml", "word/footnotes.xml"):
+                if part in package.namelist():
+                    xml = package.read(part).decode("utf-8")
+                    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+                    assert '"' not in text and "&quot;" not in text and "&#34;" not in text, (name, part)
+    report = "".join(Document(str(shipped["ke_hoach_hoi_nghi"])).element.body.itertext())
+    assert "“Lũy tre biên giới Việt”, “Thắp sáng đường tuần tra”" in report
+
+
+def rule_gaps_pt(pdf: Path) -> list[float]:
+    """The white (pt) between each short rule of page 1 and the ink right above it, top to bottom."""
+    import subprocess
+
+    from PIL import Image
+
+    out = pdf.with_suffix("")
+    subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-singlefile", "-gray", "-png", str(pdf),
+                    str(out)], check=True)
+    image = Image.open(f"{out}.png").convert("L")
+    width, height = image.size
+    ink = image.load()
+    gaps, last = [], -10
+    for y in range(height // 2):
+        run = best = 0
+        start = best_start = 0
+        for x in range(width):
+            if ink[x, y] < 128:
+                start = x if run == 0 else start
+                run += 1
+                if run > best:
+                    best, best_start = run, start
+            else:
+                run = 0
+        if best > 150 and y - last > 3:  # a rule: a long dark run, not the next row of the same rule
+            above = y - 2
+            while above > 0 and all(ink[x, above] >= 128 for x in range(best_start, best_start + best)):
+                above -= 1
+            gaps.append((y - above - 1) * 72 / 300)
+        if best > 150:
+            last = y
+    return gaps
+
+
+def test_the_summarys_rule_has_the_gap_of_the_issuers(shipped_pdfs: dict[str, Path]) -> None:
+    """The rule under the summary stands clear of its descenders (p, g, ụ) as the issuer's stands clear of its
+    capitals (it sat on them: 2 pt)."""
+    for name in ("bao_cao_tong_ket", "bao_cao_cum_huyen/bao-cao-muong-lay", "giao_uoc"):
+        gaps = rule_gaps_pt(shipped_pdfs[name])  # the issuer's and the motto's rules, then the summary's, lowest
+        summary, issuer = gaps[-1], max(gaps[:-1])
+        assert summary >= 4 and abs(summary - issuer) < 1, (name, gaps)

@@ -10,6 +10,7 @@ where the document has what it acts on, so a document that needs none of them is
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -49,6 +50,7 @@ _VAL = f"{W}val"
 _OBJECT = etree.XPath(".//w:footnoteReference | .//w:drawing | .//w:fldChar | .//w:tab", namespaces={"w": W[1:-1]})
 _NO_PART: Any = None  # python-docx's paragraph and table objects need no part for what finish asks of them
 _NESTED_RUN = re.compile(rb"<w:t(?: [^>]*)?>[^<]*<w:r[ >]")
+_STRAIGHT_QUOTE = re.compile(rb'<w:t(?: [^>]*)?>[^<]*(?:"|&quot;|&#34;)')
 _FINISHED_STYLES = (*nd30.BROKEN_STYLES, *nd30.RULES, "Kính gửi - mục", "Nơi nhận")  # the styles steps act on
 
 
@@ -60,7 +62,8 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     ids = dict(package.style_ids)
     styled_here = any(f'w:val="{ids[name]}"'.encode() in source for name in _FINISHED_STYLES if name in ids)
     sections = _SECTION_START.encode() in source
-    if not (footnotes or tables or styled_here or sections or _NESTED_RUN.search(source)):
+    if not (footnotes or tables or styled_here or sections or _NESTED_RUN.search(source)
+            or _STRAIGHT_QUOTE.search(source)):
         return
     count = _splice_tables(package, tables, table_mark, ids)
     body = package.body
@@ -77,6 +80,8 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
     _size_rules(body, ids, styled)
     _align_recipients(ids, styled)
     _last_lines_with_signature(body, ids, styled)
+    if _STRAIGHT_QUOTE.search(source):
+        _curly_quotes(body, spliced)
 
 
 def _outside(body: Any, tag: str, skipped: set[Any]) -> Iterator[Any]:
@@ -100,6 +105,15 @@ def _run_xml(run: Run) -> str:
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
+def _curly_runs(runs: Sequence[Run]) -> list[Run]:
+    """A footnote's runs with its straight quotes set curly, across the runs."""
+    found, previous = [], ""
+    for run in runs:
+        text, previous = nd30.curly_quotes(run.text, previous)
+        found.append(dataclasses.replace(run, text=text))
+    return found
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -107,7 +121,7 @@ def _escape(text: str) -> str:
 def _footnote_elements(footnotes: Sequence[tuple[Run, ...]], first_id: int) -> list[str]:
     body = []
     for number, runs in enumerate(footnotes, first_id):
-        text = "".join(_run_xml(r) for r in runs)
+        text = "".join(_run_xml(r) for r in _curly_runs(runs))
         body.append(f'<w:footnote w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
                     f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
                     f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{text}</w:p></w:footnote>')
@@ -373,6 +387,21 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
+# ------------------------------------------------------------------ curly quotes
+
+
+def _curly_quotes(body: Any, skipped: set[Any]) -> None:
+    """Straight double quotes typed in the data or a template set curly (``nd30.curly_quotes``), paragraph by
+    paragraph across its runs (the data tables written here are set so when written)."""
+    for paragraph in _outside(body, _P, skipped):
+        texts = list(paragraph.iter(_T))
+        if not any('"' in (t.text or "") for t in texts):
+            continue
+        previous = ""
+        for t in texts:
+            t.text, previous = nd30.curly_quotes(t.text or "", previous)
+
+
 # ------------------------------------------------------------------ the signature page holds text
 
 
@@ -573,6 +602,7 @@ def _row_xml(row: Row, widths: tuple[float, ...], font_pt: float, style_ids: dic
 def _run_xml_sized(text: str, size_pt: float) -> str:
     if not text:
         return ""
+    text = nd30.curly_quotes(text)[0]
     lines = '</w:t><w:br/><w:t xml:space="preserve">'.join(_escape(text).split("\n"))
     return f'<w:r><w:rPr><w:sz w:val="{round(size_pt * 2)}"/></w:rPr><w:t xml:space="preserve">{lines}</w:t></w:r>'
 

@@ -132,7 +132,7 @@ def _add_rule_style(doc: DocxDocument, name: str) -> None:
     style.base_style = doc.styles["Normal"]
     style.font.size = Pt(2)
     fmt = style.paragraph_format
-    fmt.space_before = Pt(2)
+    fmt.space_before = Pt(nd30.RULE_BEFORE_PT[name])
     fmt.space_after = Pt(nd30.RULE_AFTER_PT.get(name, 0))
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(2)
