@@ -296,10 +296,11 @@ def footnote_bands_mm(path: Path) -> list[float]:
 
 def test_footnotes_stand_at_the_foot_of_a_full_page(shipped: dict[str, Path], shipped_pdfs: dict[str, Path]) -> None:
     """No blank band above the footnotes where a paragraph with a note could not split (the cluster report's page
-    2 left 38 mm): such a paragraph may split, its note run on; two references side by side are set apart
+    2 left 38 mm; what is left is at most a two-line paragraph that does not fit): such a paragraph may split, its
+    note run on; two references side by side are set apart
     ("cả nước⁹,¹⁰", not "⁹¹⁰"); in Word the rule above the notes stands 6 pt below the text."""
     for name in ("bao_cao_tong_ket", "bao_cao_tong_ket/bao-cao-lai-chau", "bao_cao_don_vi", "van_ban_kinh_gui"):
-        assert max(footnote_bands_mm(shipped_pdfs[name]), default=0) < 15, name
+        assert max(footnote_bands_mm(shipped_pdfs[name]), default=0) < 20, name  # at most a paragraph of 2 lines
     doc = Document(str(shipped["van_ban"]))
     for p in doc.element.body.iter(qn("w:p")):
         references = p.findall(f".//{qn('w:footnoteReference')}")

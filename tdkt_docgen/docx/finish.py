@@ -188,8 +188,11 @@ def _set_apart(references: list[Any]) -> None:
                 and not "".join(t.text or "" for t in following.iter(_T)) and not len(following.xpath("./w:tab")):
             following = following.getnext()
         if following in runs:
-            comma = parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-                              '<w:t>,</w:t></w:r>')
+            comma, properties, style, text = (OxmlElement(tag) for tag in ("w:r", "w:rPr", "w:rStyle", "w:t"))
+            style.set(qn("w:val"), "FootnoteReference")
+            text.text = ","
+            properties.append(style)
+            comma.extend((properties, text))
             run.addnext(comma)
 
 
@@ -399,7 +402,9 @@ def _curly_quotes(body: Any, skipped: set[Any]) -> None:
             continue
         previous = ""
         for t in texts:
-            t.text, previous = nd30.curly_quotes(t.text or "", previous)
+            curly, previous = nd30.curly_quotes(t.text or "", previous)
+            if curly != (t.text or ""):
+                t.text = curly
 
 
 # ------------------------------------------------------------------ the signature page holds text

@@ -474,7 +474,9 @@ def _good_practice(r: _Report) -> list[Block]:
     practices = _numbered_by_member(r, r.doc.noi_dung.cach_lam_hay)
     if practices:
         blocks += [inline(f"Những cách làm hay, thành tích nổi bật của {r.cac}:"), *practices]
-    examples = parse(r.doc.noi_dung.dien_hinh_tien_tien) or placeholder("Các cá nhân điển hình tiên tiến tiêu biểu")
+    examples = parse(r.doc.noi_dung.dien_hinh_tien_tien)  # or in a section of their own, in an outline of the data
+    if not examples and not blocks:
+        examples = placeholder("Các cá nhân điển hình tiên tiến tiêu biểu")
     return [*blocks, *examples]
 
 

@@ -25,6 +25,7 @@ from .common import Problems
 from .models.bao_cao import MucBaoCao
 
 HEADING_KINDS = ("phan", "muc", "khoan", "diem")  # by depth; "tieu_de_phan" follows "phan"
+COMPUTED_HERE = "[[số liệu]]"  # a paragraph of a built-in section's text that only says this: its computed part
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ def _body(node: _Node, texts: Mapping[str, Any], computed: Mapping[str, Computed
     text = node.text if node.text is not None else (texts.get(node.ma) if node.ma and node.van_ban else None)
     found: list[Block] = list(parse(fill(text) if text else text))
     if node.ma is not None and node.ma in computed:
-        found += computed[node.ma](bool(node.children))
+        here = next((i for i, b in enumerate(found) if isinstance(b, Para) and b.text.strip() == COMPUTED_HERE),
+                    len(found))  # the text may say where its computed sentences stand
+        found[here:here + 1] = computed[node.ma](bool(node.children))
     body = [{"kieu": "bang" if isinstance(b, Table) else "doan", "r": b} for b in found]
     if node.bang is not None:
         body += _table(node.bang, node.loc).blocks
