@@ -21,8 +21,9 @@ from .pdf import convert as pdf
 from .pdf import signing
 from .pipeline import load
 
-__all__ = ["Planned", "accept_signature", "blank_workbook", "example_data", "first_page_png", "lint_template",
-           "make", "plan", "problems_of", "signature_fields", "to_pdf"]
+__all__ = ["Accepted", "FieldState", "Planned", "accept_signature", "blank_workbook", "certificate_info",
+           "example_data", "first_page_png", "lint_template", "make", "pledge_report", "plan", "problems_of",
+           "signature_fields", "to_pdf"]
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,21 @@ def signature_fields(content: bytes) -> list[tuple[str, bool]]:
     return signing.signature_fields(PdfFileReader(io.BytesIO(content), strict=False))
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """The new signature of an upload: who signed (the certificate's CN), the names its subject gives (O, CN)
+    to bind it to a member, its certificate's SHA-256, and its verdict in ``tdkt verify``'s words."""
+
+    signer: str
+    subject_names: tuple[str, ...]
+    fingerprint: str
+    verdict: str
+    trusted: bool | None
+
+
 def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "tệp tải lên",
-                     trust: Sequence[Path] = ()) -> str:
-    """The signer of ``uploaded`` when it is ``current`` plus exactly one new valid signature, in ``field``,
+                     trust: Sequence[Path] = ()) -> Accepted:
+    """The new signature of ``uploaded`` when it is ``current`` plus exactly one new valid signature, in ``field``,
     with every earlier signature intact (and, with ``trust``, every certificate issued by one of those roots);
     a SigningError saying what is wrong otherwise."""
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -156,7 +169,7 @@ def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "
                                    "Ký một ô rồi tải lên; thành viên sau ký vào bản mới.")
     if added[0].field_name != field:
         raise signing.SigningError(f"chữ ký mới nằm ở ô '{added[0].field_name}', không phải ô '{field}'.", where,
-                                   f"Ký vào ô '{field}' (tdkt sign … --field \"{field}\").")
+                                   f"Ký vào ô '{field}' rồi tải lên lại.")
     result = signing.verify(reader, list(trust) or None)
     untrusted = [r.field for r in result.signatures if r.trusted is False and r.intact]
     if untrusted:
@@ -165,8 +178,73 @@ def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "
     bad = [r.field for r in result.signatures if r.broken or (trust and not r.ok)]
     if bad or result.modified_after_last:
         raise signing.SigningError(f"chữ ký không hợp lệ hoặc nội dung đã ký bị sửa (ô: {', '.join(bad) or field}).",
-                                   where, "Kiểm tra bằng tdkt verify; ký lại vào bản hiện tại.")
-    return result.signatures[-1].signer
+                                   where, "Ký lại vào bản hiện tại tải từ trang này rồi tải lên lại.")
+    report = result.signatures[-1]
+    certificate = added[0].signer_cert
+    names, fingerprint = _subject(certificate)
+    return Accepted(report.signer, names, fingerprint, verdict(report), report.trusted)
+
+
+def verdict(report: signing.SignatureReport) -> str:
+    """A signature's verdict as ``tdkt verify`` words it, without the command line's own advice."""
+    return report.verdict.split(" (")[0]
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """A field of a pledge as ``tdkt verify`` sees it: signed or not, by whom, when and with what verdict."""
+
+    field: str
+    signed: bool
+    signer: str | None
+    time: Any  # datetime of the signature (as the signer's software states it), or None
+    verdict: str | None
+    valid: bool | None  # True: intact and trusted; False: broken; None: intact, trust not judged
+    trusted: bool | None
+
+
+def pledge_report(content: bytes, trust: Sequence[Path] = ()) -> list[FieldState]:
+    """Every field of a pledge PDF, in the document's order, checked as ``tdkt verify`` checks it."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(content), strict=False)
+    reports = {r.field: r for r in signing.verify(reader, list(trust) or None).signatures}
+    states = []
+    for name, signed in signing.signature_fields(reader):
+        report = reports.get(name)
+        if report is None:
+            states.append(FieldState(name, signed, None, None, None, None, None))
+            continue
+        valid = False if report.broken else (True if report.ok else None)
+        states.append(FieldState(name, True, report.signer, report.time, verdict(report), valid, report.trusted))
+    return states
+
+
+def certificate_info(content: bytes, shown: str = "tệp chứng thư số") -> tuple[tuple[str, ...], str]:
+    """The subject names (O, CN) and SHA-256 of a certificate file (.cer, .crt, .pem: PEM or DER), so an office
+    can register the certificate its signers use; SigningError when it is none."""
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    try:
+        certificates = list(load_certs_from_pemder_data(content))
+    except (ValueError, TypeError, KeyError):
+        certificates = []
+    if len(certificates) != 1:
+        raise signing.SigningError("tệp không phải một chứng thư số (.cer, .crt hoặc .pem) đọc được.",
+                                   Position(shown), "Xuất chứng thư số (không có khóa bí mật) từ phần mềm chữ ký "
+                                                    "số hoặc thiết bị ký rồi tải lên.")
+    return _subject(certificates[0])
+
+
+def _subject(certificate: Any) -> tuple[tuple[str, ...], str]:
+    import hashlib
+
+    subject = certificate.subject.native
+    names: list[str] = []
+    for key in ("organization_name", "common_name"):
+        value = subject.get(key)
+        names += [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+    return tuple(names), hashlib.sha256(certificate.dump()).hexdigest()
 
 
 def _read(content: bytes, shown: str) -> tuple[bytes, Any]:

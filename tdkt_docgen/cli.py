@@ -691,9 +691,14 @@ def _service_environment(host: str | None, data_dir: Path | None) -> None:
               "(mặc định: thư mục dữ liệu của người dùng, ví dụ ~/.local/share/tdkt).")
 @click.option("--add-user", "add_user", metavar="TÊN", help="Tạo (hoặc đặt lại mật khẩu) tài khoản rồi thoát.")
 @click.option("--office", help="Với --add-user: cơ quan của tài khoản (mỗi cơ quan chỉ thấy việc của mình).")
+@click.option("--member", default="", help="Với --add-user: cơ quan là thành viên này của Cụm (ví dụ \"Lào Cai\"): "
+              "thấy giao ước của Cụm và ký ô của mình.")
+@click.option("--cert", "certificate", type=click.Path(path_type=Path, dir_okay=False), help="Chứng thư TLS (.pem) "
+              "để phục vụ HTTPS trực tiếp (cùng --key).")
+@click.option("--key", type=click.Path(path_type=Path, dir_okay=False), help="Khóa bí mật TLS (.pem) của --cert.")
 @click.option("--open", "open_page", is_flag=True, help="Mở trang trong trình duyệt.")
 def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | None, office: str | None,
-                  open_page: bool) -> None:
+                  member: str, certificate: Path | None, key: Path | None, open_page: bool) -> None:
     _service_environment(host, data_dir)
     if add_user is not None:
         from .service import auth
@@ -702,21 +707,26 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
             f"Mật khẩu cho {add_user}", hide_input=True, confirmation_prompt=True, err=True)
         if len(password) < 8:
             _fail(DocgenError("mật khẩu cần ít nhất 8 ký tự."))
-        auth.add_user(add_user, office or add_user, password)
-        click.echo(f"Đã tạo tài khoản {add_user} (cơ quan: {office or add_user}).")
+        auth.add_user(add_user, office or add_user, password, member.strip())
+        click.echo(f"Đã tạo tài khoản {add_user} (cơ quan: {office or add_user}"
+                   f"{f', thành viên: {member.strip()}' if member.strip() else ''}).")
         return
+    if (certificate is None) != (key is None):
+        _fail(DocgenError("--cert và --key phải đi cùng nhau (chứng thư TLS và khóa bí mật của nó)."))
     import uvicorn
 
     from .service.app import create_app
 
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    url = f"{'https' if certificate else 'http'}://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Dịch vụ chạy tại {url} (API: {url}docs). Dừng bằng Ctrl+C.")
     if open_page:
         import threading
         import webbrowser
 
         threading.Timer(1.5, webbrowser.open, (url,)).start()
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # proxy_headers: behind a TLS proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1) the scheme and the client's address
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=True,
+                ssl_certfile=str(certificate) if certificate else None, ssl_keyfile=str(key) if key else None)
 
 
 @main.command("worker", help="Chạy bộ xử lý công việc cho dịch vụ chạy trên nhiều máy: cùng TDKT_QUEUE_URL "

@@ -48,6 +48,16 @@ def post_job(client: httpx.Client, path: Path, **fields: str) -> httpx.Response:
     return client.post("/api/v1/jobs", files={"data": (path.name, path.read_bytes())}, data=fields)
 
 
+def form_token(page: httpx.Response) -> str:
+    return page.text.split('name="csrf" value="')[1].split('"')[0]
+
+
+def sign_in(client: httpx.Client, name: str, password: str) -> httpx.Response:
+    """The sign-in form as a browser sends it: its page first (the form's token and cookie), then the POST."""
+    token = form_token(client.get("/dang-nhap"))
+    return client.post("/dang-nhap", data={"name": name, "password": password, "csrf": token})
+
+
 def test_health_readiness_and_openapi(client: httpx.Client) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
@@ -177,8 +187,7 @@ def test_403_for_a_form_without_its_csrf_token(client: httpx.Client) -> None:
 
 
 def test_303_after_a_form_with_its_token(client: httpx.Client) -> None:
-    page = client.get("/")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
+    token = form_token(client.get("/"))
     answer = client.post("/van-ban", data={"csrf": token, "kind": "giao_uoc"},
                          files={"data": (PLEDGE.name, PLEDGE.read_bytes())})
     assert answer.status_code == 303 and answer.headers["location"].startswith("/viec/")
@@ -225,10 +234,11 @@ def test_401_away_from_localhost_and_each_office_sees_its_own(tmp_path: Path) ->
         location = f"{url}{mine.headers['location']}"
         assert httpx.get(location, auth=("son-la", "mat-khau-dai")).status_code == 200
         assert httpx.get(location, auth=("lai-chau", "mat-khau-dai")).status_code == 404
-        login = httpx.post(f"{url}/dang-nhap", data={"name": "lai-chau", "password": "mat-khau-dai"})
-        assert login.status_code == 303 and "tdkt_phien" in login.cookies
-        page = httpx.get(f"{url}/", cookies=login.cookies)
-        assert page.status_code == 200 and "Đăng xuất (lai-chau)" in page.text
+        with httpx.Client(base_url=url) as browser:
+            login = sign_in(browser, "lai-chau", "mat-khau-dai")
+            assert login.status_code == 303 and "tdkt_phien" in login.cookies
+            page = browser.get("/")
+            assert page.status_code == 200 and "Đăng xuất (lai-chau)" in page.text
 
 
 def test_stated_totals_that_do_not_add_up_are_warnings(client: httpx.Client) -> None:
