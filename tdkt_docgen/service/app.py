@@ -273,7 +273,6 @@ def create_app() -> FastAPI:
     from fastapi_offline import FastAPIOffline
 
     app = FastAPIOffline(title="tdkt-docgen", version="1", lifespan=lifespan, static_url="/tai-nguyen-api",
-                         max_body_size=settings().max_request_bytes,  # counted on the stream, chunked too
                          description="Văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP: API và trang cho "
                                      "thư ký.")
 
@@ -284,19 +283,16 @@ def create_app() -> FastAPI:
     app.include_router(pages.router)
     app.mount("/tai-nguyen", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.middleware("http")
-    async def cookies_and_docs(request: Request, call_next: Any) -> Response:
-        if request.url.path.startswith(security.DOCS_PATHS) and auth.login_required(request) and \
-                auth.current(request) is None:
-            return await on_problem(request, Problem(401, "Cần đăng nhập", [
-                one("dang_nhap", "tài liệu API chỉ dành cho người đã đăng nhập.", "Đăng nhập ở trang /dang-nhap.")]))
-        response: Response = await call_next(request)
-        token = getattr(request.state, "new_session", None)
-        if token:
-            auth.set_cookie(request, response, auth.COOKIE, token)
-        return response
+    def docs_gate(scope: dict[str, Any]) -> Problem | None:
+        """The API's documents only to signed-in users off this machine."""
+        request = Request(scope)
+        if scope["path"].startswith(security.DOCS_PATHS) and auth.login_required(request) and \
+                auth.current(request, create=False) is None:
+            return Problem(401, "Cần đăng nhập", [one("dang_nhap", "tài liệu API chỉ dành cho người đã đăng nhập.",
+                                                      "Đăng nhập ở trang /dang-nhap.")])
+        return None
 
-    app.add_middleware(security.Guard, refuse=refuse)
+    app.add_middleware(security.Guard, refuse=refuse, gate=docs_gate)
 
     @app.exception_handler(Problem)
     async def on_problem(request: Request, problem: Problem) -> Response:
@@ -312,8 +308,8 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, error: StarletteHTTPException) -> Response:
-        if error.status_code == 413:  # the request's body, counted as it streams in (chunked too)
-            return await on_problem(request, too_large())
+        if error.status_code == 413:  # the request's body, counted as it streams in (security.Guard)
+            return await on_problem(request, security.too_large())
         titles = {404: "Không tìm thấy", 405: "Không dùng được cách gửi này"}
         title = titles.get(error.status_code, "Yêu cầu không thực hiện được")
         return await on_problem(request, Problem(error.status_code, title, [one("http", title.lower() + ".")]))
@@ -349,12 +345,6 @@ def create_app() -> FastAPI:
                 "queued_documents": jobs.store().records.queued_documents()}
 
     return app
-
-
-def too_large() -> Problem:
-    limit = settings().max_request_bytes // (1024 * 1024)
-    return Problem(413, "Yêu cầu quá lớn", [one("qua_lon", f"cả yêu cầu lớn hơn {limit} MB.",
-                                                 "Tải lên ít tệp hơn mỗi lần, hoặc chia nhỏ tệp.")])
 
 
 def _wants_page(request: Request) -> bool:

@@ -46,7 +46,11 @@ def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLR
         csrf=session.csrf if session else "", user=session.user if session else None,
         member=session.member if session else "", login=auth.login_required(request),
         place_labels=PLACE_LABELS, **values)
-    return HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status)
+    token = getattr(request.state, "new_session", None)
+    if token:  # this machine's anonymous session, made by auth.current for this page
+        auth.set_cookie(request, response, auth.COOKIE, token)
+    return response
 
 
 def problem_page(request: Request, problem: Problem) -> HTMLResponse:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from fastapi import HTTPException  # FastAPI re-raises its own while reading a form (not starlette's)
 from starlette.datastructures import Headers, MutableHeaders
 
 from .core import Problem, one
@@ -43,6 +44,19 @@ def host_problem(headers: Headers) -> Problem | None:
     return Problem(400, "Sai tên máy chủ", [one("ten_may_chu", f"dịch vụ không phục vụ tên '{host_of(headers)}'.",
                                                "Mở trang bằng địa chỉ quản trị đã cho; quản trị thêm tên vào "
                                                "TDKT_ALLOWED_HOSTS nếu cần.")])
+
+
+def too_large() -> Problem:
+    limit = settings().max_request_bytes // (1024 * 1024)
+    return Problem(413, "Yêu cầu quá lớn", [one("qua_lon", f"cả yêu cầu lớn hơn {limit} MB.",
+                                                 "Tải lên ít tệp hơn mỗi lần, hoặc chia nhỏ tệp.")])
+
+
+def length_problem(headers: Headers) -> Problem | None:
+    """A body announced larger than the limit is refused before it is read (one without a length, chunked, is
+    counted as it streams in: ``Guard``)."""
+    length = headers.get("content-length", "")
+    return too_large() if length.isdigit() and int(length) > settings().max_request_bytes else None
 
 
 def origin_problem(scope: dict[str, Any], headers: Headers) -> Problem | None:
@@ -85,11 +99,13 @@ def secured(scope: dict[str, Any], message: dict[str, Any]) -> None:
 
 
 class Guard:
-    """ASGI middleware: Host and origin checked first (answered as ``refuse`` says, a page or
-    problem+json), then the security headers added to whatever the application answers."""
+    """ASGI middleware (pure: an exception raised while the body streams in reaches the app's handlers): Host,
+    origin, announced length and ``gate`` (the API docs) checked first, answered as ``refuse`` says (a page
+    or problem+json); the body counted as it streams in; the security headers added to every answer."""
 
-    def __init__(self, app: Any, refuse: Callable[[dict[str, Any], Problem], Awaitable[Any]]) -> None:
-        self.app, self.refuse = app, refuse
+    def __init__(self, app: Any, refuse: Callable[[dict[str, Any], Problem], Awaitable[Any]],
+                 gate: Callable[[dict[str, Any]], Problem | None]) -> None:
+        self.app, self.refuse, self.gate = app, refuse, gate
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -102,9 +118,20 @@ class Guard:
             await send(message)
 
         headers = Headers(scope=scope)
-        problem = host_problem(headers) or origin_problem(scope, headers)
+        problem = host_problem(headers) or origin_problem(scope, headers) or length_problem(headers) or \
+            self.gate(scope)
         if problem is not None:
             response = await self.refuse(scope, problem)
             await response(scope, receive, send_secured)
             return
-        await self.app(scope, receive, send_secured)
+        limit, received = settings().max_request_bytes, 0
+
+        async def counted() -> Any:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:  # raised into the route reading the form: the app's 413 handler answers
+                raise HTTPException(413)
+            return message
+
+        await self.app(scope, counted, send_secured)
