@@ -412,7 +412,7 @@ def add_signature(job: st.Job, session: st.Session, owner: bool, field_name: str
         raise unprocessable(error) from None
     _check_bound(accepted, field_name, upload.name)
     version = len(records.signatures(job.id)) + 1
-    if not records.add_signature(job.id, version, field_name, accepted.signer, session.user or session.office):
+    if not records.add_signature(job.id, version, field_name, accepted.signer, session.office):
         raise Problem(422, "Có lỗi cần sửa", [one("chu_ky", "một thành viên khác vừa ký trước; bản hiện tại đã đổi.",
                                                   "Tải bản mới, ký lại vào ô của mình rồi tải lên.", upload.name)])
     files.put(jobs.signed_key(job.id, version) or "", upload.content)
@@ -453,5 +453,5 @@ def register_certificate(session: st.Session, member: str, upload: Upload,
     except DocgenError as error:
         raise unprocessable(error) from None
     jobs.store().records.add_certificate(member_key(member), fingerprint, " / ".join(names),
-                                         session.user or session.office)
+                                         session.office)
     return names, fingerprint
