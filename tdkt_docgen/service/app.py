@@ -90,14 +90,28 @@ PROBLEM_SCHEMA = {"type": "object", "properties": {
             "cell": {"type": "string"}}}}}}}}
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
-    for status, text in ((401, "Cần đăng nhập"), (404, "Không tìm thấy"), (413, "Tệp hoặc yêu cầu quá lớn"),
+    for status, text in ((400, "Sai tên máy chủ (Host)"), (401, "Cần đăng nhập"),
+                         (403, "Yêu cầu từ trang khác, thiếu mã chống giả mạo, hoặc ô ký của thành viên khác"),
+                         (404, "Không tìm thấy"), (413, "Tệp hoặc yêu cầu quá lớn"),
                          (422, "Lỗi dữ liệu, mẫu hoặc yêu cầu: mỗi lỗi với vị trí"),
                          (429, "Hàng đợi đầy (Retry-After)"), (503, "Chưa sẵn sàng (Retry-After)"))}
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@router.post("/jobs", status_code=202, summary="Tạo một việc: một văn bản, hoặc mỗi thành viên một văn bản")
+def files_answer(description: str, *media: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": description, "content": {m: BINARY for m in media}}}
+
+
+JOB_ANSWERS: dict[int | str, dict[str, Any]] = {
+    202: {"description": "Việc đã nhận: trạng thái và tiến độ (Location: địa chỉ của việc)"},
+    **files_answer("Với ?wait=: tệp của văn bản duy nhất, khi đã xong trong thời gian chờ", DOCX, "application/pdf")}
+
+
+@router.post("/jobs", status_code=202, summary="Tạo một việc: một văn bản, hoặc mỗi thành viên một văn bản",
+             response_class=JSONResponse, responses=JOB_ANSWERS)
 def create_job(request: Request,
                data: Annotated[UploadFile, File(description="Tệp dữ liệu (.yaml, .json)")],
                workbooks: Annotated[list[UploadFile] | None, File(description="Tệp số liệu .xlsx")] = None,
@@ -142,7 +156,8 @@ def get_job(request: Request, job_id: str) -> dict[str, Any]:
     return job_json(job_of(request, job_id)[1])
 
 
-@router.get("/jobs/{job_id}/files/{name}", summary="Tải một tệp của việc (tải lại được tới khi hết hạn)")
+@router.get("/jobs/{job_id}/files/{name}", summary="Tải một tệp của việc (tải lại được tới khi hết hạn)",
+            response_class=Response, responses=files_answer("Tệp .docx hoặc .pdf", DOCX, "application/pdf"))
 def get_file(request: Request, job_id: str, name: str) -> Response:
     _, job, _ = job_of(request, job_id)
     made = {f for item in jobs.store().records.items(job.id) for f in item.files}
@@ -151,7 +166,8 @@ def get_file(request: Request, job_id: str, name: str) -> Response:
     return download(jobs.store().files.get(jobs.file_key(job, name)), name)
 
 
-@router.get("/jobs/{job_id}/zip", summary="Tải tệp nén của cả việc")
+@router.get("/jobs/{job_id}/zip", summary="Tải tệp nén của cả việc", response_class=Response,
+            responses=files_answer("Tệp nén .zip của mọi tệp đã tạo", "application/zip"))
 def get_zip(request: Request, job_id: str) -> Response:
     _, job, _ = job_of(request, job_id)
     if not job.zip:
@@ -169,7 +185,8 @@ def get_pledge(request: Request, job_id: str) -> dict[str, Any]:
     return {"fields": state, "pdf": f"/api/v1/jobs/{job_id}/pledge.pdf"}
 
 
-@router.get("/jobs/{job_id}/pledge.pdf", summary="Bản hiện tại của giao ước (để ký tiếp)")
+@router.get("/jobs/{job_id}/pledge.pdf", summary="Bản hiện tại của giao ước (để ký tiếp)", response_class=Response,
+            responses=files_answer("Bản PDF hiện tại, có các chữ ký đã nhận", "application/pdf"))
 def get_pledge_pdf(request: Request, job_id: str) -> Response:
     _, job, _ = job_of(request, job_id)
     item = core.pledge_item(job)
