@@ -738,6 +738,7 @@ def worker_command(data_dir: Path | None, workers: int) -> None:
     _service_environment(None, data_dir)
     from .service import jobs
 
+    jobs.die_with_consumer()
     consumer = jobs.huey.create_consumer(workers=workers, worker_type="process", initial_delay=0.05,
                                          max_delay=0.5, backoff=1.15)
     click.echo(f"Bộ xử lý chạy với {workers} tiến trình. Dừng bằng Ctrl+C.", err=True)

@@ -7,6 +7,7 @@ It starts soffice listening on a named pipe, connects, answers "ready", then rea
 ({"in": "/…/a.docx", "out": "/…/a.pdf"}) and answers one JSON line ({"ok": true} or {"error": "…"}).
 """
 
+import atexit
 import json
 import os
 import signal
@@ -40,9 +41,11 @@ def connect(pipe):  # type: ignore[no-untyped-def]
 
 
 def die_with_parent():  # type: ignore[no-untyped-def]
-    """When the process that started this one dies (even by SIGKILL), kill this process group: the helper,
-    soffice and soffice.bin (resident_office starts the helper as a new session)."""
+    """When the process that started this one dies (even by SIGKILL), or this one ends in any way (a broken
+    pipe to a dead parent included), kill this process group: the helper, soffice and soffice.bin
+    (resident_office starts the helper as a new session)."""
     parent = os.getppid()
+    atexit.register(os.killpg, os.getpgrp(), signal.SIGKILL)
 
     def watch():  # type: ignore[no-untyped-def]
         while os.getppid() == parent:

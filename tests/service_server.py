@@ -76,3 +76,26 @@ def wait_done(client: httpx.Client, location: str, seconds: float = 180) -> dict
             return job  # type: ignore[no-any-return]
         time.sleep(0.2)
     raise AssertionError(f"job not done: {job}")
+
+
+def processes_with(text: str) -> list[int]:
+    """Processes whose command line holds ``text`` (LibreOffice's pipe is named after the process that
+    started it: tdkt-<pid>-…)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def gone(text: str, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while processes_with(text):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True

@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 
 from tests.conftest import ROOT
-from tests.service_server import TDKT, environment, free_port, serve, wait_done
+from tests.service_server import TDKT, environment, free_port, gone, processes_with, serve, wait_done
 
 EXAMPLES = ROOT / "fixtures"
 PLEDGE = EXAMPLES / "giao-uoc-cum-7-tinh-2024.yaml"
@@ -337,10 +337,13 @@ def test_documents_of_a_killed_service_are_made_after_its_restart(tmp_path: Path
             location = post_job(client, LETTER, per_member="true", pdf="true").headers["location"]
             while not any(i["status"] == "working" for i in client.get(location).json()["items"]):
                 time.sleep(0.05)
+            while not processes_with(f"tdkt-{process.pid}-"):  # its resident LibreOffice is running
+                time.sleep(0.05)
     finally:
         process.kill()  # as a power cut would: no clean shutdown
         process.wait()
         log.close()
+    assert gone(f"tdkt-{process.pid}-")  # its LibreOffice went with it
     with serve(data_dir) as url, httpx.Client(base_url=url, timeout=60) as client:
         job = wait_done(client, location, 300)
     assert job["progress"]["done"] == 7 and all(item["status"] == "made" for item in job["items"])

@@ -257,15 +257,18 @@ def _heartbeat() -> None:
 
 @huey.on_startup()
 def _worker_started() -> None:
-    """Each worker (thread or process): the process's heartbeat; a worker process dies with its consumer."""
-    if threading.current_thread() is threading.main_thread():  # a process worker of `tdkt worker`
-        die_with_parent()
+    """Each worker (thread or process): the process's heartbeat."""
     start_heartbeat()
 
 
+def die_with_consumer() -> None:
+    """Every process `tdkt worker` forks (its workers, its scheduler) dies when it dies: so a killed worker
+    leaves no process, and through them no LibreOffice, behind."""
+    os.register_at_fork(after_in_child=die_with_parent)
+
+
 def die_with_parent() -> None:
-    """This process gets SIGKILL when the one that started it dies (Linux prctl PR_SET_PDEATHSIG), so a
-    killed `tdkt worker` leaves no worker process, and through it no LibreOffice, behind."""
+    """This process gets SIGKILL when the one that started it dies (Linux prctl PR_SET_PDEATHSIG)."""
     import ctypes
     import signal
 
