@@ -22,8 +22,8 @@ from .pdf import signing
 from .pipeline import load
 
 __all__ = ["Accepted", "FieldState", "Planned", "accept_signature", "blank_workbook", "certificate_info",
-           "example_data", "first_page_png", "lint_template", "make", "pledge_report", "plan", "problems_of",
-           "signature_fields", "to_pdf"]
+           "example_data", "field_label", "first_page_png", "lint_template", "make", "pledge_report", "plan",
+           "problems_of", "signature_fields", "to_pdf"]
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,56 @@ def blank_workbook(year: int | None = None, members: Sequence[str] = ()) -> byte
     from .data import workbook
 
     return workbook.blank(year or workbook.default_year(), members)
+
+
+def field_label(path: str, kind: str | None = None) -> str | None:
+    """The words a data file's field is known by (its description in the kind's JSON Schema, up to its
+    example: "Ngày ban hành"), with the member or row it belongs to ("thanh_vien.2.ten" → "Tên, không kèm
+    cấp (mục thứ 3 của thanh_vien)"); None where the schema has no words for it."""
+    import json
+
+    from .schema import HERE as SCHEMAS
+
+    files = [SCHEMAS / f"{kind}.schema.json"] if kind else sorted(SCHEMAS.glob("*.schema.json"))
+    for file in files:
+        if file.is_file():
+            found = _label(json.loads(file.read_text(encoding="utf-8")), path.split("."))
+            if found:
+                return found
+    return None
+
+
+LIST_WORDS = {"thanh_vien": "thành viên", "noi_nhan": "nơi nhận", "chi_tieu": "chỉ tiêu"}
+
+
+def _label(schema: dict[str, Any], keys: list[str]) -> str | None:
+    node: dict[str, Any] = schema
+    rows = []
+    for before, key in zip(["", *keys], keys, strict=False):
+        node = _resolved(schema, node)
+        if key.isdigit() and "items" in node:
+            rows.append(f"{LIST_WORDS.get(before, 'mục')} thứ {int(key) + 1}")
+            node = node["items"]
+            continue
+        properties = node.get("properties", {})
+        if key not in properties:
+            return None
+        node = properties[key]
+    text = str(_resolved(schema, node).get("description") or node.get("description") or "")
+    words = text.split(":")[0].split(" (")[0].split(";")[0].split(", ví dụ")[0].strip()
+    if not words:
+        return None
+    return f"{words} ({', '.join(rows)})" if rows else words
+
+
+def _resolved(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """A node with its $ref followed (and the one schema of "X or null")."""
+    if "$ref" in node:
+        node = {**schema["$defs"][node["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in node.items() if k != "$ref"}}
+    for choice in node.get("anyOf", []):
+        if choice.get("type") != "null":
+            return {**_resolved(schema, choice), **{k: v for k, v in node.items() if k != "anyOf"}}
+    return node
 
 
 def problems_of(error: DocgenError) -> list[DocgenError]:

@@ -308,6 +308,11 @@ def test_what_to_fill_is_downloadable(client: httpx.Client) -> None:
     from openpyxl import load_workbook
 
     assert "Chỉ tiêu" in load_workbook(io.BytesIO(blank.content)).sheetnames
+    assert 'href="/mau/so-lieu.xlsx?nam=2023"' in client.get("/").text  # the year of the example data beside it
+    for_2023 = client.get("/mau/so-lieu.xlsx?nam=2023")
+    assert urllib.parse.quote("Số liệu thi đua khen thưởng 2023.xlsx") in for_2023.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(for_2023.content))["Hướng dẫn"]
+    assert any("2023" in str(cell.value) for row in sheet.iter_rows(max_row=6) for cell in row if cell.value)
 
 
 def test_the_command_line_does_not_import_the_web_stack() -> None:

@@ -300,3 +300,71 @@ def test_the_page_works_without_javascript(base: str, shots: Path) -> None:
         shot(browser, shots, "11-khong-javascript")
     finally:
         browser.quit()
+
+
+def phone() -> WebDriver:
+    """Chromium as a 360 px wide phone."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ARGS:
+        options.add_argument(argument)
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 360, "height": 780,
+                                                                          "pixelRatio": 1}})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def fits(browser: WebDriver) -> None:
+    """No horizontal scrolling of the page, and every check box or radio button on its label's line."""
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 360
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox], input[type=radio]"):
+        label = browser.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']")
+        assert abs(box.rect["y"] - label.rect["y"]) < 12, box.get_attribute("id")
+        assert box.rect["x"] < label.rect["x"]  # beside it, before it
+
+
+def test_a_phone_of_360_px_with_errors_in_the_words_of_the_form(base: str, shots: Path, tmp_path: Path) -> None:
+    """The whole way on a 360 px screen: the form, an error named by the field's label (not its path) and by
+    the page's own actions (not the command line's), a job's downloads and the pledge's table."""
+    broken = tmp_path / "ke-hoach.yaml"
+    text = (EXAMPLES / "ke-hoach-hoi-nghi-2023.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("ngay: 2023-", "ngay: 2023-02-31 #", 1), encoding="utf-8")
+    browser = phone()
+    try:
+        browser.get(f"{base}/")
+        fits(browser)
+        shot_phone(browser, shots, "12-dien-thoai-trang-chu")
+        fill_form(browser, base, "ke_hoach_hoi_nghi", broken, per_member=False)
+        browser.find_element(By.ID, "ten-tep").send_keys("{stt:99999999d}")
+        submit(browser)
+        wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+        summary = browser.find_element(By.ID, "tom-tat-loi").text
+        assert "Trường: Ngày ban hành" in summary and "Trường: ngay" not in summary
+        assert "--name" not in summary and "tdkt " not in summary
+        fits(browser)
+        shot_phone(browser, shots, "13-dien-thoai-loi")
+        fill_form(browser, base, "cong_van", EXAMPLES / "cong-van-so-lieu-2023.yaml", per_member=True)
+        submit(browser)
+        wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "img.anh-xem-truoc"), 120)
+        fits(browser)
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/chay'] button").click()
+        wait_for(browser, lambda b: "Đã xong: 7 / 7 văn bản" in progress_text(b), 120)
+        fits(browser)
+        shot_phone(browser, shots, "14-dien-thoai-tai-ve")
+        fill_form(browser, base, "giao_uoc", PLEDGE, pdf=True)
+        submit(browser)
+        wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "img.anh-xem-truoc"), 120)
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/chay'] button").click()
+        wait_for(browser, lambda b: b.find_elements(By.ID, "ky-lan-luot"), 120)
+        fits(browser)
+        shot_phone(browser, shots, "15-dien-thoai-giao-uoc")
+    finally:
+        browser.quit()
+
+
+def shot_phone(browser: WebDriver, shots: Path, name: str) -> None:
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": min(int(height), 4000),
+                                                                   "deviceScaleFactor": 1, "mobile": True})
+    browser.save_screenshot(str(shots / f"{name}.png"))
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 780,
+                                                                   "deviceScaleFactor": 1, "mobile": True})

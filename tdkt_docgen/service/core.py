@@ -23,6 +23,7 @@ from ..pdf.signing import SigningError
 from . import jobs
 from . import store as st
 from .settings import settings
+from .words import for_page
 
 KIND_TITLES = {
     "bao_cao_tong_ket": "Báo cáo tổng kết công tác thi đua, khen thưởng của Cụm",
@@ -72,8 +73,9 @@ def one(code: str, message: str, hint: str | None = None, file: str | None = Non
             "text": f"{text} {hint}" if hint else text}
 
 
-def from_error(error: DocgenError, show: Any = str) -> list[dict[str, Any]]:
-    """Each problem of a library error as the API shows it; ``show`` puts back the uploaded names."""
+def from_error(error: DocgenError, show: Any = str, kind: str | None = None) -> list[dict[str, Any]]:
+    """Each problem of a library error as the API shows it; ``show`` puts back the uploaded names; a field
+    gets its words from the kind's schema (``place.label``); the command line's words become the page's."""
     found = []
     for problem in api.problems_of(error):
         code = next((c for cls, c in CODES if isinstance(problem, cls)), "loi")
@@ -83,13 +85,16 @@ def from_error(error: DocgenError, show: Any = str) -> list[dict[str, Any]]:
             place = {key: value for key, value in (("file", show(str(position.file)) if position.file else None),
                                                    ("line", position.line), ("field", position.field),
                                                    ("cell", position.cell)) if value is not None}
-        found.append({"code": code, "message": problem.message, "hint": problem.hint, "place": place,
-                      "text": show(str(problem))})
+            label = api.field_label(position.field, kind) if position.field else None
+            if label:
+                place["label"] = label
+        found.append({"code": code, "message": for_page(problem.message), "hint": for_page(problem.hint),
+                      "place": place, "text": for_page(show(str(problem)))})
     return found
 
 
-def unprocessable(error: DocgenError, show: Any = str) -> Problem:
-    return Problem(422, "Có lỗi cần sửa", from_error(error, show))
+def unprocessable(error: DocgenError, show: Any = str, kind: str | None = None) -> Problem:
+    return Problem(422, "Có lỗi cần sửa", from_error(error, show, kind))
 
 
 # ------------------------------------------------------------------ uploads
@@ -212,12 +217,7 @@ def submit(request: Request) -> st.Job:
         if template is None:
             raise Problem(404, "Không tìm thấy", [one("khong_co_mau", f"không có mẫu '{request.template_id}'.",
                                                       "Tải mẫu lên trước (POST /api/v1/templates).")])
-    if request.pattern:
-        try:
-            naming.check_name_pattern(request.pattern)
-        except DocgenError as error:
-            raise Problem(422, "Có lỗi cần sửa", [one("ten_tep", error.message, error.hint) | {"place":
-                                                  {"field": "name"}}]) from None
+    pattern_errors = _pattern_problems(request.pattern)
     kind = request.kind or None
     if kind and kind not in kinds.KINDS:
         raise Problem(422, "Có lỗi cần sửa", [one("loai", f"không có loại văn bản '{kind}'.",
@@ -238,13 +238,16 @@ def submit(request: Request) -> st.Job:
     workbook_paths = [files.path(jobs.input_key(job_id, name)) for name in stored[1:]]
     template_path = files.path(jobs.template_key(request.office, template.id)) if template else None
     try:
-        planned = api.plan(data_path, workbook_paths, per_member=request.per_member, pattern=request.pattern,
-                           kind=None if template else kind, stem=PurePosixPath(request.data.name).stem,
-                           template=template_path, per_row=request.per_row)
+        try:  # a wrong name pattern is reported with the data's own errors, in one round
+            planned = api.plan(data_path, workbook_paths, per_member=request.per_member,
+                               pattern=None if pattern_errors else request.pattern, kind=None if template else kind,
+                               stem=PurePosixPath(request.data.name).stem, template=template_path,
+                               per_row=request.per_row)
+        except DocgenError as error:
+            raise Problem(422, "Có lỗi cần sửa", pattern_errors + from_error(error, show, kind)) from None
+        if pattern_errors:
+            raise Problem(422, "Có lỗi cần sửa", pattern_errors)
         _check_capacity(request.office, len(planned.items))
-    except DocgenError as error:
-        files.delete_tree(f"jobs/{job_id}")
-        raise unprocessable(error, show) from None
     except Problem:
         files.delete_tree(f"jobs/{job_id}")
         raise
@@ -255,13 +258,23 @@ def submit(request: Request) -> st.Job:
         (" — mỗi dòng một văn bản" if request.per_row else "")
     job = st.Job(job_id, request.office, planned.kind, template.id if template else None, label, options,
                  st.HELD if request.hold else st.QUEUED, len(planned.items), 0, 0,
-                 [show(w) for w in planned.warnings], "", "", "", now, now + settings().retention_hours * 3600)
+                 [for_page(show(w)) for w in planned.warnings], "", "", "", now,
+                 now + settings().retention_hours * 3600)
     records.add_job(job, planned.items)
     if request.hold:
         jobs.make_preview(job_id)
     else:
         jobs.start(job_id)
     return job
+
+
+def _pattern_problems(pattern: str | None) -> list[dict[str, Any]]:
+    """A file-name pattern whose names would cost time and memory to make, refused before any work."""
+    try:
+        naming.check_name_pattern(pattern or "")
+    except DocgenError as error:
+        return [one("ten_tep", error.message, error.hint) | {"place": {"field": "name", "label": "Mẫu tên tệp"}}]
+    return []
 
 
 def _check_capacity(office: str, documents: int) -> None:

@@ -25,6 +25,7 @@ from ..errors import DocgenError
 from ..pdf.member_binding import member_key
 from . import store as st
 from .settings import settings
+from .words import for_page
 
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
@@ -103,7 +104,7 @@ def office_key(office: str) -> str:
 
 
 def shown(text: str, job: st.Job) -> str:
-    return shown_names(text, job.id, job.options.get("names", {}))
+    return for_page(shown_names(text, job.id, job.options.get("names", {})))
 
 
 def shown_names(text: str, job_id: str, names: dict[str, str]) -> str:
