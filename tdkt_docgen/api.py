@@ -127,13 +127,15 @@ def field_label(path: str, kind: str | None = None) -> str | None:
     example: "Ngày ban hành"), with the member or row it belongs to ("thanh_vien.2.ten" → "Tên, không kèm
     cấp (mục thứ 3 của thanh_vien)"); None where the schema has no words for it."""
     import json
+    import re
 
     from .schema import HERE as SCHEMAS
 
     files = [SCHEMAS / f"{kind}.schema.json"] if kind else sorted(SCHEMAS.glob("*.schema.json"))
     for file in files:
         if file.is_file():
-            found = _label(json.loads(file.read_text(encoding="utf-8")), path.split("."))
+            keys = re.sub(r"\[(\d+)\]", r".\1", path).split(".")  # thanh_vien[3].ten as thanh_vien.3.ten
+            found = _label(json.loads(file.read_text(encoding="utf-8")), keys)
             if found:
                 return found
     return None
@@ -152,9 +154,13 @@ def _label(schema: dict[str, Any], keys: list[str]) -> str | None:
             node = node["items"]
             continue
         properties = node.get("properties", {})
-        if key not in properties:
+        if key in properties:
+            node = properties[key]
+        elif isinstance(node.get("additionalProperties"), dict):  # figures by member: "so_lieu.van_ban.Lai Châu"
+            rows.append(key)
+            node = node["additionalProperties"]
+        else:
             return None
-        node = properties[key]
     text = str(_resolved(schema, node).get("description") or node.get("description") or "")
     words = text.split(":")[0].split(" (")[0].split(";")[0].split(", ví dụ")[0].strip()
     if not words:
