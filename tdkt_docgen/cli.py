@@ -506,7 +506,8 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
                 f"Tệp {file} đang được ký ở một lần chạy khác; chờ lần đó xong…", err=True)):
             content, reader = signing.read_pdf(file)  # again: another run may have signed it meanwhile
             name = signing.find_field(reader, field, file)
-            signed = signing.sign(content, name, signer, appearance)
+            signed = signing.sign(content, name, signer, appearance, certificate_file=cert,
+                                  warn=lambda message: click.echo(message, err=True))
             if out is None:
                 output.replace_in_place(file, content, signed)
             else:
@@ -563,15 +564,8 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
         click.echo(f"{file}: không có chữ ký số nào.")
     elif result.modified_after_last:
         click.echo(f"{file}: tệp đã bị sửa sau chữ ký cuối cùng (phần thêm vào không được ký).")
-    code = result.exit_code
-    if code == signing.VERIFY_TRUST_UNKNOWN:
-        click.echo(f"{file}: {len(result.signatures)}/{len(result.signatures)} chữ ký nguyên vẹn, nhưng CHƯA XÁC "
-                   "ĐỊNH được độ tin cậy: thêm --ca TỆP_CA.pem (chứng thư gốc của tổ chức cung cấp dịch vụ chứng "
-                   "thực) để kiểm tra.")
-    else:
-        valid = sum(report.ok for report in result.signatures)
-        click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ{' — CÓ VẤN ĐỀ' if code else ''}.")
-    sys.exit(code)
+    click.echo(result.summary(str(file)))
+    sys.exit(result.exit_code)
 
 
 def _init_own(kind: str, folder: Path, force: bool) -> None:
