@@ -123,9 +123,9 @@ class Authority:
                 .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False).build())
         return builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
-    def timestamper(self, at: dt.datetime) -> DummyTimeStamper:
+    def timestamper(self, at: dt.datetime | None = None) -> DummyTimeStamper:
         """A time-stamping authority under this CA (RSA: pyHanko's test TSA signs with RSA only) whose tokens
-        say ``at``."""
+        say ``at`` (None: the time of each request)."""
         from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder_data
 
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -154,20 +154,36 @@ def ca(tmp_path: Path) -> Authority:
 
 
 class Distribution:
-    """A real HTTP server on 127.0.0.1 (a free port) serving the files put in ``files``; ``asked`` lists the
-    paths clients asked for."""
+    """A real HTTP server on 127.0.0.1 (a free port) serving the files put in ``files`` (CRLs) and, at
+    ``/tsa``, RFC 3161 time-stamp responses when ``stamper`` is set; ``asked`` lists the paths asked for."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.asked: list[str] = []
-        files, asked = self.files, self.asked
+        self.stamper: DummyTimeStamper | None = None
+        served = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                asked.append(self.path)
-                body = files.get(self.path)
+                served.asked.append(self.path)
+                self.answer(served.files.get(self.path), "application/pkix-crl")
+
+            def do_POST(self) -> None:  # noqa: N802
+                import asyncio
+
+                from asn1crypto import tsp
+
+                served.asked.append(self.path)
+                request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+                if self.path != "/tsa" or served.stamper is None:
+                    self.answer(None, "text/plain")
+                    return
+                response = asyncio.run(served.stamper.async_request_tsa_response(request))
+                self.answer(response.dump(), "application/timestamp-reply")
+
+            def answer(self, body: bytes | None, kind: str) -> None:
                 self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "application/pkix-crl")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body or b"")))
                 self.end_headers()
                 self.wfile.write(body or b"")
@@ -416,6 +432,34 @@ def test_a_timestamp_proves_the_signing_time(pledge: Path, ca: Authority, clock_
     no_english(result.output)
 
 
+def test_sign_asks_a_timestamp_service(pledge: Path, ca: Authority, distribution: Distribution) -> None:
+    """--tsa: the signature carries a token from the time-stamping authority (PAdES B-T), and verify judges the
+    certificate at its time; a service that does not answer, or answers something else, refuses the signing
+    with nothing written."""
+    p12, _ = ca.issue("Sơn La")
+    distribution.stamper = ca.timestamper()
+    result = invoke("sign", str(pledge), "--cert", str(p12), "--field", "Sơn La", "--tsa", distribution.url("/tsa"))
+    assert result.exit_code == 0, result.output
+    assert set(distribution.asked) == {"/tsa"}  # pyHanko asks once more to size the signature
+    checked = verify(pledge, "--ca", str(ca.pem))
+    assert checked.exit_code == 0, checked.output
+    report = block(checked.output, "Sơn La")
+    assert "do Dịch vụ cấp dấu thời gian thử cấp: chứng thư số được xét tại thời điểm này" in report
+    assert "  Chứng thư số: còn hiệu lực lúc ký (theo dấu thời gian), đúng mục đích ký" in report
+
+    before = pledge.read_bytes()
+    lai_chau, _ = ca.issue("Lai Châu")
+    for url, why in ((closed_port_url("/tsa"), "không kết nối được"),
+                     (distribution.url("/khong-co"), "dịch vụ trả lời mã HTTP 404")):
+        refused = invoke("sign", str(pledge), "--cert", str(lai_chau), "--field", "Lai Châu", "--tsa", url)
+        assert refused.exit_code == 2, refused.output
+        assert f"Lỗi: {pledge}: không lấy được dấu thời gian từ {url}: {why}." in refused.output
+        assert pledge.read_bytes() == before
+        no_english(refused.output)
+    refused = invoke("sign", str(pledge), "--cert", str(lai_chau), "--field", "Lai Châu", "--tsa", "tsa.example")
+    assert refused.exit_code == 2 and "--tsa 'tsa.example' không phải địa chỉ http:// hay https://." in refused.output
+
+
 # ------------------------------------------------------------------ revocation
 
 
@@ -451,6 +495,27 @@ def test_a_revoked_certificate_with_its_crl_online_is_refused_by_sign_and_not_va
     assert again.read_bytes() == before and {p.name for p in again.parent.iterdir()} == {
         "ban-khac.pdf", "ca-goc.pem", "giao-uoc.pdf", "Lai Châu.p12", "Sơn La.p12"}  # no temporary file left
     no_english(refused.output)
+
+
+@pytest.mark.parametrize("revoked_days_ago,valid", [(2, True), (20, False)])
+def test_a_revocation_after_the_proved_signing_time_keeps_the_signature(
+        pledge: Path, ca: Authority, distribution: Distribution, revoked_days_ago: int, valid: bool) -> None:
+    """A timestamp token proves the signature existed 10 days ago: a revocation 2 days ago does not undo it
+    (past signature validation, the CRL of today read for that time); one 20 days ago does."""
+    p12, certificate = ca.issue("Lạng Sơn", start=-400 * DAY, crl=distribution.url("/ca.crl"))
+    pledge.write_bytes(foreign_sign(pledge.read_bytes(), "Lạng Sơn", p12, timestamper=ca.timestamper(NOW - 10 * DAY)))
+    distribution.files["/ca.crl"] = ca.crl([(certificate, NOW - revoked_days_ago * DAY)])
+    result = verify(pledge, "--ca", str(ca.pem))
+    report = block(result.output, "Lạng Sơn")
+    assert "/ca.crl" in distribution.asked
+    if valid:
+        assert result.exit_code == 0 and report.startswith("HỢP LỆ\n"), result.output
+        assert "  Tình trạng thu hồi: không bị thu hồi trước thời điểm ký (đã kiểm tra danh sách thu hồi CRL)" \
+            in report
+    else:
+        assert result.exit_code == 1 and report.startswith("KHÔNG HỢP LỆ\n"), result.output
+        assert "  Tình trạng thu hồi: ĐÃ BỊ THU HỒI từ " in report
+    no_english(result.output)
 
 
 def test_revocation_that_cannot_be_reached_is_said_and_not_called_valid(pledge: Path, ca: Authority) -> None:

@@ -292,10 +292,15 @@ def stamped_time(embedded: Any) -> dt.datetime | None:
     return None
 
 
-def timestamp_proves(status: Any, trusting: bool) -> bool:
-    """A token that is intact and valid (and, with trusted roots, issued under them) proves its time."""
+def timestamp_sound(status: Any) -> bool:
+    """The signature's timestamp token matches the signature and is validly signed (trust aside)."""
     token = status.timestamp_validity
-    return token is not None and token.intact and token.valid and (token.trusted or not trusting)
+    return token is not None and token.intact and token.valid
+
+
+def timestamp_proves(status: Any, trusting: bool) -> bool:
+    """A sound token (with trusted roots: issued under them) proves its time."""
+    return timestamp_sound(status) and (status.timestamp_validity.trusted or not trusting)
 
 
 @dataclass(frozen=True)
@@ -321,8 +326,10 @@ CHAIN_FAILURE = ("chuỗi chứng thư tới nơi tin cậy không hợp lệ (c
                  "danh sách thu hồi không đúng)")
 
 
-def trust_of(status: Any, context: ValidationContext, trusting: bool, algorithm_refused: bool) -> Trust:
-    """The chain of a validated signature, from pyHanko's AdES indication and the revocation data asked."""
+def trust_of(status: Any, context: ValidationContext, trusting: bool, algorithm_refused: bool,
+             stamped: bool = False) -> Trust:
+    """The chain of a validated signature, from pyHanko's AdES indication and the revocation data asked
+    (``stamped``: validated at the time a timestamp proves)."""
     if not trusting:
         return Trust(None, "chưa có chứng thư gốc tin cậy (thêm --ca TỆP_CA.pem)", Revocation.NOT_CHECKED,
                      "chưa kiểm tra (chưa có chứng thư gốc tin cậy: thêm --ca)")
@@ -334,7 +341,7 @@ def trust_of(status: Any, context: ValidationContext, trusting: bool, algorithm_
         return Trust(True, "", Revocation.NOT_CHECKED,
                      "chưa kiểm tra (chứng thư đã hết hạn hoặc chưa đến ngày có hiệu lực)")
     if problem is None and path is not None:
-        return _revocation_checked(status.signing_cert, path, context)
+        return _revocation_checked(status.signing_cert, path, context, stamped)
     if problem == AdESIndeterminate.TRY_LATER:
         return Trust(None, UNCHECKED, Revocation.UNKNOWN,
                      f"{UNCHECKED} (danh sách thu hồi hoặc phản hồi OCSP đã quá hạn)")
@@ -353,7 +360,7 @@ def _revoked(details: Any) -> str:
     return f"{whose}ĐÃ BỊ THU HỒI từ {moment_text(details.revocation_date)} (lý do: {reason})"
 
 
-def _revocation_checked(certificate: Any, path: Any, context: ValidationContext) -> Trust:
+def _revocation_checked(certificate: Any, path: Any, context: ValidationContext, stamped: bool) -> Trust:
     """A chain validated to a trusted root: what the revocation check found (soft-fail: unreachable data is
     recorded by certvalidator, not raised)."""
     if context.soft_fail_exceptions:
@@ -362,7 +369,8 @@ def _revocation_checked(certificate: Any, path: Any, context: ValidationContext)
     if not _addresses([certificate]):
         return Trust(True, "", Revocation.NOT_DECLARED, "chứng thư không ghi nơi kiểm tra thu hồi (CRL, OCSP)")
     source = "phản hồi OCSP" if context.ocsps else "danh sách thu hồi CRL"
-    return Trust(True, "", Revocation.GOOD, f"không bị thu hồi (đã kiểm tra {source})")
+    return Trust(True, "", Revocation.GOOD,
+                 f"không bị thu hồi{' trước thời điểm ký' if stamped else ''} (đã kiểm tra {source})")
 
 
 def _addresses(certificates: Iterable[Any]) -> list[str]:

@@ -25,6 +25,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import StaticStampStyle
@@ -154,14 +155,15 @@ def check_images(appearance: Appearance) -> None:
 
 
 def sign(pdf: bytes, field: str, signer: Any, appearance: Appearance, *, certificate_file: Path | None = None,
-         warn: Callable[[str], None] | None = None) -> bytes:
-    """The PDF with one more signature, in ``field``, appended as an incremental update; refused (nothing is
-    returned) when an earlier signature is no longer valid (its bytes, or what was added after it), and when
-    the new signature is one verify would not call valid: its certificate revoked (the CRL or OCSP its CA names
-    is asked, with the CA certificates of the .p12). ``warn`` hears what could not be checked."""
+         warn: Callable[[str], None] | None = None, timestamp_url: str | None = None) -> bytes:
+    """The PDF with one more signature, in ``field``, appended as an incremental update (with a signature
+    timestamp token from ``timestamp_url``, PAdES B-T, when given); refused (nothing is returned) when an earlier
+    signature is no longer valid (its bytes, or what was added after it), and when the new signature is one
+    verify would not call valid: its certificate revoked (the CRL or OCSP its CA names is asked, with the CA
+    certificates of the .p12), its timestamp token broken. ``warn`` hears what could not be checked."""
     try:
         _refuse_broken_earlier(PdfFileReader(io.BytesIO(pdf), strict=False))
-        signed = _signed(pdf, field, signer, appearance)
+        signed = _signed(pdf, field, signer, appearance, timestamp_url)
         _check_own(PdfFileReader(io.BytesIO(signed), strict=False), signer, certificate_file, warn)
     except PDF_PROBLEMS:
         raise Damaged("cấu trúc tệp PDF bị hỏng, không ký được.", None, DAMAGED_HINT) from None
@@ -191,7 +193,8 @@ def _check_own(reader: Any, signer: Any, certificate_file: Path | None, warn: Ca
     where = Position(certificate_file) if certificate_file else None
     problem = report.certificate or report.algorithm or (
         f"chứng thư số {report.revocation_note.replace('ĐÃ BỊ THU HỒI', 'đã bị thu hồi')}"
-        if report.revocation is Revocation.REVOKED else None)
+        if report.revocation is Revocation.REVOKED else None) or (
+        f"dấu thời gian nhận về không dùng được ({report.timestamp_note})" if report.timestamp_broken else None)
     if problem:
         raise SigningError(f"không ký được: {problem}.", where, REVOKED_HINT if report.revocation is
                            Revocation.REVOKED else rules.VALIDITY_HINT)
@@ -206,16 +209,43 @@ REVOKED_HINT = ("Chứng thư số đã bị tổ chức cung cấp dịch vụ 
                 "tổ chức đó để được cấp chứng thư mới.")
 
 
-def _signed(pdf: bytes, field: str, signer: Any, appearance: Appearance) -> bytes:
+def _signed(pdf: bytes, field: str, signer: Any, appearance: Appearance, timestamp_url: str | None) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
     box = _field_box(writer, field)
     style = _stamp_style(appearance, box)
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
+    timestamper = HTTPTimeStamper(timestamp_url, timeout=TIMESTAMP_SECONDS) if timestamp_url else None
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, timestamper=timestamper)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    try:
+        pdf_signer.sign_pdf(writer, output=out)
+    except TimestampRequestError as error:
+        raise SigningError(f"không lấy được dấu thời gian từ {timestamp_url}: {_timestamp_failure(error)}.", None,
+                           "Kiểm tra địa chỉ --tsa (dịch vụ cấp dấu thời gian của tổ chức cung cấp dịch vụ chứng "
+                           "thực) và kết nối mạng, rồi ký lại; tệp chưa bị thay đổi.") from None
     return out.getvalue()
+
+
+TIMESTAMP_SECONDS = 20
+
+
+def _timestamp_failure(error: TimestampRequestError) -> str:
+    """What went wrong asking the time-stamping authority, from aiohttp's error under pyHanko's."""
+    import asyncio
+
+    import aiohttp
+
+    cause = error.__cause__
+    if isinstance(cause, aiohttp.ContentTypeError):
+        return "câu trả lời không phải là dấu thời gian (RFC 3161)"
+    if isinstance(cause, aiohttp.ClientResponseError):
+        return f"dịch vụ trả lời mã HTTP {cause.status}"
+    if isinstance(cause, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
+        return f"quá {TIMESTAMP_SECONDS} giây không trả lời"
+    if isinstance(cause, aiohttp.ClientError | OSError):
+        return "không kết nối được"
+    return "dịch vụ từ chối yêu cầu hoặc trả về dấu thời gian không đúng yêu cầu"
 
 
 def _field_box(writer: Any, field: str) -> tuple[float, float]:
@@ -313,6 +343,7 @@ class SignatureReport:
     algorithm: str | None = None  # why the signature's digest algorithm is refused (SHA-1)
     digest: str = "SHA-256"
     trust_note: str = ""  # why trust is not established
+    timestamp_broken: bool = False  # a timestamp token that does not match the signature or is not validly signed
 
     @property
     def broken(self) -> bool:
@@ -436,12 +467,13 @@ def _judge(reader: Any, embedded: Any, roots: list[Any], trusting: bool) -> Sign
     if certificate and not proven and moment > status.signing_cert.not_valid_after:
         certificate += "; chữ ký không có dấu thời gian chứng minh đã ký trước khi chứng thư hết hạn"
     algorithm = rules.digest_problem(status.md_algorithm)
-    trust = rules.trust_of(status, context, trusting, algorithm is not None)
+    trust = rules.trust_of(status, context, trusting, algorithm is not None, proven)
     return SignatureReport(
         embedded.field_name, _common_name(status.signing_cert), status.signer_reported_dt,
         bool(status.intact and status.valid), changes, trust.trusted, certificate, allowed,
         stamped if proven else None, _timestamp_note(status, stamped, proven, trusting), trust.revocation,
-        trust.revocation_note, algorithm, rules.hash_name(status.md_algorithm), trust.note)
+        trust.revocation_note, algorithm, rules.hash_name(status.md_algorithm), trust.note,
+        stamped is not None and not rules.timestamp_sound(first))
 
 
 def _validated(embedded: Any, roots: list[Any], moment: dt.datetime | None) -> tuple[Any, Any]:
