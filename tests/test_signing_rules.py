@@ -480,7 +480,7 @@ def test_a_revoked_certificate_with_its_crl_online_is_refused_by_sign_and_not_va
     result = verify(pledge, "--ca", str(ca.pem))
     assert result.exit_code == 1, result.output
     report = block(result.output, "Sơn La")
-    assert report.startswith("KHÔNG HỢP LỆ\n") and "  Tình trạng thu hồi: ĐÃ BỊ THU HỒI từ " in report
+    assert report.startswith("KHÔNG HỢP LỆ\n") and "  Tình trạng thu hồi: chứng thư số ĐÃ BỊ THU HỒI từ " in report
     assert "(lý do: khóa bí mật bị lộ)" in report
     no_english(result.output)
 
@@ -514,7 +514,7 @@ def test_a_revocation_after_the_proved_signing_time_keeps_the_signature(
             in report
     else:
         assert result.exit_code == 1 and report.startswith("KHÔNG HỢP LỆ\n"), result.output
-        assert "  Tình trạng thu hồi: ĐÃ BỊ THU HỒI từ " in report
+        assert "  Tình trạng thu hồi: chứng thư số ĐÃ BỊ THU HỒI từ " in report
     no_english(result.output)
 
 

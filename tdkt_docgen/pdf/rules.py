@@ -98,8 +98,7 @@ def _pages_of(revision: Any, field_ref: Any) -> str:
 
 def _numbers(node: Any, key: str) -> set[int]:
     """The object numbers of the indirect objects in the array ``node[key]`` (empty when there is none)."""
-    items = node[key] if key in node else []
-    return {item.idnum for item in items if hasattr(item, "idnum")}
+    return _numbers_in(node[key]) if key in node else set()
 
 
 class _NamingPolicy(StandardDiffPolicy):
@@ -112,25 +111,36 @@ class _NamingPolicy(StandardDiffPolicy):
             change.revision = new.revision
             raise
         except SuspiciousModification:
-            raise Change(_what_changed(old, new), new.revision) from None
+            try:
+                what = _what_changed(new)
+            except (KeyError, TypeError, ValueError, AttributeError):  # a page tree too damaged to name pages
+                what = OTHER_CHANGE
+            raise Change(what, new.revision) from None
 
 
-def _what_changed(old: Any, new: Any) -> str:
+OTHER_CHANGE = "phần ghi thêm sửa những phần khác của tệp, không chỉ điền chữ ký vào ô ký sẵn có"
+
+
+def _what_changed(new: Any) -> str:
+    """The pages whose dictionary, annotations, content or resources the revision ``new`` rewrote, in words."""
     changed = {reference.idnum for reference in new.explicit_refs_in_revision()}
     pages = []
     for number, page in enumerate(page_references(new), start=1):
         node = page.get_object()
-        touched = {page.idnum} | {_number(node.raw_get(key)) for key in ("/Annots", "/Contents", "/Resources")
-                                  if key in node}
+        touched = {page.idnum}.union(*(_numbers_in(node.raw_get(key)) for key in ("/Annots", "/Contents",
+                                                                                   "/Resources") if key in node))
         if touched & changed:
             pages.append(str(number))
     if pages:
         return f"trang {', '.join(pages)} bị sửa (nội dung, hình vẽ hoặc chú thích trên trang)"
-    return "phần ghi thêm sửa những phần khác của tệp, không chỉ điền chữ ký vào ô ký sẵn có"
+    return OTHER_CHANGE
 
 
-def _number(value: Any) -> int | None:
-    return getattr(value, "idnum", None)
+def _numbers_in(value: Any) -> set[int]:
+    """The object number of an indirect value, or of the indirect items of a direct array."""
+    if hasattr(value, "idnum"):
+        return {value.idnum}
+    return {item.idnum for item in value if hasattr(item, "idnum")} if isinstance(value, list) else set()
 
 
 DIFF_POLICY = _NamingPolicy(
@@ -151,26 +161,24 @@ def change_after(status: Any) -> Change | None:
         return Change("chữ ký không phủ trọn phần văn bản lúc ký")
     if isinstance(diff, SuspiciousModification) or diff.modification_level > ModificationLevel.FORM_FILLING \
             or status.docmdp_ok is False:
-        return Change("phần ghi thêm sửa những phần khác của tệp, không chỉ điền chữ ký vào ô ký sẵn có")
+        return Change(OTHER_CHANGE)
     return None
 
 
 # ------------------------------------------------------------------ what the certificate is for
 
 
-DOCUMENT_PURPOSES = {
-    "1.3.6.1.5.5.7.3.36": "ký văn bản",  # id-kp-documentSigning, RFC 9336 (asn1crypto has no name for it)
-    "email_protection": "thư điện tử bảo mật (S/MIME)",
-    "adobe_authentic_documents_trust": "ký văn bản PDF (Adobe)",
-    "microsoft_document_signing": "ký văn bản (Microsoft)",
-}
+# the extended key usages that sign documents: RFC 9336's id-kp-documentSigning (asn1crypto has no name for it),
+# S/MIME's (the usual one of Vietnamese CAs' signing certificates), Adobe's and Microsoft's document signing
+DOCUMENT_PURPOSES = frozenset({"1.3.6.1.5.5.7.3.36", "email_protection", "adobe_authentic_documents_trust",
+                               "microsoft_document_signing"})
 OTHER_PURPOSES = {
     "server_auth": "xác thực máy chủ (TLS)", "client_auth": "xác thực người dùng khi đăng nhập (TLS)",
     "code_signing": "ký mã chương trình", "time_stamping": "cấp dấu thời gian", "ocsp_signing": "ký phản hồi OCSP",
 }
 # digitalSignature or nonRepudiation; an extended key usage, when present, names documents or any purpose
 USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"},
-                            extd_key_usage=set(DOCUMENT_PURPOSES), explicit_extd_key_usage_required=False)
+                            extd_key_usage=DOCUMENT_PURPOSES, explicit_extd_key_usage_required=False)
 # what pyHanko's chain validation checks itself: nothing of the usage (USAGE is checked with or without --ca)
 CHAIN_ONLY = KeyUsageConstraints(key_usage=set())
 ALGORITHMS = DisallowWeakAlgorithmsPolicy()
@@ -259,6 +267,7 @@ class Revocation(enum.Enum):
 
 
 UNCHECKED = "không kiểm tra được tình trạng thu hồi"
+REVOKED = "ĐÃ BỊ THU HỒI"
 REASONS = {
     "unspecified": "không nêu lý do", "key_compromise": "khóa bí mật bị lộ", "ca_compromise": "nơi cấp bị lộ khóa",
     "affiliation_changed": "thay đổi đơn vị", "superseded": "đã được thay bằng chứng thư khác",
@@ -353,27 +362,28 @@ def trust_of(status: Any, context: ValidationContext, trusting: bool, algorithm_
 
 
 def _revoked(details: Any) -> str:
+    whose = "chứng thư của nơi cấp" if details is not None and details.ca_revoked else "chứng thư số"
     if details is None:
-        return "ĐÃ BỊ THU HỒI"
-    whose = "chứng thư của nơi cấp " if details.ca_revoked else ""
+        return f"{whose} {REVOKED}"
     reason = REASONS.get(details.revocation_reason.native, details.revocation_reason.native)
-    return f"{whose}ĐÃ BỊ THU HỒI từ {moment_text(details.revocation_date)} (lý do: {reason})"
+    return f"{whose} {REVOKED} từ {moment_text(details.revocation_date)} (lý do: {reason})"
 
 
 def _revocation_checked(certificate: Any, path: Any, context: ValidationContext, stamped: bool) -> Trust:
     """A chain validated to a trusted root: what the revocation check found (soft-fail: unreachable data is
     recorded by certvalidator, not raised)."""
     if context.soft_fail_exceptions:
-        addresses = ", ".join(_addresses(cert for cert in path.iter_certs(include_root=False))) or "nơi công bố"
+        addresses = ", ".join(revocation_addresses(path.iter_certs(include_root=False))) or "nơi công bố"
         return Trust(None, UNCHECKED, Revocation.UNKNOWN, f"{UNCHECKED} (không kết nối được tới {addresses})")
-    if not _addresses([certificate]):
+    if not revocation_addresses([certificate]):
         return Trust(True, "", Revocation.NOT_DECLARED, "chứng thư không ghi nơi kiểm tra thu hồi (CRL, OCSP)")
     source = "phản hồi OCSP" if context.ocsps else "danh sách thu hồi CRL"
     return Trust(True, "", Revocation.GOOD,
                  f"không bị thu hồi{' trước thời điểm ký' if stamped else ''} (đã kiểm tra {source})")
 
 
-def _addresses(certificates: Iterable[Any]) -> list[str]:
+def revocation_addresses(certificates: Iterable[Any]) -> list[str]:
+    """The OCSP responders and CRL distribution points the certificates name."""
     found: list[str] = []
     for certificate in certificates:
         found += list(certificate.ocsp_urls)

@@ -190,19 +190,25 @@ def _check_own(reader: Any, signer: Any, certificate_file: Path | None, warn: Ca
     ask about revocation (trust itself is for verify --ca to judge)."""
     issuers = [cert for cert in signer.cert_registry if cert != signer.signing_cert]
     report = _judge(reader, reader.embedded_signatures[-1], issuers, bool(issuers))
-    where = Position(certificate_file) if certificate_file else None
-    problem = report.certificate or report.algorithm or (
-        f"chứng thư số {report.revocation_note.replace('ĐÃ BỊ THU HỒI', 'đã bị thu hồi')}"
-        if report.revocation is Revocation.REVOKED else None) or (
-        f"dấu thời gian nhận về không dùng được ({report.timestamp_note})" if report.timestamp_broken else None)
-    if problem:
-        raise SigningError(f"không ký được: {problem}.", where, REVOKED_HINT if report.revocation is
-                           Revocation.REVOKED else rules.VALIDITY_HINT)
-    if warn and (report.revocation is Revocation.UNKNOWN or not issuers):
-        detail = report.revocation_note.removeprefix(rules.UNCHECKED).strip() if issuers else \
-            "(tệp chứng thư số không kèm chứng thư của nơi cấp)"
+    refusal = _own_refusal(report)
+    if refusal:
+        raise SigningError(f"không ký được: {refusal.reason}.", Position(certificate_file) if certificate_file
+                           else None, refusal.hint)
+    unchecked = report.revocation in (Revocation.UNKNOWN, Revocation.NOT_CHECKED)
+    if warn and unchecked and rules.revocation_addresses([signer.signing_cert]):
+        detail = report.revocation_note.removeprefix(rules.UNCHECKED).strip() if report.revocation is \
+            Revocation.UNKNOWN else "(tệp chứng thư số không kèm chứng thư của nơi cấp)"
         warn(f"Cảnh báo: {rules.UNCHECKED} của chứng thư số {detail}; vẫn ký. Bên nhận kiểm tra lại bằng "
              "tdkt verify --ca.")
+
+
+def _own_refusal(report: SignatureReport) -> rules.Refusal | None:
+    if report.revocation is Revocation.REVOKED:
+        return rules.Refusal(report.revocation_note.replace(rules.REVOKED, rules.REVOKED.lower()), REVOKED_HINT)
+    if report.timestamp_broken:
+        return rules.Refusal(f"dấu thời gian nhận về không dùng được ({report.timestamp_note})", TSA_HINT)
+    problem = report.certificate or report.algorithm
+    return rules.Refusal(problem, rules.VALIDITY_HINT) if problem else None
 
 
 REVOKED_HINT = ("Chứng thư số đã bị tổ chức cung cấp dịch vụ chữ ký số thu hồi: không dùng để ký được nữa; liên hệ "
@@ -222,12 +228,13 @@ def _signed(pdf: bytes, field: str, signer: Any, appearance: Appearance, timesta
         pdf_signer.sign_pdf(writer, output=out)
     except TimestampRequestError as error:
         raise SigningError(f"không lấy được dấu thời gian từ {timestamp_url}: {_timestamp_failure(error)}.", None,
-                           "Kiểm tra địa chỉ --tsa (dịch vụ cấp dấu thời gian của tổ chức cung cấp dịch vụ chứng "
-                           "thực) và kết nối mạng, rồi ký lại; tệp chưa bị thay đổi.") from None
+                           TSA_HINT) from None
     return out.getvalue()
 
 
 TIMESTAMP_SECONDS = 20
+TSA_HINT = ("Kiểm tra địa chỉ --tsa (dịch vụ cấp dấu thời gian của tổ chức cung cấp dịch vụ chứng thực) và kết nối "
+            "mạng, rồi ký lại; tệp chưa bị thay đổi.")
 
 
 def _timestamp_failure(error: TimestampRequestError) -> str:
@@ -453,27 +460,35 @@ def _judge(reader: Any, embedded: Any, roots: list[Any], trusting: bool) -> Sign
     stamped = rules.stamped_time(embedded)
     try:
         status, context = _validated(embedded, roots, stamped)
-        first = status
-        proven = stamped is not None and rules.timestamp_proves(status, trusting)
-        if stamped is not None and not proven:
+        proven = stamped if stamped is not None and rules.timestamp_proves(status, trusting) else None
+        if stamped is not None and proven is None:
             status, context = _validated(embedded, roots, None)
     except rules.VALIDATION_PROBLEMS:
         return SignatureReport(embedded.field_name, "không đọc được", None, False,
                                "không xác định (chữ ký không đọc được)", None, changes_allowed=False,
                                revocation_note="chưa kiểm tra (chữ ký không đọc được)")
-    moment = stamped if stamped is not None and proven else dt.datetime.now(dt.UTC)
-    changes, allowed = _changes(reader, embedded, first)
-    certificate = certificate_problem(status.signing_cert, moment, "lúc ký" if proven else "lúc kiểm tra")
-    if certificate and not proven and moment > status.signing_cert.not_valid_after:
-        certificate += "; chữ ký không có dấu thời gian chứng minh đã ký trước khi chứng thư hết hạn"
+    changes, allowed = _changes(reader, embedded, status)
     algorithm = rules.digest_problem(status.md_algorithm)
-    trust = rules.trust_of(status, context, trusting, algorithm is not None, proven)
+    trust = rules.trust_of(status, context, trusting, algorithm is not None, proven is not None)
     return SignatureReport(
         embedded.field_name, _common_name(status.signing_cert), status.signer_reported_dt,
-        bool(status.intact and status.valid), changes, trust.trusted, certificate, allowed,
-        stamped if proven else None, _timestamp_note(status, stamped, proven, trusting), trust.revocation,
-        trust.revocation_note, algorithm, rules.hash_name(status.md_algorithm), trust.note,
-        stamped is not None and not rules.timestamp_sound(first))
+        intact=bool(status.intact and status.valid), changes_after=changes, changes_allowed=allowed,
+        trusted=trust.trusted, trust_note=trust.note, certificate=_certificate_at(status.signing_cert, proven),
+        timestamp=proven, timestamp_note=_timestamp_note(status, stamped, proven, trusting),
+        timestamp_broken=stamped is not None and not rules.timestamp_sound(status),
+        revocation=trust.revocation, revocation_note=trust.revocation_note,
+        algorithm=algorithm, digest=rules.hash_name(status.md_algorithm))
+
+
+def _certificate_at(certificate: Any, proven: dt.datetime | None) -> str | None:
+    """Why the certificate could not sign at the time a timestamp proves; without one, now."""
+    if proven is not None:
+        return certificate_problem(certificate, proven, "lúc ký")
+    now = dt.datetime.now(dt.UTC)
+    problem = certificate_problem(certificate, now, "lúc kiểm tra")
+    if problem and now > certificate.not_valid_after:
+        problem += "; chữ ký không có dấu thời gian chứng minh đã ký trước khi chứng thư hết hạn"
+    return problem
 
 
 def _validated(embedded: Any, roots: list[Any], moment: dt.datetime | None) -> tuple[Any, Any]:
@@ -497,7 +512,7 @@ def _changes(reader: Any, embedded: Any, status: Any) -> tuple[str, bool]:
     return f"{FORBIDDEN}{change.what}{where}", False
 
 
-def _timestamp_note(status: Any, stamped: dt.datetime | None, proven: bool, trusting: bool) -> str:
+def _timestamp_note(status: Any, stamped: dt.datetime | None, proven: dt.datetime | None, trusting: bool) -> str:
     if stamped is None:
         return NO_TIMESTAMP
     when = stamped.astimezone(VIETNAM_TIME).strftime("%H:%M:%S ngày %d/%m/%Y (giờ Việt Nam)")
