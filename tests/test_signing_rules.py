@@ -334,6 +334,33 @@ def test_a_later_signature_field_drawn_over_the_signed_page_is_a_modification(
     no_english(refused.output)
 
 
+def test_an_existing_empty_field_moved_or_enlarged_before_signing_it_is_a_modification(
+        pledge: Path, ca: Authority) -> None:
+    """Sơn La's own empty field, stretched over the body of page 1 in the revision that signs it with a white
+    box (the "hide" variant of the shadow attack): the earlier signature is KHÔNG HỢP LỆ."""
+    from pyhanko.pdf_utils import generic
+
+    lao_cai, _ = ca.issue("Lào Cai")
+    son_la, _ = ca.issue("Sơn La")
+    assert tdkt_sign(pledge, lao_cai, "Lào Cai").exit_code == 0
+    writer = IncrementalPdfFileWriter(io.BytesIO(pledge.read_bytes()), strict=False)
+    widget = next(reference for name, _, reference in fields.enumerate_sig_fields(writer) if name == "Sơn La")
+    widget.get_object()[generic.NameObject("/Rect")] = generic.ArrayObject(
+        [generic.FloatObject(v) for v in (50, 300, 550, 600)])
+    writer.update_container(widget.get_object())
+    signer = signers.SimpleSigner.load_pkcs12_data(son_la.read_bytes(), other_certs=[], passphrase=PASSWORD.encode())
+    out = io.BytesIO()
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Sơn La", subfilter=fields.SigSeedSubFilter.PADES),
+                      signer=signer, stamp_style=OVERLAYS["hộp trắng"]).sign_pdf(writer, output=out)
+    pledge.write_bytes(out.getvalue())
+    result = verify(pledge, "--ca", str(ca.pem))
+    assert result.exit_code == 1, result.output
+    earlier = block(result.output, "Lào Cai")
+    assert "  Thay đổi sau khi ký: KHÔNG ĐƯỢC PHÉP: ô ký 'Sơn La' bị đổi vị trí hoặc kích thước" in earlier
+    assert "cùng chữ ký của UBND tỉnh Sơn La (ô 'Sơn La')" in earlier
+    no_english(result.output)
+
+
 def test_an_annotation_added_without_a_signature_is_a_modification(pledge: Path, ca: Authority) -> None:
     """A square annotation (a box drawn over the text) appended by a PDF editor: the signature before it is
     KHÔNG HỢP LỆ, the report names page 1, and the file is reported as changed after the last signature."""

@@ -77,7 +77,11 @@ class _OwnFieldsOnly(SigFieldCreationRule):
         for name, spec in context.field_specs.items():
             if spec.old_field_ref is not None and spec.new_field_ref is None:
                 raise Change(f"ô '{name}' đã có lúc ký bị xóa")
-            if spec.old_field_ref is not None or spec.new_field_ref is None:
+            if spec.old_field_ref is not None:
+                if _rectangle(spec.old_field) != _rectangle(spec.new_field):
+                    raise Change(f"ô ký '{name}' bị đổi vị trí hoặc kích thước (vẽ ra ngoài chỗ ký lúc đầu)")
+                continue
+            if spec.new_field_ref is None:
                 continue
             if spec.field_type != "/Sig":
                 raise Change(f"ô nhập liệu mới '{name}' được thêm vào văn bản")
@@ -85,6 +89,14 @@ class _OwnFieldsOnly(SigFieldCreationRule):
                 raise Change(f"ô ký mới '{name}' vẽ lên {_pages_of(context.new, spec.new_field_ref)} (thêm vào hoặc "
                              "che nội dung đã ký)")
         yield from super().apply(context)
+
+
+def _rectangle(field: Any) -> list[float] | None:
+    """Where a field's own widget sits (None for a field whose widgets are its kids, compared by pyHanko)."""
+    try:
+        return [float(value) for value in field["/Rect"]]
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _pages_of(revision: Any, field_ref: Any) -> str:
