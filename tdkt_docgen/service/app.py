@@ -303,11 +303,15 @@ def create_app() -> FastAPI:
     def docs_gate(scope: dict[str, Any]) -> Problem | None:
         """The API's documents only to signed-in users off this machine."""
         request = Request(scope)
-        if scope["path"].startswith(security.DOCS_PATHS) and auth.login_required(request) and \
-                auth.current(request, create=False) is None:
-            return Problem(401, "Cần đăng nhập", [one("dang_nhap", "tài liệu API chỉ dành cho người đã đăng nhập.",
-                                                      "Đăng nhập ở trang /dang-nhap.")])
-        return None
+        if not scope["path"].startswith(security.DOCS_PATHS) or not auth.login_required(request):
+            return None
+        try:
+            if auth.current(request, create=False) is not None:
+                return None
+        except Problem as problem:  # wrong passwords throttled
+            return problem
+        return Problem(401, "Cần đăng nhập", [one("dang_nhap", "tài liệu API chỉ dành cho người đã đăng nhập.",
+                                                  "Đăng nhập ở trang /dang-nhap.")])
 
     app.add_middleware(security.Guard, refuse=refuse, gate=docs_gate)
 

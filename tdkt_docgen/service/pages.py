@@ -54,7 +54,11 @@ def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLR
 
 
 def problem_page(request: Request, problem: Problem) -> HTMLResponse:
-    response = page(request, "loi.html", problem.status, problem=problem, session=auth.current(request, create=False))
+    try:
+        session = auth.current(request, create=False)
+    except Problem:  # the refusal is of the credentials themselves (throttled)
+        session = None
+    response = page(request, "loi.html", problem.status, problem=problem, session=session)
     response.headers.update(problem.headers)
     return response
 
