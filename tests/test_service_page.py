@@ -368,3 +368,22 @@ def shot_phone(browser: WebDriver, shots: Path, name: str) -> None:
     browser.save_screenshot(str(shots / f"{name}.png"))
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 780,
                                                                    "deviceScaleFactor": 1, "mobile": True})
+
+
+def test_an_upload_over_the_request_limit_shows_the_error_page(shots: Path, tmp_path: Path) -> None:
+    """The browser's form with a file over the whole request's limit: the page's own error page, in Vietnamese,
+    not a reset connection or raw JSON."""
+    big = tmp_path / "lon.yaml"
+    big.write_bytes(b"#" * (8 * 1024 * 1024))
+    with serve(tmp_path / "du-lieu", TDKT_MAX_REQUEST_MB="5") as url:
+        browser = chromium()
+        try:
+            browser.get(f"{url}/")
+            browser.find_element(By.ID, "du-lieu").send_keys(str(big))
+            submit(browser)
+            wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+            assert browser.title.startswith("Yêu cầu quá lớn")
+            assert "cả yêu cầu lớn hơn 5 MB." in browser.find_element(By.ID, "tom-tat-loi").text
+            shot(browser, shots, "16-qua-lon")
+        finally:
+            browser.quit()
