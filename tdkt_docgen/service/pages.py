@@ -70,6 +70,21 @@ def _session(request: Request) -> st.Session | Response:
     return session
 
 
+def _uploaded(file: UploadFile | None, missing: str) -> core.Upload:
+    """A form's chosen file, or the error saying none was chosen."""
+    if file is None or not file.filename:
+        raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", missing)])
+    return core.read_upload(file.file, file.filename)
+
+
+def _form_session(request: Request, token: str | None) -> st.Session | Response:
+    """The session of a form's POST, its CSRF token checked (or the redirect to sign in)."""
+    session = _session(request)
+    if not isinstance(session, Response):
+        _check_csrf(session, token)
+    return session
+
+
 def _check_csrf(session: st.Session, token: str | None) -> None:
     if not auth.csrf_ok(session, token):
         raise Problem(403, "Phiên làm việc đã hết hạn", [one("csrf", "biểu mẫu đã cũ hoặc không gửi từ trang này.",
@@ -116,10 +131,9 @@ def submit(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[
            per_row: Annotated[str, Form()] = "",
            data: Annotated[UploadFile | None, File()] = None,
            workbooks: Annotated[list[UploadFile] | None, File()] = None) -> Response:
-    session = _session(request)
+    session = _form_session(request, csrf)
     if isinstance(session, Response):
         return session
-    _check_csrf(session, csrf)
     chosen = {"kind": kind, "template_id": template_id, "name": name, "pdf": bool(pdf), "per_member": bool(per_member),
               "per_row": bool(per_row)}
     try:
@@ -197,9 +211,7 @@ def sign(request: Request, job_id: str, csrf: Annotated[str, Form()] = "", field
     session, job, owner = found
     _check_csrf(session, csrf)
     try:
-        if file is None or not file.filename:
-            raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp PDF đã ký.")])
-        accepted = core.add_signature(job, session, owner, field, core.read_upload(file.file, file.filename))
+        accepted = core.add_signature(job, session, owner, field, _uploaded(file, "chưa chọn tệp PDF đã ký."))
     except Problem as problem:
         return _job_page(request, job_id, problem.errors, problem.status, field=field)
     trust = core.TRUST_WORDS[True if accepted.trusted else None]
@@ -232,14 +244,11 @@ def templates_page(request: Request) -> Response:
 @router.post("/mau-rieng", response_class=HTMLResponse)
 def upload_template(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "",
                     file: Annotated[UploadFile | None, File()] = None) -> Response:
-    session = _session(request)
+    session = _form_session(request, csrf)
     if isinstance(session, Response):
         return session
-    _check_csrf(session, csrf)
     try:
-        if file is None or not file.filename:
-            raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp mẫu .docx.")])
-        template = core.add_template(session.office, core.read_upload(file.file, file.filename), kind or None)
+        template = core.add_template(session.office, _uploaded(file, "chưa chọn tệp mẫu .docx."), kind or None)
     except Problem as problem:
         return page(request, "mau-rieng.html", problem.status, session=session, template=None, errors=problem.errors,
                     templates=jobs.store().records.templates(session.office), kinds=_kinds(), kind=kind)
@@ -271,15 +280,12 @@ def _certificates(request: Request, session: st.Session, status: int = 200, erro
 @router.post("/chung-thu", response_class=HTMLResponse)
 def register_certificate(request: Request, csrf: Annotated[str, Form()] = "", member: Annotated[str, Form()] = "",
                          file: Annotated[UploadFile | None, File()] = None) -> Response:
-    session = _session(request)
+    session = _form_session(request, csrf)
     if isinstance(session, Response):
         return session
-    _check_csrf(session, csrf)
     try:
-        if file is None or not file.filename:
-            raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp chứng thư số (.cer, .pem).")])
-        names, _ = core.register_certificate(session, member, core.read_upload(file.file, file.filename),
-                                                   not auth.login_required(request))
+        upload = _uploaded(file, "chưa chọn tệp chứng thư số (.cer, .pem).")
+        names, _ = core.register_certificate(session, member, upload, not auth.login_required(request))
     except Problem as problem:
         return _certificates(request, session, problem.status, problem.errors, member=member)
     return _certificates(request, session, message=f"Đã đăng ký chứng thư số '{' / '.join(names)}' cho ô ký "
