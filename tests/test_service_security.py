@@ -259,3 +259,44 @@ def test_a_job_is_done_when_its_own_documents_are(tmp_path: Path) -> None:
         wait_done(client, small.headers["location"], 300)
         assert client.get(big.headers["location"]).json()["progress"]["done"] < 63
         wait_done(client, big.headers["location"], 300)
+
+
+def test_behind_tls_cookies_are_secure_and_hsts_is_sent(tmp_path: Path) -> None:
+    """`tdkt serve --cert --key`: HTTPS itself; the session cookie gets Secure, the answers HSTS."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+                   .not_valid_after(now + dt.timedelta(days=30))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False).sign(key, hashes.SHA256()))
+    (tmp_path / "tls.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "tls-key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                             serialization.PrivateFormat.PKCS8,
+                                                             serialization.NoEncryption()))
+    with serve(tmp_path / "du-lieu", "--cert", str(tmp_path / "tls.pem"), "--key", str(tmp_path / "tls-key.pem"),
+               scheme="https") as url:
+        assert url.startswith("https://")
+        page = httpx.get(f"{url}/", verify=str(tmp_path / "tls.pem"))
+        assert page.headers["strict-transport-security"].startswith("max-age=31536000")
+        cookie = page.headers["set-cookie"]
+        assert "tdkt_phien=" in cookie and "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_a_request_from_another_machine_through_a_proxy_must_sign_in(local: str) -> None:
+    """Listening on 127.0.0.1 behind a TLS proxy on the same machine: the proxy says who the client is, and a
+    client on another machine is asked to sign in (the machine's own browser is not)."""
+    forwarded = {"X-Forwarded-For": "10.0.0.9", "X-Forwarded-Proto": "https"}
+    assert httpx.get(f"{local}/", headers=forwarded).status_code == 303  # to /dang-nhap
+    assert httpx.post(f"{local}/api/v1/jobs", files=job_files(), headers=forwarded).status_code == 401
+    assert httpx.get(f"{local}/docs", headers=forwarded).status_code == 401
+    assert httpx.get(f"{local}/").status_code == 200
