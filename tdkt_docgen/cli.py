@@ -670,8 +670,9 @@ SERVE_EXAMPLES = """
 \b
 Ví dụ:
   tdkt serve                                  # mở http://127.0.0.1:8000/ trên máy này
-  tdkt serve --add-user ha-giang --office "Sở Nội vụ Hà Giang"   # tạo tài khoản (hỏi mật khẩu)
+  tdkt serve --add-user ha-giang --office "Sở Nội vụ Hà Giang" --member "Hà Giang"   # tài khoản của thành viên
   tdkt serve --host 0.0.0.0 --port 8000      # cho máy khác trong mạng dùng: cần đăng nhập
+  tdkt serve --host 0.0.0.0 --port 8443 --cert chung-thu.pem --key khoa.pem   # HTTPS
   TDKT_QUEUE_URL=redis://10.0.0.5:6379/0 TDKT_FILES=/mnt/tdkt tdkt serve --host 0.0.0.0   # web, hàng đợi Redis
 """
 

@@ -88,7 +88,8 @@ def from_error(error: DocgenError, show: Any = str, kind: str | None = None) -> 
             label = api.field_label(position.field, kind) if position.field else None
             if label:
                 place["label"] = label
-        found.append({"code": code, "message": for_page(problem.message), "hint": for_page(problem.hint),
+        hint = for_page(show(problem.hint)) if problem.hint else None
+        found.append({"code": code, "message": for_page(show(problem.message)), "hint": hint,
                       "place": place, "text": for_page(show(str(problem)))})
     return found
 

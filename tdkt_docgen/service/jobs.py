@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import io
 import os
+import re
 import socket
 import threading
 import time
@@ -108,11 +109,12 @@ def shown(text: str, job: st.Job) -> str:
 
 
 def shown_names(text: str, job_id: str, names: dict[str, str]) -> str:
-    """A message with the stored files' paths replaced by the names they were uploaded with."""
+    """A message with the stored files' paths replaced by the names they were uploaded with; any other path
+    inside the service's folder is cut to its last part (a message never shows where the service keeps files)."""
     root = str(store().files.path(input_key(job_id, "x")).parent) + os.sep
     for stored, original in names.items():
         text = text.replace(root + stored, original)
-    return text
+    return re.sub(re.escape(str(store().files.path("x").parent)) + r"[^\s'\"]*/([^/\s'\"]+)", r"\1", text)
 
 
 # ------------------------------------------------------------------ tasks
