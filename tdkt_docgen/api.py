@@ -134,7 +134,8 @@ def field_label(path: str, kind: str | None = None) -> str | None:
     files = [SCHEMAS / f"{kind}.schema.json"] if kind else sorted(SCHEMAS.glob("*.schema.json"))
     for file in files:
         if file.is_file():
-            keys = re.sub(r"\[(\d+)\]", r".\1", path).split(".")  # thanh_vien[3].ten as thanh_vien.3.ten
+            # the user's thanh_vien[3].ten (counted from 1) is the data's thanh_vien.2.ten
+            keys = re.sub(r"\[(\d+)\]", lambda m: f".{int(m[1]) - 1}", path).split(".")
             found = _label(json.loads(file.read_text(encoding="utf-8")), keys)
             if found:
                 return found

@@ -38,7 +38,7 @@ def test_titles_of_every_kind_of_member_come_off() -> None:
 
 def test_a_fields_label_comes_from_the_kinds_schema() -> None:
     assert api.field_label("ngay", "bao_cao_tong_ket") == "Ngày ban hành"
-    assert api.field_label("thanh_vien[3].ten", "bao_cao_tong_ket") == "Tên, không kèm cấp (thành viên thứ 4)"
+    assert api.field_label("thanh_vien[3].ten", "bao_cao_tong_ket") == "Tên, không kèm cấp (thành viên thứ 3)"
     assert api.field_label("thanh_vien.1.nguoi_ky.chuc_vu", "bao_cao_tong_ket") == \
         "Chức vụ của người ký (thành viên thứ 2)"
     assert api.field_label("khong_co.truong_nay") is None
