@@ -51,4 +51,6 @@ def test_the_command_lines_words_become_the_pages() -> None:
     assert for_page('Các trường có: {stt}, {ten}; ví dụ: --name "{stt:02d}-{ten}.docx".') == \
         "Các trường có: {stt}, {ten}; ví dụ: ô «Mẫu tên tệp»: {stt:02d}-{ten}.docx."
     assert "tdkt" not in for_page("Chép số liệu sang mẫu mới: tdkt init bao_cao --xlsx -o mau-so-lieu.xlsx")
+    assert for_page("x.xlsx: không có tệp kiểu dữ liệu (du-lieu.schema.yaml); kiểu được đoán từ giá trị.") == \
+        "x.xlsx: không có tệp kiểu dữ liệu; kiểu được đoán từ giá trị."
     assert for_page(None) is None

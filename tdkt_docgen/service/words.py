@@ -22,6 +22,7 @@ PAGE_WORDS = (
     (re.compile(r"(?:Kiểm tra bằng )?tdkt verify"), "bảng ô ký ở trang của việc"),
     (re.compile(r"tdkt lint"), "trang Mẫu riêng"),
     (re.compile(r" ?Ví dụ: tdkt [a-z]+ [^.]*\.?"), ""),
+    (re.compile(r" \((?:du-lieu|so-lieu-\d+)\.schema\.yaml\)"), ""),  # the stored upload's name: not the user's
 )
 
 
