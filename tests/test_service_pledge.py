@@ -27,9 +27,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
 from tests.service_server import TDKT, environment, serve
-from tests.test_service_page import PLEDGE, chromium, cookies, fill_form, shot, submit, wait_for
+from tests.test_service_page import PLEDGE, chromium, cookies, fill_form, shot, shots, submit, wait_for
 from tests.test_signing import IMAGES, PASSWORD, certificate, invoke, make_ca
 
+__all__ = ["shots"]  # the page tests' screenshot folder, a fixture here too
 MEMBERS = ("Lào Cai", "Điện Biên", "Sơn La", "Lai Châu", "Hà Giang", "Cao Bằng", "Lạng Sơn")
 ACCOUNT_PASSWORD = "mat-khau-dai"
 
@@ -202,11 +203,3 @@ def test_seven_offices_sign_the_pledge_in_turn(base: str, pki: dict[str, Path], 
             assert "Chờ ký" in rows[member] and member in verified.output.split("Ô chưa ký:")[1]
     assert dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m/%Y") in rows["Sơn La"]
 
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import os
-
-    folder = Path(os.environ.get("TDKT_SCREENSHOTS") or tmp_path_factory.mktemp("anh-man-hinh"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
