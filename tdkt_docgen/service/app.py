@@ -360,7 +360,7 @@ def create_app() -> FastAPI:
             if isinstance(error, Problem):
                 raise
             raise Problem(503, "Chưa sẵn sàng", [one("tao_van_ban", "không tạo được văn bản thử.")]) from None
-        if auth.login_required(request) and auth.current(request) is None:
+        if auth.login_required(request) and auth.current(request, create=False) is None:
             return {"status": "ready"}  # the queue's figures only to signed-in users off this machine
         return {"status": "ready", "queue": "redis" if settings().queue_url else "sqlite",
                 "queued_documents": jobs.store().records.queued_documents()}
