@@ -80,8 +80,25 @@ def load(path: Path | str, *, signed: bool = False, per_member: bool = False,
         from .data import merge  # openpyxl is imported only when there are workbooks to read
 
         _kind_of(source)  # data without a kind says so (and to add -t) before its workbooks are read
-    warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []
+    try:
+        warnings = merge.merge_into(source, [Path(p) for p in workbooks]) if workbooks else []
+    except DataError as error:  # the data file's own mistakes reported with the workbooks', in one round
+        raise DataErrors([*_each(error), *_own_errors(path)]) from None
     return from_source(source, signed=signed, per_member=per_member, warnings=tuple(str(w) for w in warnings))
+
+
+def _each(error: DataError) -> list[DataError]:
+    return list(error.errors) if isinstance(error, DataErrors) else [error]  # type: ignore[arg-type]
+
+
+def _own_errors(path: Path) -> list[DataError]:
+    """The data file's own field errors (read alone, without the workbooks that fill its figures)."""
+    source = data.load(path)
+    try:
+        data.validate(source, _kind_of(source).MODEL)
+    except DataError as error:
+        return _each(error)
+    return []
 
 
 def load_own(paths: Sequence[Path], template: Path | None) -> Document:

@@ -436,3 +436,22 @@ def test_with_trusted_roots_only_their_certificates_sign(tmp_path: Path) -> None
             assert answer.status_code == status, answer.text
             if status == 422:
                 assert "ky.pdf: chứng thư số ký ô Sơn La không do nơi tin cậy cấp." in answer.json()["detail"]
+
+
+def test_a_workbooks_and_the_data_files_mistakes_come_in_one_round(client: httpx.Client, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    books = sorted((EXAMPLES / "so-lieu-2023").glob("*.xlsx"))
+    broken = load_workbook(books[0])
+    broken["Chỉ tiêu"]["C6"] = "nhiều lắm"
+    broken.save(tmp_path / books[0].name)
+    cluster = (EXAMPLES / "cum-7-tinh-mnbg-2023.yaml").read_text(encoding="utf-8").replace("ngay: 2024-",
+                                                                                          "ngay: 2024-02-31 #", 1)
+    files = [("data", ("cum.yaml", cluster.encode())), ("workbooks", (books[0].name, (tmp_path / books[0].name)
+                                                                       .read_bytes()))]
+    files += [("workbooks", (book.name, book.read_bytes())) for book in books[1:]]
+    answer = client.post("/api/v1/jobs", files=files)
+    assert answer.status_code == 422
+    places = [e["place"] for e in answer.json()["errors"]]
+    assert {"file": books[0].name, "cell": "Chỉ tiêu!C6"}.items() <= places[0].items()
+    assert places[1]["file"] == "cum.yaml" and places[1]["label"] == "Ngày ban hành"
