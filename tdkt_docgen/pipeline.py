@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from . import kinds, output, own
 from .data import load as data
 from .data import records
+from .document import figures, typed
 from .docx.render import TEMPLATES, render_docx
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -29,8 +30,11 @@ class Document:
     options: Options
     warnings: tuple[str, ...] = ()  # from the members' workbooks: listed, the document is still made
     notes: tuple[str, ...] = ()  # said once about own data: the kinds inferred for a table's columns
+    derived: dict[str, Any] | None = field(default=None, compare=False, repr=False)  # derive's context, kept
 
     def context(self) -> dict[str, Any]:
+        if self.derived is not None:
+            return self.derived
         return self.kind.derive(self.model, self.options)  # type: ignore[no-any-return]
 
     @property
@@ -106,9 +110,34 @@ def from_source(source: data.Source, *, signed: bool = False, per_member: bool =
         raise DataErrors([DataError(message, source.position(loc), hint) for loc, message, hint in problems])
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
+    said = [f"{source.position(loc)}: {message} {hint}" for loc, message, hint in typed.problems(source.data)]
+    said += [f"{source.position(loc)}: {message}" for loc, message in getattr(kind, "warnings", _none)(model)]
     source.data = {}  # the model holds it all now; the lines stay for the positions of later messages
+    context = None
+    if getattr(kind, "TRACKED", ()):  # the fields derive reads: what the data gives and the document drops
+        with figures.recording() as found:
+            context = kind.derive(model, options)
+        said += unused_fields(source, kind.TRACKED, found.used)
     return Document(source, kind, model, mismatches, options,
-                    (*source.warnings, *warnings, *_citations(source, model)))
+                    (*source.warnings, *warnings, *said, *_citations(source, model)), derived=context)
+
+
+def _none(model: Any) -> list[Any]:
+    return []
+
+
+def unused_fields(source: data.Source, tracked: Sequence[str], used: set[data.Loc]) -> list[str]:
+    """A warning, at its line, for each field under ``tracked`` that the data gives and the document never
+    uses (a figure no sentence or table prints, the text of a section the outline leaves out)."""
+    given = [loc for loc in (*source.lines, *source.cells) if loc and loc[0] in tracked]
+    inner = {loc[:end] for loc in given for end in range(1, len(loc))}
+    under_used = {loc[:end] for loc in used for end in range(1, len(loc) + 1)}  # a row of a workbook: its cells
+    found = []
+    for loc in sorted({loc for loc in given if loc not in inner}, key=lambda loc: source.lines.get(loc, 0)):
+        if loc not in under_used and not any(loc[:end] in used for end in range(1, len(loc))):
+            found.append(f"{source.position(loc)}: có trong dữ liệu nhưng văn bản không dùng. Bỏ trường này, hoặc "
+                         "thêm mục, số liệu cần nó (xem dàn ý 'muc', 'bo_muc' và các số liệu đi kèm).")
+    return found
 
 
 def _citations(source: data.Source, model: Any) -> list[str]:

@@ -55,7 +55,7 @@ def plan(doc: Any, trich_yeu: str, mo_dau: str) -> dict[str, Any]:
         "cac": naming.all_of(doc.thanh_vien),  # "các tỉnh", "các huyện, thị xã, thành phố"
         "cac_dau": capital(naming.all_of(doc.thanh_vien)),  # at the start of a heading or sentence
         "mo_dau": inline(doc.mo_dau or mo_dau),
-        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
+        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu", "muc_dich_yeu_cau"),
     })
     return context
 

@@ -78,11 +78,11 @@ def derive(doc: GiaoUoc, options: Options) -> dict[str, Any]:
         "can_cu": nd30.can_cu_lines(_can_cu(doc)),
         "mo_dau": inline(doc.mo_dau or f"Các {members} thành viên {doc.cum} thống nhất ký kết giao ước thi đua "
                                       f"năm {doc.nam} với các nội dung sau:"),
-        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
+        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu", "muc_dich_yeu_cau"),
         "chi_tieu": _targets_table(doc.chi_tieu),
         "noi_dung_thi_dua": [inline(f"{point_letter(i)}) {text}") for i, text in
-                             enumerate(doc.noi_dung_thi_dua, 1)] or placeholder("Nội dung thi đua"),
-        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện"),
+                             enumerate(doc.noi_dung_thi_dua, 1)] or placeholder("Nội dung thi đua", "noi_dung_thi_dua"),
+        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện", "to_chuc_thuc_hien"),
         "so_ban": _copies_sentence(doc),
         "chu_ky_cac_ben": _signature_grid(doc, options),
         "noi_nhan": nd30.noi_nhan_lines(doc.noi_nhan, doc.luu) if doc.noi_nhan else [],

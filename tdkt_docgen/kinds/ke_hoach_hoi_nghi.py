@@ -123,7 +123,7 @@ def derive(doc: KeHoachHoiNghi, options: Options) -> dict[str, Any]:
         "cac_tinh": _dash_lines([f"{capital(m.ten_day_du)}: {doc.thanh_phan_tinh[m.ten]}"
                                  for m in doc.thanh_vien if m.ten in doc.thanh_phan_tinh]),
         "chuong_trinh": _programme(doc),
-        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện"),
+        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện", "to_chuc_thuc_hien"),
     })
     return context
 
