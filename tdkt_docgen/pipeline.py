@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from . import kinds, output, own
 from .data import load as data
 from .data import records
-from .document import figures, typed
+from .document import figures, reconcile, typed
 from .docx.render import TEMPLATES, render_docx
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
 from .kinds import common
@@ -146,21 +147,59 @@ def _citations(source: data.Source, model: Any) -> list[str]:
     return common.citation_warnings(getattr(model, "ngay", None), lines, source.position)
 
 
+SHEET_SUFFIX = ".doi-chieu.xlsx"
+
+
+def sheet_path(out: Path) -> Path:
+    """Where the reconciliation sheet of the document ``out`` goes: beside it, "TÊN.doi-chieu.xlsx"."""
+    return out.with_name(out.stem + SHEET_SUFFIX)
+
+
+def reconciliation(document: Document, context_of: Any = None,
+                   template: Path | None = None) -> tuple[dict[str, Any], list[reconcile.Line]]:
+    """The document's context and the rows of its reconciliation sheet: every number it prints (the values its
+    template shows), with where it stands and where it comes from. ``context_of`` derives another context of
+    the same data (a member's, for ``template``)."""
+    from .docx.template_lint import template_variables
+
+    if document.own:
+        raise DataError("bảng đối chiếu số liệu chỉ có cho các loại văn bản của tdkt, chưa có cho mẫu riêng.",
+                        Position(document.source.path), "Bỏ tùy chọn --doi-chieu.")
+    with figures.recording(marked=True) as found:
+        marked = context_of() if context_of is not None else document.kind.derive(document.model, document.options)
+        shown = {re.split(r"[.\[]", name)[0] for name in template_variables(template or document.template)}
+        context, printed = reconcile.collect(marked, found, shown)
+    texts = typed.texts(document.model.model_dump(mode="python"))
+    return context, reconcile.rows(context, printed, document.source.position, texts)
+
+
+def sheet(document: Document, lines: list[reconcile.Line]) -> bytes:
+    """The reconciliation sheet as .xlsx bytes."""
+    title = getattr(document.model, "trich_yeu", None) or document.source.path.stem
+    return reconcile.workbook(lines, title)
+
+
 def render(data_path: Path | str, out: Path | str, *, force: bool = False, strict: bool = False,
            template: Path | str | None = None, signed: bool = False, pdf: bool = False,
-           workbooks: Sequence[Path | str] = ()) -> Document:
-    """Render one data file to a DOCX at ``out`` (and with ``pdf`` a PDF beside it, same name). Stated
-    totals that do not add up are returned in ``Document.mismatches`` (or raised with ``strict``); nothing
-    is written when anything fails."""
+           workbooks: Sequence[Path | str] = (), doi_chieu: bool = False) -> Document:
+    """Render one data file to a DOCX at ``out`` (and with ``pdf`` a PDF beside it, same name; with
+    ``doi_chieu`` the reconciliation sheet beside it, ``sheet_path``). Stated totals that do not add up are
+    returned in ``Document.mismatches`` (or raised with ``strict``); nothing is written when anything fails."""
     out = Path(out)
     pdf_out = out.with_suffix(".pdf") if pdf else None
     output.check_writable(out, force)
     if pdf_out is not None:
         output.check_writable(pdf_out, force, (".pdf",))
+    if doi_chieu:
+        output.check_writable(sheet_path(out), force, (".xlsx",))
     document = load(data_path, signed=signed, workbooks=workbooks, template=template)
     if strict and document.mismatches:
         raise MismatchError(document.mismatches)
-    content = render_docx(Path(template) if template else document.template, document.context(),
+    context, sheet_content = document.context(), None
+    if doi_chieu:
+        context, lines = reconciliation(document)
+        sheet_content = sheet(document, lines)
+    content = render_docx(Path(template) if template else document.template, context,
                           own=document.own, kind_template=template is None and not document.own)
     pdf_content = None
     if pdf_out is not None:
@@ -170,4 +209,6 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
     output.write_atomic(out, content, force)
     if pdf_out is not None and pdf_content is not None:
         output.write_atomic(pdf_out, pdf_content, force, (".pdf",))
+    if sheet_content is not None:
+        output.write_atomic(sheet_path(out), sheet_content, force, (".xlsx",))
     return document

@@ -221,6 +221,11 @@ def _value(figure: Figure) -> Decimal:
     return figure.value
 
 
+def formatted(figure: Figure, text: str) -> str:
+    """``figure`` printed as ``text`` by a rule of the caller's (a data table's column format)."""
+    return _shown(figure, text)
+
+
 def count(figure: Figure) -> str:
     """A count in running text: "03", "12", "1.234"; 0 as "0"."""
     value = _value(figure)
@@ -255,9 +260,9 @@ def fraction(part: Figure, whole: Figure, in_text: bool = True) -> str:
     return f"{shown(part)}/{shown(whole)}" if whole.given else shown(part)
 
 
-def typed_text(value: Decimal | None, printed: str) -> str:
-    """A number typed in free text, as printed (marked as "nhập tay" while marking)."""
-    return _shown(typed(value) if value is not None else Figure(None, typed=True), printed)
+def typed_text(value: Decimal | None, printed: str, written: str = "") -> str:
+    """A number typed in free text, as printed (marked as "nhập tay" while marking; ``written``: as typed)."""
+    return _shown(typed(value, written.strip()), printed)
 
 
 def take_marks(text: str, found: Recording) -> tuple[str, list[tuple[Figure, str, str]]]:

@@ -78,8 +78,12 @@ def _figures(text: str) -> str:
     (marked while the reconciliation sheet is made) are left as they are."""
     if not any(c.isdigit() for c in text):
         return text
-    return "".join(piece if marked else typed.normalized(piece, lambda f: figures.typed_text(f.value, f.printed))
-                   for marked, piece in figures.outside_marks(text))
+    pieces = figures.outside_marks(text)
+    return "".join(piece if marked else typed.normalized(piece, _typed) for marked, piece in pieces)
+
+
+def _typed(found: typed.Found) -> str:
+    return figures.typed_text(found.value, found.printed, found.written)
 
 
 def parse(text: str | None) -> list[Para]:

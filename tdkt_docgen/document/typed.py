@@ -25,8 +25,8 @@ _NOT_FIGURES = re.compile(
     r"\b\d{1,2}/\d{1,2}/\d{4}\b"  # 16/7/2021
     r"|\b\d{1,2}-\d{1,2}-\d{4}\b"  # 16-7-2021
     r"|\b\d{1,2}/\d{4}\b"  # 3/2024
-    r"|\bngày\s+\d{1,2}\s+tháng\s+\d{1,2}(\s+năm\s+\d{4})?"  # ngày 05 tháng 3 năm 2024
-    r"|\btháng\s+\d{1,2}(\s*(năm|/)\s*\d{4})?"  # tháng 02 năm 2024
+    r"|\b[Nn]gày\s+\d{1,2}\s+tháng\s+\d{1,2}(\s+năm\s+\d{4})?"  # ngày 05 tháng 3 năm 2024
+    r"|\b[Tt]háng\s+\d{1,2}(\s*(năm|/)\s*\d{4})?"  # tháng 02 năm 2024, Tháng 7
     r"|\d+(/\d+)*/\d{4}/[A-ZĐ]"  # 98/2023/NĐ-CP
     r"|\d+/[A-ZĐ][\wĐđ]*"  # 47/KH-CTĐ, 05/BC-CTĐ
     r"|\d+-[A-ZĐ]"  # 34-CT/TW

@@ -191,7 +191,7 @@ def mismatches(doc: BaoCaoTongKet) -> list[tuple[Loc, str, str, str]]:
 
 def warnings(doc: BaoCaoTongKet) -> list[tuple[Loc, str]]:
     """Stated totals printed because the data has no details for them (the stated one is used)."""
-    found: list[tuple[Loc, str]] = []
+    found: list[tuple[Loc, str]] = dan_y.absent(doc.muc)
     data = _Figures(doc)
     for key, what in STATED.items():
         given = getattr(doc.so_lieu.tong_da_bao_cao, key)

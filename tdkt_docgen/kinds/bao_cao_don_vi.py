@@ -81,6 +81,10 @@ def mismatches(doc: BaoCaoDonVi) -> list[tuple[Loc, str, str, str]]:
     return dan_y.mismatches(doc.muc)
 
 
+def warnings(doc: BaoCaoDonVi) -> list[tuple[Loc, str]]:
+    return dan_y.absent(doc.muc)
+
+
 def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
     """``member``'s own report from the cluster's data: its figures, its texts, its governing body as the
     issuer, a draft for the member to complete, number and sign."""

@@ -97,6 +97,12 @@ def mismatches(given: list[MucBaoCao] | None) -> outline.Mismatches:
             for m in _table(item.bang, loc).mismatches]
 
 
+def absent(given: list[MucBaoCao] | None) -> list[tuple[Loc, str]]:
+    """Stated totals of the data's tables with no details to add up."""
+    return [a for loc, item in _walk(given or [], ("muc",)) if item.bang is not None
+            for a in _table(item.bang, loc).absent]
+
+
 def given_texts(given: list[MucBaoCao] | None) -> list[tuple[Loc, str]]:
     """Every text of the data's sections, with where it is (to check what it refers to)."""
     return [(loc + ("doan",), item.doan) for loc, item in _walk(given or [], ("muc",)) if item.doan]

@@ -49,6 +49,11 @@ def mismatches(doc: VanBanTuDo) -> list[tuple[Loc, str, str, str]]:
     return _built(doc).mismatches
 
 
+def warnings(doc: VanBanTuDo) -> list[tuple[Loc, str]]:
+    """Stated totals of tables with no details to add up."""
+    return _built(doc).absent
+
+
 def _built(doc: VanBanTuDo) -> outline.Outline:
     """The outline's blocks (body, then each appendix after its section break), problems and mismatches."""
     built = outline.blocks(doc.noi_dung, doc.danh_so, ("noi_dung",), nd30.TEXT_WIDTH_CM)
