@@ -349,3 +349,15 @@ def test_a_figure_is_not_a_truth_value() -> None:
     assert fg.total([fg.data(None, ("a",)), fg.data(None, ("b",))]).value is None  # none given: not 0
     assert fg.total([fg.data(None, ("a",)), fg.data(0, ("b",))]).value == 0  # a given 0 counts
     assert fg.share(fg.data(1, ("a",)), fg.data(0, ("b",))).value is None
+
+
+def test_a_members_document_has_its_sheet_from_the_api(rendered: dict[str, Path]) -> None:
+    """What the service serves beside each document (``api.reconciliation_sheet``): a province's own report
+    made from the cluster's data, its numbers traced to the cluster's file."""
+    from tdkt_docgen import api
+
+    rows = read_back(api.reconciliation_sheet(FIXTURE, member=2))  # Lai Châu, the third member
+    printed = Counter(str(r["Số in trong văn bản"]) for r in rows)
+    assert docx_numbers(rendered["bao_cao_tinh"]) == printed
+    issued = next(r for r in rows if r["Trường dữ liệu"] == "so_lieu.van_ban.Lai Châu")
+    assert issued["Số in trong văn bản"] == "18" and "cum-7-tinh-mnbg-2023.yaml, dòng" in issued["Tệp, dòng"]
