@@ -271,7 +271,8 @@ def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> No
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
         own_data = _is_own(data, template)
-        problems = lint(template, _kind_context(data, kind, template), nested=own_data)
+        problems = (own.lint_problems(template, list(data)) if own_data and kind is None
+                    else lint(template, _kind_context(data, kind, template), nested=own_data))
         refused = own.dry_run(list(data), template) if own_data and not problems else []
     except DocgenError as error:
         _fail(error)

@@ -15,7 +15,7 @@ from .data import load as data
 from .data import records
 from .document import figures, reconcile, typed
 from .docx.render import TEMPLATES, render_docx
-from .errors import DataError, DataErrors, Mismatch, MismatchError, Position
+from .errors import DataError, DataErrors, Mismatch, MismatchError, Position, TemplateErrors
 from .kinds import common
 from .kinds.common import Options
 
@@ -196,6 +196,12 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
     if strict and document.mismatches:
         raise MismatchError(document.mismatches)
     context, sheet_content = document.context(), None
+    if document.own and template is not None:  # every missing field at once, each list said with its origin
+        from .docx.template_lint import lint
+
+        problems = lint(Path(template), context, nested=True, origins=document.model.origins)
+        if problems:
+            raise TemplateErrors([problem.error(Path(template)) for problem in problems])
     if doi_chieu:
         context, lines = reconciliation(document)
         sheet_content = sheet(document, lines)
