@@ -16,7 +16,7 @@ from .data import records
 from .document import figures, reconcile, typed
 from .docx.render import TEMPLATES, render_docx
 from .errors import DataError, DataErrors, Mismatch, MismatchError, Position, TemplateErrors
-from .kinds import common
+from .kinds import common, units
 from .kinds.common import Options
 
 
@@ -106,13 +106,14 @@ def from_source(source: data.Source, *, signed: bool = False, per_member: bool =
         raise DataError(f"loại văn bản '{source.data['loai']}' không có bản riêng cho từng thành viên.",
                         source.position(("loai",)), "Bỏ tùy chọn --per-member.")
     model = data.validate(source, kind.MODEL)
-    problems = common.province_problems(model) + kind.cross_check(model, options)
+    problems = units.problems(model) + kind.cross_check(model, options)
     if problems:
         raise DataErrors([DataError(message, source.position(loc), hint) for loc, message, hint in problems])
     mismatches = [Mismatch(what, stated, computed, source.position(loc))
                   for loc, what, stated, computed in kind.mismatches(model)]
     said = [f"{source.position(loc)}: {message} {hint}" for loc, message, hint in typed.problems(source.data)]
     said += [f"{source.position(loc)}: {message}" for loc, message in getattr(kind, "warnings", _none)(model)]
+    said += [f"{source.position(loc)}: {message}" for loc, message in units.warnings(model)]
     source.data = {}  # the model holds it all now; the lines stay for the positions of later messages
     context = None
     if getattr(kind, "TRACKED", ()):  # the fields derive reads: what the data gives and the document drops

@@ -103,8 +103,9 @@ def _district_data() -> dict[str, Any]:
      "'Tuần Giao' không phải tên đơn vị hành chính cấp huyện vào ngày 16/02/2023. Có phải là 'Tuần Giáo'?"),
     (lambda d: d["thanh_vien"][0].update(loai="huyện"), "ten: Điện Biên Phủ",
      "'Điện Biên Phủ' là thành phố, không phải huyện. Ghi 'loai: thành phố thuộc tỉnh' cho thành viên này."),
-    (lambda d: d.update(ngay="2025-08-01"), "ten: Điện Biên Phủ",
-     "từ 01/7/2025 không còn đơn vị hành chính cấp huyện (thành phố Điện Biên Phủ)"),
+    (lambda d: d.update(ngay="2025-08-01", nam=2025), "ten: Điện Biên Phủ",
+     "từ 01/7/2025 không còn đơn vị hành chính cấp huyện (thành phố Điện Biên Phủ); thành phố Điện Biên Phủ "
+     "(tỉnh Điện Biên). Văn bản ngày 01/8/2025 ghi đơn vị đang có: Ủy ban nhân dân tỉnh Điện Biên"),
     (lambda d: d["muc"][1].update(ma="phuong_huongg"), "ma: phuong_huongg",
      "không có mục có sẵn mã 'phuong_huongg'. Có phải là 'phuong_huong'?"),
     (lambda d: d["so_lieu"]["khen_thuong_cum"].update(huan_chuong_lao_dong={"tap_the": 1}), "huan_chuong_lao_dong:",
