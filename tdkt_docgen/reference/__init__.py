@@ -182,7 +182,7 @@ def communes() -> tuple[Commune, ...]:
     for province in _load("don_vi_cap_xa.yaml"):
         for unit in province["don_vi"]:  # type: ignore[attr-defined]
             found.append(Commune(str(unit["ten"]), str(unit["loai"]), str(province["tinh"]), tuple(unit["tu"]),
-                                 str(province["nghi_quyet"]), province["tu"]))  # type: ignore[arg-type]
+                                 str(province["nghi_quyet"]), dt.date.fromisoformat(str(province["tu"]))))
     return tuple(found)
 
 
