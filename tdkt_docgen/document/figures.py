@@ -64,6 +64,16 @@ class Figure:
     def __bool__(self) -> bool:
         raise TypeError("a Figure is not a truth value: ask .given or compare .value")
 
+    @property
+    def sources(self) -> frozenset[Loc]:
+        """The data fields it comes from, through every input (worked out once)."""
+        found: frozenset[Loc] | None = self.__dict__.get("_sources")
+        if found is None:
+            found = (frozenset((self.source,)) if self.source is not None
+                     else frozenset().union(*(f.sources for f in self.inputs)))
+            object.__setattr__(self, "_sources", found)
+        return found
+
 
 # ------------------------------------------------------------------ what derive reads and prints
 
@@ -89,6 +99,11 @@ def recording(marked: bool = False) -> Iterator[Recording]:
         yield found
     finally:
         _RECORDING.reset(token)
+
+
+def recording_now() -> bool:
+    """Whether a derive is being recorded (what it prints then differs: its figures are marked)."""
+    return _RECORDING.get() is not None
 
 
 def use(loc: Loc) -> None:
@@ -120,7 +135,7 @@ def consult(*found: Figure) -> None:
     recorded = _RECORDING.get()
     if recorded is not None:
         for figure in found:
-            recorded.used.update(leaf.source for leaf in leaves(figure) if leaf.source is not None)
+            recorded.used.update(figure.sources)
 
 
 def constant(value: int | Decimal, label: str) -> Figure:

@@ -76,7 +76,7 @@ def _inline(text: str, allow_footnotes: bool = True) -> tuple[Run | Footnote, ..
 def _figures(text: str) -> str:
     """The figures typed in ``text`` printed by the document's number rule (``typed``); those printed by derive
     (marked while the reconciliation sheet is made) are left as they are."""
-    if not any(c.isdigit() for c in text):
+    if not typed.DIGIT.search(text):
         return text
     pieces = figures.outside_marks(text)
     return "".join(piece if marked else typed.normalized(piece, _typed) for marked, piece in pieces)

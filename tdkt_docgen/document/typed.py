@@ -20,8 +20,8 @@ from typing import Any
 from ..data.load import Loc
 from ..vn import format_number, percent_number
 
-_NUMBER = re.compile(r"(?<![\w.,\\-])(?P<sign>[-−](?=\d))?(?P<digits>\d+(?:[.,]\d+)*)(?P<pct>\s?%)?")
-_NOT_FIGURES = re.compile(
+_NUMBER = r"(?<![\w.,\\-])(?P<sign>[-−](?=\d))?(?P<digits>\d+(?:[.,]\d+)*)(?P<pct>\s?%)?"
+_NOT_FIGURES = (
     r"\b\d{1,2}/\d{1,2}/\d{4}\b"  # 16/7/2021
     r"|\b\d{1,2}-\d{1,2}-\d{4}\b"  # 16-7-2021
     r"|\b\d{1,2}/\d{4}\b"  # 3/2024
@@ -31,10 +31,13 @@ _NOT_FIGURES = re.compile(
     r"|\d+/[A-ZĐ][\wĐđ]*"  # 47/KH-CTĐ, 05/BC-CTĐ
     r"|\d+-[A-ZĐ]"  # 34-CT/TW
     r"|\b\d{1,2}h\d{0,2}\b|\b\d{1,2}:\d{2}\b"  # 08h00, 8h, 10:30
-    r"|[A-Za-zÀ-ỹĐđ]+[-‑]?\d+"  # QH15, Covid-19, H1
     r"|\b0\d{2,}"  # 0912345678, 007: codes and telephone numbers
     r"|\b\d{8,}\b"  # long codes (a figure that large is written with its groups)
 )
+# At each place a figure or what is no figure may start, what is no figure is tried first (and skipped).
+_START = re.compile(r"[Nn]gày|[Tt]háng|[-−]?\d")
+_SKIP = re.compile(_NOT_FIGURES)
+_FIGURE = re.compile(_NUMBER)
 _NUMBERING = re.compile(r"^\s*(?:\(\d+\)|\d+(?:\.\d+)*[.)]|[IVXLC]+\.|[a-zđ]\)|Điều\s+\d+\.?|Phần\s+[IVXLC]+|"
                         r"Chương\s+[IVXLC]+|Mục\s+\d+\.?|Phụ lục\s+[IVXLC0-9]+)(?=\s|$)")
 _YEAR_BEFORE = re.compile(r"(?:\bnăm|\bNăm|\bgiai đoạn|\bGiai đoạn|\bkhóa|\bniên khóa|\bđến|\btừ|\btới|\bmùa|[-–]|"
@@ -55,12 +58,7 @@ class Found:
     percent: bool
 
 
-def _excluded(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _NOT_FIGURES.finditer(text)]
-    numbering = _NUMBERING.match(text)
-    if numbering:
-        spans.append(numbering.span())
-    return spans
+DIGIT = re.compile(r"\d")
 
 
 def _is_year(text: str, start: int, end: int, digits: str) -> bool:
@@ -86,13 +84,31 @@ def read(digits: str) -> Decimal | None:
         return None
 
 
-def figures_in(text: str) -> Iterator[Found]:
-    """The figures of a text, in order, each read and printed by the rule."""
-    skipped = _excluded(text)
-    for match in _NUMBER.finditer(text):
-        start, end = match.span()
-        if any(a <= start < b for a, b in skipped):
+def _figures(text: str, position: int) -> Iterator[re.Match[str]]:
+    while (candidate := _START.search(text, position)) is not None:
+        at = candidate.start()
+        skipped = _SKIP.match(text, at)
+        if skipped is not None and skipped.end() > at:
+            position = skipped.end()
             continue
+        found = _FIGURE.match(text, at)
+        if found is not None:
+            position = found.end()
+            yield found
+            continue
+        position = candidate.end()
+        while position < len(text) and text[position].isdigit():  # the rest of a number that is no figure
+            position += 1
+
+
+def figures_in(text: str) -> Iterator[Found]:
+    """The figures of a text, in order, each read and printed by the rule (digits that are part of a word,
+    "QH15", "Covid-19", are none: ``_NUMBER`` wants no letter or hyphen before them)."""
+    if not DIGIT.search(text):
+        return
+    numbering = _NUMBERING.match(text)
+    for match in _figures(text, numbering.end() if numbering else 0):
+        start, end = match.span()
         digits = match["digits"]
         if _is_year(text, start, end, digits):
             continue

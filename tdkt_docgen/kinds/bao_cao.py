@@ -318,10 +318,18 @@ class _Awards:
         return found
 
 
+_AWARDS: dict[int, tuple[BaoCaoTongKet, _Awards]] = {}  # the last documents' totals (checks, warnings, derive)
+
+
 def _award_totals(doc: BaoCaoTongKet) -> _Awards | None:
-    """Totals for the cluster, per member and per form; None when the data has no awards at all."""
-    awards = _Awards(doc)
-    return awards if awards.cluster is not None else None
+    """Totals for the cluster, per member and per form; None when the data has no awards at all. Made once
+    per document (the model is frozen) for its checks, its warnings and its derive."""
+    found = _AWARDS.get(id(doc))
+    if found is None or found[0] is not doc:
+        while len(_AWARDS) >= 4:
+            del _AWARDS[next(iter(_AWARDS))]
+        found = _AWARDS[id(doc)] = (doc, _Awards(doc))
+    return found[1] if found[1].cluster is not None else None
 
 
 # ------------------------------------------------------------------ derive
