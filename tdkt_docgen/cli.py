@@ -493,17 +493,23 @@ Ví dụ:
 @click.option("--seal", type=click.Path(path_type=Path), help="Ảnh con dấu (PNG), trùm 1/3 bên trái ảnh chữ ký.")
 @click.option("--seal-mm", type=click.FloatRange(min=10, max=60), default=36, show_default=True,
               help="Đường kính (chiều rộng) thật của con dấu, mm.")
+@click.option("--tsa", metavar="URL", help="Dịch vụ cấp dấu thời gian (RFC 3161) của tổ chức cung cấp dịch vụ "
+                                           "chứng thực: dấu thời gian chứng minh thời điểm ký, nên chữ ký vẫn được "
+                                           "công nhận sau khi chứng thư số hết hạn.")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
               help="Ghi bản đã ký ra tệp khác (mặc định: ký thêm vào chính tệp này).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
 def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: Path | None, seal_mm: float,
-                 out: Path | None, force: bool) -> None:
+                 tsa: str | None, out: Path | None, force: bool) -> None:
     from . import output
     from .pdf import signing
 
     try:
         if out is not None:
             output.check_writable(out, force, (".pdf",))
+        if tsa is not None and not tsa.startswith(("http://", "https://")):
+            raise DocgenError(f"--tsa '{tsa}' không phải địa chỉ http:// hay https://.", None,
+                              "Ghi địa chỉ dịch vụ cấp dấu thời gian do tổ chức cung cấp dịch vụ chứng thực công bố.")
         content, reader = signing.read_pdf(file)
         signing.find_field(reader, field, file)
         appearance = signing.Appearance(image, seal, seal_mm)
@@ -515,7 +521,8 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
                 f"Tệp {file} đang được ký ở một lần chạy khác; chờ lần đó xong…", err=True)):
             content, reader = signing.read_pdf(file)  # again: another run may have signed it meanwhile
             name = signing.find_field(reader, field, file)
-            signed = signing.sign(content, name, signer, appearance)
+            signed = signing.sign(content, name, signer, appearance, certificate_file=cert, timestamp_url=tsa,
+                                  warn=lambda message: click.echo(message, err=True))
             if out is None:
                 output.replace_in_place(file, content, signed)
             else:
@@ -543,11 +550,13 @@ def _password(cert: Path) -> str:
                           Position(cert), f"Đặt mật khẩu vào biến môi trường {PASSWORD_ENV} rồi chạy lại.") from None
 
 
-@main.command("verify", help="Kiểm tra mọi chữ ký số của tệp PDF: ô ký, người ký, thời điểm, nội dung còn "
-                             "nguyên vẹn không, có bị sửa sau khi ký không, chứng thư số có hiệu lực lúc ký "
+@main.command("verify", help="Kiểm tra mọi chữ ký số của tệp PDF: ô ký, người ký, thời điểm (theo dấu thời "
+                             "gian), nội dung còn nguyên vẹn không, có bị sửa sau khi ký không (chỉ được thêm "
+                             "chữ ký vào ô ký sẵn có), chứng thư số có hiệu lực, đúng mục đích và chưa bị thu hồi "
                              "không. Mã thoát 0: mọi chữ ký hợp lệ và do nơi tin cậy (--ca) cấp; 1: có chữ ký "
-                             "hỏng, chứng thư hết hạn hoặc không tin cậy, hoặc tệp bị sửa sau chữ ký cuối; 3: chữ "
-                             "ký nguyên vẹn nhưng không có --ca nên chưa xác định được độ tin cậy." + SIGN_EXAMPLES)
+                             "hỏng, bị sửa sau khi ký, chứng thư hết hạn, bị thu hồi hoặc không tin cậy, hoặc tệp "
+                             "bị sửa sau chữ ký cuối; 3: chữ ký nguyên vẹn nhưng chưa xác định được độ tin cậy "
+                             "(không có --ca, hoặc không kiểm tra được tình trạng thu hồi)." + SIGN_EXAMPLES)
 @click.argument("file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
 @click.option("--ca", "trust", multiple=True, type=click.Path(path_type=Path),
               help="Chứng thư gốc tin cậy (.pem, .cer); có thể ghi nhiều lần. Có thì kiểm tra cả chuỗi chứng thư.")
@@ -572,15 +581,8 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
         click.echo(f"{file}: không có chữ ký số nào.")
     elif result.modified_after_last:
         click.echo(f"{file}: tệp đã bị sửa sau chữ ký cuối cùng (phần thêm vào không được ký).")
-    code = result.exit_code
-    if code == signing.VERIFY_TRUST_UNKNOWN:
-        click.echo(f"{file}: {len(result.signatures)}/{len(result.signatures)} chữ ký nguyên vẹn, nhưng CHƯA XÁC "
-                   "ĐỊNH được độ tin cậy: thêm --ca TỆP_CA.pem (chứng thư gốc của tổ chức cung cấp dịch vụ chứng "
-                   "thực) để kiểm tra.")
-    else:
-        valid = sum(report.ok for report in result.signatures)
-        click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ{' — CÓ VẤN ĐỀ' if code else ''}.")
-    sys.exit(code)
+    click.echo(result.summary(str(file)))
+    sys.exit(result.exit_code)
 
 
 def _init_own(kind: str, folder: Path, force: bool) -> None:
