@@ -23,7 +23,7 @@ from .pipeline import load
 
 __all__ = ["Accepted", "FieldState", "Planned", "accept_signature", "blank_workbook", "certificate_info",
            "example_data", "field_label", "first_page_png", "lint_template", "make", "pledge_report", "plan",
-           "problems_of", "signature_fields", "to_pdf"]
+           "problems_of", "reconciliation_sheet", "signature_fields", "to_pdf"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,23 @@ def make(data_path: Path, workbooks: Sequence[Path], member: int | None, label: 
     task = batch.Task(1, data_path, member, label, name, tuple(workbooks), row=row)
     result = batch.render_task(task, False, template)
     return result.content, list(result.errors)
+
+
+def reconciliation_sheet(data_path: Path, workbooks: Sequence[Path] = (), member: int | None = None) -> bytes:
+    """The reconciliation sheet (.xlsx) of one document of a plan: every number it prints, where it stands, its
+    value and the data field (file, line or workbook cell) or the formula and inputs it comes from. ``member``:
+    the member's own document (``plan(..., per_member=True)``); DataError for own templates' data."""
+    from .docx.render import TEMPLATES
+    from .pipeline import reconciliation, sheet
+
+    document = load(data_path, workbooks=workbooks, per_member=member is not None)
+    if member is None:
+        return sheet(document, reconciliation(document)[1])
+    per_member = document.kind.PER_MEMBER
+    chosen = per_member.members(document.model)[member]
+    _, lines = reconciliation(document, lambda: per_member.derive(document.model, chosen, document.options),
+                              TEMPLATES / per_member.template)
+    return sheet(document, lines)
 
 
 def to_pdf(docx: bytes, converter: Any = None) -> bytes:

@@ -28,6 +28,7 @@ Ví dụ:
   tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
   tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
   tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
+  tdkt render cum.yaml -o build/bao-cao.docx --doi-chieu   # và build/bao-cao.doi-chieu.xlsx
   tdkt render cum.yaml so-lieu/*.xlsx -o build/bao-cao.docx   # số liệu từ tệp Excel của từng tỉnh
   tdkt render quyet-dinh.yaml danh-sach.xlsx -t quyet-dinh-mau.docx -o quyet-dinh.docx   # mẫu và dữ liệu riêng
 """
@@ -54,9 +55,15 @@ def main() -> None:
 @click.option("--signed", is_flag=True, help="Đặt ảnh chữ ký và con dấu của các bên (nếu tệp dữ liệu có).")
 @click.option("--per-member", is_flag=True, help="Mỗi thành viên một văn bản riêng; -o là thư mục kết quả.")
 @click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF cùng tên bên cạnh tệp .docx (cần LibreOffice).")
+@click.option("--doi-chieu", "doi_chieu", is_flag=True,
+              help="Tạo thêm bảng đối chiếu số liệu TÊN.doi-chieu.xlsx bên cạnh tệp .docx: mỗi số in trong văn bản "
+                   "một dòng, với vị trí, giá trị, trường dữ liệu (tệp, dòng) hoặc cách tính và các thành phần.")
 def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | None, force: bool, strict: bool,
-                   template: Path | None, signed: bool, per_member: bool, pdf: bool) -> None:
+                   template: Path | None, signed: bool, per_member: bool, pdf: bool, doi_chieu: bool) -> None:
     try:
+        if per_member and doi_chieu:
+            raise DocgenError("--doi-chieu chỉ dùng cho một văn bản, chưa dùng cùng --per-member.", None,
+                              "Bỏ --per-member, hoặc bỏ --doi-chieu.")
         if per_member:
             from .batch import render_per_member
 
@@ -64,12 +71,13 @@ def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | Non
                                                   template=template, pdf=pdf, workbooks=workbooks)
         else:
             out = out or Path(data_file.stem + ".docx")
-            interrupt.plan(out, *([out.with_suffix(".pdf")] if pdf else []))
             from .pipeline import render as render_document
+            from .pipeline import sheet_path
 
+            written = [out, *([out.with_suffix(".pdf")] if pdf else []), *([sheet_path(out)] if doi_chieu else [])]
+            interrupt.plan(*written)
             document = render_document(data_file, out, force=force, strict=strict, template=template,
-                                       signed=signed, pdf=pdf, workbooks=workbooks)
-            written = [out, *([out.with_suffix(".pdf")] if pdf else [])]
+                                       signed=signed, pdf=pdf, workbooks=workbooks, doi_chieu=doi_chieu)
     except DocgenError as error:
         _fail(error)
     _notes(document.notes)
@@ -263,7 +271,8 @@ def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> No
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
         own_data = _is_own(data, template)
-        problems = lint(template, _kind_context(data, kind, template), nested=own_data)
+        problems = (own.lint_problems(template, list(data)) if own_data and kind is None
+                    else lint(template, _kind_context(data, kind, template), nested=own_data))
         refused = own.dry_run(list(data), template) if own_data and not problems else []
     except DocgenError as error:
         _fail(error)
