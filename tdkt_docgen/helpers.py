@@ -76,6 +76,8 @@ def groups(items: Iterable[Any], attribute: str) -> list[dict[str, Any]]:
     grouped: dict[Any, list[Any]] = {}
     for item in items:
         grouped.setdefault(_get(item, attribute), []).append(item)
+    if list(grouped) == [None]:
+        raise ValueError(f"không mục nào của danh sách có trường '{attribute}' để chia nhóm")
     result, first = [], 1
     for key in vn.sorted_vi(grouped, None):
         result.append({"ten": key, "danh_sach": grouped[key], "so_luong": len(grouped[key]), "bat_dau": first})

@@ -4,9 +4,12 @@ tiers). Every sentence that names members goes through these helpers; none types
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterable
 from typing import Protocol
 
+from .errors import DocgenError
 from .reference import MemberKind, all_districts, all_provinces, member_kinds
 
 ADMINISTRATIVE = ("tinh", "huyen", "xa")
@@ -67,3 +70,36 @@ def collective(members: Iterable[Member]) -> str:
 def all_of(members: Iterable[Member]) -> str:
     """ "các tỉnh", "các huyện, thị xã, thành phố"."""
     return f"các {collective(members)}"
+
+
+# ------------------------------------------------------------------ the pattern that names output files
+
+NAME_PATTERN_MAX = 200  # characters of a file-name pattern
+NAME_WIDTH_MAX = 10  # "{stt:03d}": a field padded to at most this many characters
+NAME_PRECISION_MAX = 100  # "{ten:.40}": a text cut to at most this many characters
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?")
+
+
+def check_name_pattern(pattern: str) -> None:
+    """A file-name pattern ("{stt:02d}-{ten}.docx") whose names cost nothing to make: at most
+    ``NAME_PATTERN_MAX`` characters, widths up to ``NAME_WIDTH_MAX`` and precisions up to
+    ``NAME_PRECISION_MAX`` ("{stt:99999999d}" would make a name of 100 million characters); DocgenError
+    otherwise. Which fields a pattern may name is checked where the fields are known (batch.check_pattern)."""
+    hint = "Ví dụ: {stt:02d}-{ten}.docx (số thứ tự hai chữ số, rồi tên thành viên)."
+    if len(pattern) > NAME_PATTERN_MAX:
+        raise DocgenError(f"mẫu tên tệp dài {len(pattern)} ký tự; tối đa {NAME_PATTERN_MAX}.", None, hint)
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        raise DocgenError(f"mẫu tên tệp '{pattern}' viết sai (dấu ngoặc nhọn chưa đóng hoặc thừa).", None,
+                          hint + " Muốn có dấu { hoặc } trong tên thì viết hai lần: {{ }}.") from None
+    for _, name, spec, _ in parts:
+        if name is None or not spec:
+            continue
+        found = _SPEC.fullmatch(spec)
+        if found is None:
+            raise DocgenError(f"mẫu tên tệp '{pattern}' có định dạng '{{{name}:{spec}}}' không dùng được.", None, hint)
+        width, precision = int(found["width"] or 0), int(found["precision"] or 0)
+        if width > NAME_WIDTH_MAX or precision > NAME_PRECISION_MAX:
+            raise DocgenError(f"mẫu tên tệp '{pattern}': '{{{name}:{spec}}}' quá dài (độ rộng tối đa {NAME_WIDTH_MAX}, "
+                              f"cắt tối đa {NAME_PRECISION_MAX} ký tự).", None, hint)
