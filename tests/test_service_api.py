@@ -402,11 +402,11 @@ def test_own_template_with_own_data_one_document_and_one_per_row(client: httpx.C
                        files=[("data", ("Danh sách khen.xlsx", table)), ("workbooks", ("quyet-dinh.yaml", shared))])
     assert rows.status_code == 202, rows.text
     job = wait_done(client, rows.headers["location"])
-    assert job["progress"]["done"] == 20 and job["items"][0]["label"] == "Hoàng Thị Yến"
+    assert job["progress"]["done"] == 20 and job["items"][0]["label"] == "Hoàng Văn Ấn"  # the decision's first
     first = client.get(job["items"][0]["files"][0]["url"])
-    assert job["items"][0]["files"][0]["name"] == "001-hoang-thi-yen.docx"
+    assert job["items"][0]["files"][0]["name"] == "001-hoang-van-an.docx"
     text = "\n".join(p.text for p in Document(io.BytesIO(first.content)).paragraphs)
-    assert "Hoàng Thị Yến" in text
+    assert "Hoàng Văn Ấn" in text
     one_document = client.post("/api/v1/jobs", data={"template_id": decision["id"]},
                                files=[("data", ("quyet-dinh.yaml", shared)), ("workbooks", ("danh-sach.xlsx", table))])
     job = wait_done(client, one_document.headers["location"])

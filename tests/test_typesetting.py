@@ -277,20 +277,28 @@ def test_the_signature_page_holds_the_bodys_last_lines(shipped_pdfs: dict[str, P
 
 
 def footnote_bands_mm(path: Path) -> list[float]:
-    """Per page with footnotes: the blank between the last line of 14 pt text and the footnotes (12 pt) below."""
+    """Per page with footnotes: the blank between the last line of 14 pt text and the footnotes (12 pt) below,
+    unless the next page opens with a heading (a heading and the one under it keep with their first lines: a
+    typesetter leaves that band too, up to about four lines)."""
     import re
     import subprocess
 
     xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True,
                          check=True).stdout
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    heading = re.compile(r"(?:[IVX]+|\d+(?:\.\d+)*)\. \S")
     bands = []
-    for page in xml.split("<page ")[1:]:
+    for number, page in enumerate(xml.split("<page ")[1:]):
         lines = [(float(a), float(b)) for a, b in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" '
                                                             r'yMax="([\d.]+)"', page)]
         body = [bottom for top, bottom in lines if bottom - top > 17]  # 14 pt lines
         notes = [top for top, bottom in lines if 12 < bottom - top < 16.5 and body and top > max(body)]
-        if body and notes:
-            bands.append((min(notes) - max(body)) * 25.4 / 72)
+        following = [line.strip() for line in (pages[number + 1] if number + 1 < len(pages) else "").splitlines()
+                     if line.strip() and not line.strip().isdigit()]
+        band = (min(notes) - max(body)) * 25.4 / 72 if body and notes else 0
+        if band and not (following and heading.match(following[0]) and band < 40):
+            bands.append(band)
     return bands
 
 

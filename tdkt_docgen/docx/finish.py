@@ -67,13 +67,14 @@ def finish(package: Package, footnotes: Sequence[tuple[Run, ...]], tables: Seque
         return
     count = _splice_tables(package, tables, table_mark, ids)
     body = package.body
-    spliced = _spliced_tables(body, count)  # none of the next steps looks inside them (10,000 rows are not searched)
+    in_order = _spliced_tables(body, count)
+    spliced = set(in_order)  # none of the next steps looks inside them (10,000 rows are not searched)
     _unnest_runs(body, spliced)
     styled = _paragraphs_by_style(body, {ids[name] for name in _FINISHED_STYLES if name in ids}, spliced)
     if footnotes:
         _add_footnotes(package, footnotes, footnote_mark, spliced)
     _insert_grids(package, tables, table_mark, ids, spliced)
-    _clear_of_tables(spliced, ids)
+    _clear_of_tables(in_order, ids)  # in document order, not a set's: the same bytes on every run
     if sections:
         _break_sections(body)
     _break_titles(body, ids, styled)  # measured on each section's page, before the rules are sized under the titles
@@ -496,7 +497,7 @@ _SPLICED_IN_BODY = etree.XPath(f"./w:tbl[@{_SPLICED}]", namespaces={"w": W[1:-1]
 _SPLICED_ANYWHERE = etree.XPath(f".//w:tbl[@{_SPLICED}]", namespaces={"w": W[1:-1]})
 
 
-def _spliced_tables(body: Any, count: int) -> set[Any]:
+def _spliced_tables(body: Any, count: int) -> list[Any]:
     """The ``count`` tables ``_splice_tables`` wrote, their marking attribute removed (the bytes are then as if
     drawn here). They stand in the body, unless a marker was inside a table's cell: then all is searched."""
     found = _SPLICED_IN_BODY(body) if count else []
@@ -504,10 +505,10 @@ def _spliced_tables(body: Any, count: int) -> set[Any]:
         found = _SPLICED_ANYWHERE(body)
     for table in found:
         del table.attrib[_SPLICED]
-    return set(found)
+    return list(found)
 
 
-def _clear_of_tables(tables: set[Any], ids: dict[str, str]) -> None:
+def _clear_of_tables(tables: Sequence[Any], ids: dict[str, str]) -> None:
     """What follows a table stands clear of it, and a title above it clear of its top (``_caption_clear``)."""
     for table in tables:
         following = table.getnext()
