@@ -139,20 +139,24 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {p.relative_to(folder).with_suffix("").as_posix(): p for p in paths}
 
 
-@pytest.fixture(scope="session")
-def shipped_pdfs(shipped: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every shipped output as LibreOffice lays it out (one process for all), keyed as ``shipped``."""
+def laid_out_pdfs(paths: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """The documents as LibreOffice lays them out (one process for all), written to ``folder``, keyed as given."""
     from tdkt_docgen.pdf import convert as pdf
 
-    names = list(shipped)
-    folder = tmp_path_factory.mktemp("shipped-pdf")
+    names = list(paths)
     found = {}
-    for result in pdf.convert([shipped[name].read_bytes() for name in names]):
+    for result in pdf.convert([paths[name].read_bytes() for name in names]):
         assert result.pdf is not None, result.error
         out = folder / f"{names[result.index].replace('/', '--')}.pdf"
         out.write_bytes(result.pdf)
         found[names[result.index]] = out
     return found
+
+
+@pytest.fixture(scope="session")
+def shipped_pdfs(shipped: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every shipped output as LibreOffice lays it out, keyed as ``shipped``."""
+    return laid_out_pdfs(shipped, tmp_path_factory.mktemp("shipped-pdf"))
 
 
 def page_texts(path: Path) -> list[str]:

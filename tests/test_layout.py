@@ -3,12 +3,13 @@ page by page (pdftotext -layout), and the DOCX where the layout is decided."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from docx import Document
 
+from .conftest import laid_out_pdfs
+from .conftest import page_texts as pages
 from .test_pledge import columns_of, grid_of, render, with_members
 
 SHIPPED = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "ke_hoach_hoat_dong", "ke_hoach_hoi_nghi", "cong_van",
@@ -18,25 +19,9 @@ SHIPPED = ["bao_cao", "giao_uoc", "giao_uoc_da_ky", "ke_hoach_hoat_dong", "ke_ho
 @pytest.fixture(scope="module")
 def laid_out(rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every shipped document (and each province's report) as LibreOffice lays it out, in one process."""
-    from tdkt_docgen.pdf import convert as pdf
-
     paths = {name: rendered[name] for name in SHIPPED}
     paths.update({f"tinh/{p.stem}": p for p in sorted(rendered["bao_cao_tinh_thu_muc"].glob("*.docx"))})
-    names = list(paths)
-    folder = tmp_path_factory.mktemp("laid-out")
-    found = {}
-    for result in pdf.convert([paths[n].read_bytes() for n in names]):
-        assert result.pdf is not None, result.error
-        out = folder / f"{names[result.index].replace('/', '-')}.pdf"
-        out.write_bytes(result.pdf)
-        found[names[result.index]] = out
-    return found
-
-
-def pages(path: Path) -> list[str]:
-    """The text of each page, laid out as on paper."""
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    return laid_out_pdfs(paths, tmp_path_factory.mktemp("laid-out"))
 
 
 def footnotes_of(path: Path) -> str:
