@@ -5,11 +5,12 @@ the next signature of a pledge signed in turn. No HTTP here, and nothing of OOXM
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from .pdf import signing
 from .pipeline import load
 
 __all__ = ["Accepted", "FieldState", "Planned", "accept_signature", "blank_workbook", "certificate_info",
-           "example_data", "field_label", "first_page_png", "lint_template", "make", "pledge_report", "plan",
-           "problems_of", "reconciliation_sheet", "signature_fields", "to_pdf"]
+           "example_data", "field_label", "first_page_png", "has_sheet", "lint_template", "make", "pledge_report",
+           "plan", "problems_of", "reconciliation_sheet", "reconciliation_sheets", "sheet_name", "signature_fields",
+           "to_pdf"]
 
 
 @dataclass(frozen=True)
@@ -76,21 +78,48 @@ def make(data_path: Path, workbooks: Sequence[Path], member: int | None, label: 
     return result.content, list(result.errors)
 
 
+SHEET_KINDS = ("bao_cao_tong_ket", "bao_cao_don_vi", "van_ban")  # the reports: figures of the data, tables
+
+
+def has_sheet(kind: str) -> bool:
+    """Whether the documents of ``kind`` get a reconciliation sheet: the reports (a cluster's, its members'
+    own, a unit's, the generic document with its tables); letters, plans and the pledge state no figures."""
+    return kind in SHEET_KINDS
+
+
+def sheet_name(document_name: str) -> str:
+    """The reconciliation sheet's file name beside a document: "TÊN.doi-chieu.xlsx"."""
+    from .pipeline import SHEET_SUFFIX
+
+    return Path(document_name).stem + SHEET_SUFFIX
+
+
 def reconciliation_sheet(data_path: Path, workbooks: Sequence[Path] = (), member: int | None = None) -> bytes:
     """The reconciliation sheet (.xlsx) of one document of a plan: every number it prints, where it stands, its
     value and the data field (file, line or workbook cell) or the formula and inputs it comes from. ``member``:
     the member's own document (``plan(..., per_member=True)``); DataError for own templates' data."""
+    return reconciliation_sheets(data_path, workbooks, [member])[0]
+
+
+def reconciliation_sheets(data_path: Path, workbooks: Sequence[Path], members: Sequence[int | None],
+                          names: Mapping[Path, str] | None = None) -> list[bytes]:
+    """The sheets of several documents of one plan (all of one data file, or all members' own), the data
+    loaded once; ``names``: the names the sheet gives the files (an upload's own name for its stored path)."""
     from .docx.render import TEMPLATES
     from .pipeline import reconciliation, sheet
 
-    document = load(data_path, workbooks=workbooks, per_member=member is not None)
-    if member is None:
-        return sheet(document, reconciliation(document)[1])
-    per_member = document.kind.PER_MEMBER
-    chosen = per_member.members(document.model)[member]
-    _, lines = reconciliation(document, lambda: per_member.derive(document.model, chosen, document.options),
-                              TEMPLATES / per_member.template)
-    return sheet(document, lines)
+    document = load(data_path, workbooks=workbooks, per_member=any(m is not None for m in members))
+    found = []
+    for member in members:
+        if member is None:
+            found.append(sheet(document, reconciliation(document, names=names)[1], names))
+            continue
+        per_member = document.kind.PER_MEMBER
+        chosen = per_member.members(document.model)[member]
+        derive = functools.partial(per_member.derive, document.model, chosen, document.options)
+        _, lines = reconciliation(document, derive, TEMPLATES / per_member.template, names)
+        found.append(sheet(document, lines, names))
+    return found
 
 
 def to_pdf(docx: bytes, converter: Any = None) -> bytes:
