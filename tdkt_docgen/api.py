@@ -168,33 +168,45 @@ def blank_workbook(year: int | None = None, members: Sequence[str] = ()) -> byte
     return workbook.blank(year or workbook.default_year(), members)
 
 
-def field_label(path: str, kind: str | None = None) -> str | None:
-    """The words a data file's field is known by (its description in the kind's JSON Schema, up to its
-    example: "Ngày ban hành"), with the member or row it belongs to ("thanh_vien.2.ten" → "Tên, không kèm
-    cấp (mục thứ 3 của thanh_vien)"); None where the schema has no words for it."""
-    import json
+def field_label(path: str, kind: str | None = None, place: bool = True) -> str | None:
+    """The words a data file's field is known by (its title in the kind's JSON Schema: "Ngày ban hành"), with
+    the member, award form or row it belongs to ("so_lieu.chi_tieu.Hà Giang.tong_so_xa" → "Tổng số xã (Hà
+    Giang)", "thanh_vien[3].ten" → "Tên đơn vị (thành viên thứ 3)"; without them when not ``place``); None
+    where the schema has no such field."""
     import re
+
+    # the user's thanh_vien[3].ten (counted from 1) is the data's thanh_vien.2.ten
+    keys = re.sub(r"\[(\d+)\]", lambda m: f".{int(m[1]) - 1}", path).split(".")
+    for schema in _schemas(kind):
+        found = _label(schema, keys, place)
+        if found:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _schemas(kind: str | None) -> tuple[dict[str, Any], ...]:
+    """The shipped JSON Schema of ``kind`` (of every kind for None), read once."""
+    import json
 
     from .schema import HERE as SCHEMAS
 
     files = [SCHEMAS / f"{kind}.schema.json"] if kind else sorted(SCHEMAS.glob("*.schema.json"))
-    for file in files:
-        if file.is_file():
-            # the user's thanh_vien[3].ten (counted from 1) is the data's thanh_vien.2.ten
-            keys = re.sub(r"\[(\d+)\]", lambda m: f".{int(m[1]) - 1}", path).split(".")
-            found = _label(json.loads(file.read_text(encoding="utf-8")), keys)
-            if found:
-                return found
-    return None
+    return tuple(json.loads(file.read_text(encoding="utf-8")) for file in files if file.is_file())
 
 
-LIST_WORDS = {"thanh_vien": "thành viên", "noi_nhan": "nơi nhận", "chi_tieu": "chỉ tiêu"}
+LIST_WORDS = {"thanh_vien": "thành viên", "noi_nhan": "nơi nhận", "chi_tieu": "chỉ tiêu", "cot": "cột",
+              "dong": "dòng", "dau": "dòng tiêu đề", "muc": "mục", "noi_dung": "mục", "phu_luc": "phụ lục",
+              "buoi": "buổi", "hoat_dong": "hoạt động", "tham_luan": "tham luận", "can_cu": "căn cứ",
+              "kinh_gui": "nơi nhận", "nhiem_vu": "nhiệm vụ"}
 
 
-def _label(schema: dict[str, Any], keys: list[str]) -> str | None:
+def _label(schema: dict[str, Any], keys: list[str], place: bool = True) -> str | None:
     node: dict[str, Any] = schema
-    rows = []
+    rows, title = [], ""
     for before, key in zip(["", *keys], keys, strict=False):
+        if node is not schema:  # the nearest list's or mapping's title, for its items
+            title = node.get("title") or title
         node = _resolved(schema, node)
         if key.isdigit() and "items" in node:
             rows.append(f"{LIST_WORDS.get(before, 'mục')} thứ {int(key) + 1}")
@@ -203,16 +215,23 @@ def _label(schema: dict[str, Any], keys: list[str]) -> str | None:
         properties = node.get("properties", {})
         if key in properties:
             node = properties[key]
-        elif isinstance(node.get("additionalProperties"), dict):  # figures by member: "so_lieu.van_ban.Lai Châu"
-            rows.append(key)
+        elif isinstance(node.get("additionalProperties"), dict):  # by member or award form: "… .Lai Châu"
+            rows.append(_key_words(key))
             node = node["additionalProperties"]
         else:
             return None
-    text = str(_resolved(schema, node).get("description") or node.get("description") or "")
-    words = text.split(":")[0].split(" (")[0].split(";")[0].split(", ví dụ")[0].strip()
+    words = str(node.get("title") or title)  # the field's own (not its model's: a class name), or its list's
     if not words:
         return None
-    return f"{words} ({', '.join(rows)})" if rows else words
+    return f"{words} ({', '.join(rows)})" if rows and place else words
+
+
+def _key_words(key: str) -> str:
+    """A key of figures by member or by award form, as a reader says it: the member's name, the form's."""
+    from .reference import award_forms
+
+    form = award_forms().get(key)
+    return form.ten if form is not None else key
 
 
 def _resolved(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

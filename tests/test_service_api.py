@@ -494,3 +494,17 @@ def test_a_reports_reconciliation_sheet_beside_its_document_and_in_the_zip(clien
     letter = wait_done(client, post_job(client, LETTER).headers["location"])
     assert letter["items"][0]["sheet"] is None
     assert client.get(f"/api/v1/jobs/{letter['id']}/files/cong-van-so-lieu-2023.doi-chieu.xlsx").status_code == 404
+
+
+def test_a_field_is_named_by_its_label_and_then_its_path(client: httpx.Client) -> None:
+    lines = (EXAMPLES / "cum-7-tinh-mnbg-2023.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("    Hà Giang:", lines.index("  chi_tieu:"))
+    at = next(i for i in range(start, start + 20) if lines[i].strip().startswith("tong_so_xa:"))
+    lines[at] = "      tong_so_xa: nhiều lắm"
+    answer = client.post("/api/v1/jobs", files={"data": ("cum.yaml", "\n".join(lines).encode())})
+    assert answer.status_code == 422
+    error = answer.json()["errors"][0]
+    assert error["place"] == {"file": "cum.yaml", "line": at + 1, "field": "so_lieu.chi_tieu.Hà Giang.tong_so_xa",
+                              "label": "Tổng số xã (Hà Giang)"}
+    assert error["text"].startswith(f"cum.yaml, dòng {at + 1}, trường 'Tổng số xã (Hà Giang)' "
+                                    "(so_lieu.chi_tieu.Hà Giang.tong_so_xa): phải là số nguyên")

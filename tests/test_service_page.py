@@ -299,6 +299,40 @@ def test_the_pledge_signed_in_turn_by_two_members(browser: WebDriver, base: str,
     shot(browser, shots, "10-giao-uoc-ban-cu")
 
 
+def test_an_error_names_its_field_by_its_label_with_the_path_after(browser: WebDriver, base: str, shots: Path,
+                                                                    tmp_path: Path) -> None:
+    """A province's figure typed as words: the summary names the field as a secretary does ("Tổng số xã (Hà
+    Giang)"), the path of the data file coming after it as a hint; a figure larger than its whole names both
+    fields by their labels too."""
+    lines = CLUSTER.read_text(encoding="utf-8").splitlines()
+    start = lines.index("    Hà Giang:", lines.index("  chi_tieu:"))
+    at = next(i for i in range(start, start + 20) if lines[i].strip().startswith("tong_so_xa:"))
+    health = next(i for i in range(start, start + 20) if lines[i].strip().startswith("xa_dat_chuan_y_te:"))
+    lines[at] = "      tong_so_xa: nhiều lắm"
+    broken = tmp_path / "cum-sai.yaml"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fill_form(browser, base, "bao_cao_tong_ket", broken)
+    submit(browser)
+    wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+    error = browser.find_element(By.CSS_SELECTOR, "#tom-tat-loi li")
+    field = next(s for s in error.find_elements(By.CSS_SELECTOR, ".vi-tri > span") if s.text.startswith("Trường"))
+    assert field.find_element(By.TAG_NAME, "strong").text == "Tổng số xã (Hà Giang)"  # the label first
+    assert field.find_element(By.CLASS_NAME, "duong-dan").text == "(so_lieu.chi_tieu.Hà Giang.tong_so_xa)"
+    assert field.text == "Trường: Tổng số xã (Hà Giang) (so_lieu.chi_tieu.Hà Giang.tong_so_xa)"
+    assert f"Dòng: {at + 1}" in error.text and "phải là số nguyên" in error.text
+    shot(browser, shots, "17-nhan-truong")
+    lines[at] = "      tong_so_xa: 175"
+    lines[health] = "      xa_dat_chuan_y_te: 999"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fill_form(browser, base, "bao_cao_tong_ket", broken)
+    submit(browser)
+    wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+    summary = browser.find_element(By.ID, "tom-tat-loi").text
+    assert "'Số xã đạt chuẩn quốc gia về y tế' (999) lớn hơn 'Tổng số xã, phường, thị trấn'" in summary
+    assert "Trường: Chỉ tiêu kinh tế - xã hội chủ yếu (Hà Giang) (so_lieu.chi_tieu.Hà Giang)" in summary
+    assert "xa_dat_chuan_y_te" not in summary
+
+
 def test_the_page_works_without_javascript(base: str, shots: Path) -> None:
     browser = chromium(javascript=False)
     try:

@@ -96,7 +96,7 @@ PROBLEM_SCHEMA = {"type": "object", "properties": {
         "text": {"type": "string"},
         "place": {"type": "object", "nullable": True, "properties": {
             "file": {"type": "string"}, "line": {"type": "integer"}, "field": {"type": "string"},
-            "cell": {"type": "string"}}}}}}}}
+            "label": {"type": "string"}, "cell": {"type": "string"}}}}}}}}
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
     for status, text in ((400, "Sai tên máy chủ (Host)"), (401, "Cần đăng nhập"),

@@ -23,7 +23,7 @@ from ..pdf.signing import SigningError
 from . import jobs
 from . import store as st
 from .settings import settings
-from .words import for_page
+from .words import for_page, labelled
 
 KIND_TITLES = {
     "bao_cao_tong_ket": "Báo cáo tổng kết công tác thi đua, khen thưởng của Cụm",
@@ -88,9 +88,10 @@ def from_error(error: DocgenError, show: Any = str, kind: str | None = None) -> 
             label = api.field_label(position.field, kind) if position.field else None
             if label:
                 place["label"] = label
-        hint = for_page(show(problem.hint)) if problem.hint else None
-        found.append({"code": code, "message": for_page(show(problem.message)), "hint": hint,
-                      "place": place, "text": for_page(show(str(problem)))})
+        within = position.field if position is not None else None
+        message, hint, text = (labelled(for_page(show(t)), kind, within) if t else None
+                               for t in (problem.message, problem.hint, str(problem)))
+        found.append({"code": code, "message": message, "hint": hint, "place": place, "text": text})
     return found
 
 
@@ -259,7 +260,7 @@ def submit(request: Request) -> st.Job:
         (" — mỗi dòng một văn bản" if request.per_row else "")
     job = st.Job(job_id, request.office, planned.kind, template.id if template else None, label, options,
                  st.HELD if request.hold else st.QUEUED, len(planned.items), 0, 0,
-                 [for_page(show(w)) for w in planned.warnings], "", "", "", now,
+                 [labelled(for_page(show(w)), planned.kind) for w in planned.warnings], "", "", "", now,
                  now + settings().retention_hours * 3600)
     records.add_job(job, planned.items)
     if request.hold:

@@ -26,7 +26,7 @@ from ..errors import DocgenError
 from ..pdf.member_binding import member_key
 from . import store as st
 from .settings import settings
-from .words import for_page
+from .words import for_page, labelled
 
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
@@ -125,7 +125,9 @@ def office_key(office: str) -> str:
 
 
 def shown(text: str, job: st.Job) -> str:
-    return for_page(shown_names(text, job.id, job.options.get("names", {})))
+    """A message of a job's document as the page and the API show it: uploaded names, the page's words, fields
+    by their labels."""
+    return labelled(for_page(shown_names(text, job.id, job.options.get("names", {}))), job.kind)
 
 
 def shown_names(text: str, job_id: str, names: dict[str, str]) -> str:
