@@ -5,11 +5,12 @@ the next signature of a pledge signed in turn. No HTTP here, and nothing of OOXM
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from .pdf import signing
 from .pipeline import load
 
 __all__ = ["Accepted", "FieldState", "Planned", "accept_signature", "blank_workbook", "certificate_info",
-           "example_data", "field_label", "first_page_png", "lint_template", "make", "pledge_report", "plan",
-           "problems_of", "reconciliation_sheet", "signature_fields", "to_pdf"]
+           "example_data", "field_label", "first_page_png", "has_sheet", "lint_template", "make", "pledge_report",
+           "plan", "problems_of", "reconciliation_sheet", "reconciliation_sheets", "sheet_name", "signature_fields",
+           "to_pdf"]
 
 
 @dataclass(frozen=True)
@@ -76,21 +78,48 @@ def make(data_path: Path, workbooks: Sequence[Path], member: int | None, label: 
     return result.content, list(result.errors)
 
 
+SHEET_KINDS = ("bao_cao_tong_ket", "bao_cao_don_vi", "van_ban")  # the reports: figures of the data, tables
+
+
+def has_sheet(kind: str) -> bool:
+    """Whether the documents of ``kind`` get a reconciliation sheet: the reports (a cluster's, its members'
+    own, a unit's, the generic document with its tables); letters, plans and the pledge state no figures."""
+    return kind in SHEET_KINDS
+
+
+def sheet_name(document_name: str) -> str:
+    """The reconciliation sheet's file name beside a document: "TÊN.doi-chieu.xlsx"."""
+    from .pipeline import SHEET_SUFFIX
+
+    return Path(document_name).stem + SHEET_SUFFIX
+
+
 def reconciliation_sheet(data_path: Path, workbooks: Sequence[Path] = (), member: int | None = None) -> bytes:
     """The reconciliation sheet (.xlsx) of one document of a plan: every number it prints, where it stands, its
     value and the data field (file, line or workbook cell) or the formula and inputs it comes from. ``member``:
     the member's own document (``plan(..., per_member=True)``); DataError for own templates' data."""
+    return reconciliation_sheets(data_path, workbooks, [member])[0]
+
+
+def reconciliation_sheets(data_path: Path, workbooks: Sequence[Path], members: Sequence[int | None],
+                          names: Mapping[Path, str] | None = None) -> list[bytes]:
+    """The sheets of several documents of one plan (all of one data file, or all members' own), the data
+    loaded once; ``names``: the names the sheet gives the files (an upload's own name for its stored path)."""
     from .docx.render import TEMPLATES
     from .pipeline import reconciliation, sheet
 
-    document = load(data_path, workbooks=workbooks, per_member=member is not None)
-    if member is None:
-        return sheet(document, reconciliation(document)[1])
-    per_member = document.kind.PER_MEMBER
-    chosen = per_member.members(document.model)[member]
-    _, lines = reconciliation(document, lambda: per_member.derive(document.model, chosen, document.options),
-                              TEMPLATES / per_member.template)
-    return sheet(document, lines)
+    document = load(data_path, workbooks=workbooks, per_member=any(m is not None for m in members))
+    found = []
+    for member in members:
+        if member is None:
+            found.append(sheet(document, reconciliation(document, names=names)[1], names))
+            continue
+        per_member = document.kind.PER_MEMBER
+        chosen = per_member.members(document.model)[member]
+        derive = functools.partial(per_member.derive, document.model, chosen, document.options)
+        _, lines = reconciliation(document, derive, TEMPLATES / per_member.template, names)
+        found.append(sheet(document, lines, names))
+    return found
 
 
 def to_pdf(docx: bytes, converter: Any = None) -> bytes:
@@ -139,33 +168,45 @@ def blank_workbook(year: int | None = None, members: Sequence[str] = ()) -> byte
     return workbook.blank(year or workbook.default_year(), members)
 
 
-def field_label(path: str, kind: str | None = None) -> str | None:
-    """The words a data file's field is known by (its description in the kind's JSON Schema, up to its
-    example: "Ngày ban hành"), with the member or row it belongs to ("thanh_vien.2.ten" → "Tên, không kèm
-    cấp (mục thứ 3 của thanh_vien)"); None where the schema has no words for it."""
-    import json
+def field_label(path: str, kind: str | None = None, place: bool = True) -> str | None:
+    """The words a data file's field is known by (its title in the kind's JSON Schema: "Ngày ban hành"), with
+    the member, award form or row it belongs to ("so_lieu.chi_tieu.Hà Giang.tong_so_xa" → "Tổng số xã (Hà
+    Giang)", "thanh_vien[3].ten" → "Tên đơn vị (thành viên thứ 3)"; without them when not ``place``); None
+    where the schema has no such field."""
     import re
+
+    # the user's thanh_vien[3].ten (counted from 1) is the data's thanh_vien.2.ten
+    keys = re.sub(r"\[(\d+)\]", lambda m: f".{int(m[1]) - 1}", path).split(".")
+    for schema in _schemas(kind):
+        found = _label(schema, keys, place)
+        if found:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _schemas(kind: str | None) -> tuple[dict[str, Any], ...]:
+    """The shipped JSON Schema of ``kind`` (of every kind for None), read once."""
+    import json
 
     from .schema import HERE as SCHEMAS
 
     files = [SCHEMAS / f"{kind}.schema.json"] if kind else sorted(SCHEMAS.glob("*.schema.json"))
-    for file in files:
-        if file.is_file():
-            # the user's thanh_vien[3].ten (counted from 1) is the data's thanh_vien.2.ten
-            keys = re.sub(r"\[(\d+)\]", lambda m: f".{int(m[1]) - 1}", path).split(".")
-            found = _label(json.loads(file.read_text(encoding="utf-8")), keys)
-            if found:
-                return found
-    return None
+    return tuple(json.loads(file.read_text(encoding="utf-8")) for file in files if file.is_file())
 
 
-LIST_WORDS = {"thanh_vien": "thành viên", "noi_nhan": "nơi nhận", "chi_tieu": "chỉ tiêu"}
+LIST_WORDS = {"thanh_vien": "thành viên", "noi_nhan": "nơi nhận", "chi_tieu": "chỉ tiêu", "cot": "cột",
+              "dong": "dòng", "dau": "dòng tiêu đề", "muc": "mục", "noi_dung": "mục", "phu_luc": "phụ lục",
+              "buoi": "buổi", "hoat_dong": "hoạt động", "tham_luan": "tham luận", "can_cu": "căn cứ",
+              "kinh_gui": "nơi nhận", "nhiem_vu": "nhiệm vụ"}
 
 
-def _label(schema: dict[str, Any], keys: list[str]) -> str | None:
+def _label(schema: dict[str, Any], keys: list[str], place: bool = True) -> str | None:
     node: dict[str, Any] = schema
-    rows = []
+    rows, title = [], ""
     for before, key in zip(["", *keys], keys, strict=False):
+        if node is not schema:  # the nearest list's or mapping's title, for its items
+            title = node.get("title") or title
         node = _resolved(schema, node)
         if key.isdigit() and "items" in node:
             rows.append(f"{LIST_WORDS.get(before, 'mục')} thứ {int(key) + 1}")
@@ -174,16 +215,23 @@ def _label(schema: dict[str, Any], keys: list[str]) -> str | None:
         properties = node.get("properties", {})
         if key in properties:
             node = properties[key]
-        elif isinstance(node.get("additionalProperties"), dict):  # figures by member: "so_lieu.van_ban.Lai Châu"
-            rows.append(key)
+        elif isinstance(node.get("additionalProperties"), dict):  # by member or award form: "… .Lai Châu"
+            rows.append(_key_words(key))
             node = node["additionalProperties"]
         else:
             return None
-    text = str(_resolved(schema, node).get("description") or node.get("description") or "")
-    words = text.split(":")[0].split(" (")[0].split(";")[0].split(", ví dụ")[0].strip()
+    words = str(node.get("title") or title)  # the field's own (not its model's: a class name), or its list's
     if not words:
         return None
-    return f"{words} ({', '.join(rows)})" if rows else words
+    return f"{words} ({', '.join(rows)})" if rows and place else words
+
+
+def _key_words(key: str) -> str:
+    """A key of figures by member or by award form, as a reader says it: the member's name, the form's."""
+    from .reference import award_forms
+
+    form = award_forms().get(key)
+    return form.ten if form is not None else key
 
 
 def _resolved(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -173,11 +174,12 @@ def sheet_path(out: Path) -> Path:
     return out.with_name(out.stem + SHEET_SUFFIX)
 
 
-def reconciliation(document: Document, context_of: Any = None,
-                   template: Path | None = None) -> tuple[dict[str, Any], list[reconcile.Line]]:
+def reconciliation(document: Document, context_of: Any = None, template: Path | None = None,
+                   names: Mapping[Path, str] | None = None) -> tuple[dict[str, Any], list[reconcile.Line]]:
     """The document's context and the rows of its reconciliation sheet: every number it prints (the values its
     template shows), with where it stands and where it comes from. ``context_of`` derives another context of
-    the same data (a member's, for ``template``)."""
+    the same data (a member's, for ``template``); ``names``: the names its files are shown by (a service's
+    stored upload by the name it was uploaded with)."""
     from .docx.template_lint import template_variables
 
     if document.own:
@@ -188,12 +190,21 @@ def reconciliation(document: Document, context_of: Any = None,
         shown = {re.split(r"[.\[]", name)[0] for name in template_variables(template or document.template)}
         context, printed = reconcile.collect(marked, found, shown)
     texts = typed.texts(document.model.model_dump(mode="python"))
-    return context, reconcile.rows(context, printed, document.source.position, texts)
+    return context, reconcile.rows(context, printed, _shown_position(document.source.position, names or {}), texts)
 
 
-def sheet(document: Document, lines: list[reconcile.Line]) -> bytes:
-    """The reconciliation sheet as .xlsx bytes."""
-    title = getattr(document.model, "trich_yeu", None) or document.source.path.stem
+def _shown_position(position: Any, names: Mapping[Path, str]) -> Any:
+    def shown(loc: data.Loc) -> Position:
+        found: Position = position(loc)
+        name = names.get(Path(found.file)) if found.file is not None else None
+        return dataclasses.replace(found, file=name) if name is not None else found
+    return shown if names else position
+
+
+def sheet(document: Document, lines: list[reconcile.Line], names: Mapping[Path, str] | None = None) -> bytes:
+    """The reconciliation sheet as .xlsx bytes, titled by the document's summary (else its data file's name)."""
+    shown = (names or {}).get(document.source.path)
+    title = getattr(document.model, "trich_yeu", None) or Path(shown or document.source.path).stem
     return reconcile.workbook(lines, title)
 
 

@@ -455,3 +455,56 @@ def test_a_workbooks_and_the_data_files_mistakes_come_in_one_round(client: httpx
     places = [e["place"] for e in answer.json()["errors"]]
     assert {"file": books[0].name, "cell": "Chỉ tiêu!C6"}.items() <= places[0].items()
     assert places[1]["file"] == "cum.yaml" and places[1]["label"] == "Ngày ban hành"
+
+
+def test_a_reports_reconciliation_sheet_beside_its_document_and_in_the_zip(client: httpx.Client, data_dir: Path,
+                                                                          tmp_path: Path) -> None:
+    """The cluster's report with the provinces' workbooks: its sheet (made when first asked for, here by the
+    ZIP) opens in openpyxl and lists every number the job's DOCX prints, traced to the uploaded files by the
+    names they were uploaded with; a letter has none."""
+    from collections import Counter
+
+    from openpyxl import load_workbook
+
+    from tests.test_figures import docx_numbers
+
+    books = sorted((EXAMPLES / "so-lieu-2023").glob("*.xlsx"))
+    files = [("data", ("Báo cáo Cụm 2023.yaml", (EXAMPLES / "cum-7-tinh-mnbg-2023.yaml").read_bytes()))]
+    files += [("workbooks", (book.name, book.read_bytes())) for book in books]
+    job = wait_done(client, client.post("/api/v1/jobs", files=files).headers["location"])
+    item = job["items"][0]
+    assert item["sheet"]["name"] == "bao-cao-cum-2023.doi-chieu.xlsx"  # beside bao-cao-cum-2023.docx
+    assert "trước khi trình ký" in item["sheet"]["description"]
+    document = tmp_path / "bao-cao.docx"
+    document.write_bytes(client.get(item["files"][0]["url"]).content)
+    with zipfile.ZipFile(io.BytesIO(client.get(job["zip"]).content)) as opened:
+        assert opened.namelist() == [item["files"][0]["name"], item["sheet"]["name"]]
+        in_zip = opened.read(item["sheet"]["name"])
+    answer = client.get(item["sheet"]["url"])
+    assert answer.status_code == 200 and answer.content == in_zip
+    assert answer.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = load_workbook(io.BytesIO(answer.content), read_only=True)
+    rows = [row for row in book["Đối chiếu"].iter_rows(min_row=3, values_only=True) if row[0] is not None]
+    assert Counter(str(row[2]) for row in rows) == docx_numbers(document)  # every number printed, no other
+    places = {str(row[6]) for row in rows if row[6]}
+    assert any(place.startswith("cao-bang.xlsx, ") for place in places)  # the upload's own name and its cell
+    assert any(place.startswith("Báo cáo Cụm 2023.yaml, dòng ") for place in places)
+    cells = " ".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v)
+    assert str(data_dir) not in cells and "du-lieu.yaml" not in cells and "so-lieu-01" not in cells
+    letter = wait_done(client, post_job(client, LETTER).headers["location"])
+    assert letter["items"][0]["sheet"] is None
+    assert client.get(f"/api/v1/jobs/{letter['id']}/files/cong-van-so-lieu-2023.doi-chieu.xlsx").status_code == 404
+
+
+def test_a_field_is_named_by_its_label_and_then_its_path(client: httpx.Client) -> None:
+    lines = (EXAMPLES / "cum-7-tinh-mnbg-2023.yaml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("    Hà Giang:", lines.index("  chi_tieu:"))
+    at = next(i for i in range(start, start + 20) if lines[i].strip().startswith("tong_so_xa:"))
+    lines[at] = "      tong_so_xa: nhiều lắm"
+    answer = client.post("/api/v1/jobs", files={"data": ("cum.yaml", "\n".join(lines).encode())})
+    assert answer.status_code == 422
+    error = answer.json()["errors"][0]
+    assert error["place"] == {"file": "cum.yaml", "line": at + 1, "field": "so_lieu.chi_tieu.Hà Giang.tong_so_xa",
+                              "label": "Tổng số xã (Hà Giang)"}
+    assert error["text"].startswith(f"cum.yaml, dòng {at + 1}, trường 'Tổng số xã (Hà Giang)' "
+                                    "(so_lieu.chi_tieu.Hà Giang.tong_so_xa): phải là số nguyên")

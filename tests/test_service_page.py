@@ -11,6 +11,7 @@ import os
 import shutil
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.conftest import ROOT
 from tests.service_server import serve
+from tests.test_figures import docx_numbers
 from tests.test_signing import IMAGES, invoke, make_ca, make_member
 
 EXAMPLES = ROOT / "fixtures"
@@ -192,14 +194,28 @@ def test_workbooks_error_summary_fix_preview_progress_and_zip(browser: WebDriver
     assert any(" / 7 văn bản" in text for text in seen)
     shot(browser, shots, "05-xong")
     assert "Các tệp được giữ đến" in browser.page_source
+    row = browser.find_element(By.XPATH, "//tr[td[2][normalize-space()='Cao Bằng']]")
+    sheet_link = row.find_element(By.CSS_SELECTOR, "a.doi-chieu")  # beside the province's report
+    assert sheet_link.text == "Bảng đối chiếu số liệu (.xlsx)"
+    assert sheet_link.get_attribute("href").endswith("/files/bao-cao-cao-bang.doi-chieu.xlsx")
+    assert "trước khi trình ký" in browser.find_element(By.ID, sheet_link.get_attribute("aria-describedby")).text
+    sheet = httpx.get(sheet_link.get_attribute("href") or "", cookies=cookies(browser), timeout=60)
+    assert sheet.status_code == 200
     link = browser.find_element(By.PARTIAL_LINK_TEXT, "Tải tất cả")
     archive = httpx.get(link.get_attribute("href") or "", cookies=cookies(browser), timeout=60)
     assert archive.status_code == 200
     with zipfile.ZipFile(io.BytesIO(archive.content)) as opened:
         names = opened.namelist()
-        assert len(names) == 7 and "bao-cao-cao-bang.docx" in names
-        text = "\n".join(p.text for p in Document(io.BytesIO(opened.read("bao-cao-cao-bang.docx"))).paragraphs)
+        assert len(names) == 14 and names[10:12] == ["bao-cao-cao-bang.docx", "bao-cao-cao-bang.doi-chieu.xlsx"]
+        report = tmp_path / "bao-cao-cao-bang.docx"
+        report.write_bytes(opened.read("bao-cao-cao-bang.docx"))
+        assert opened.read("bao-cao-cao-bang.doi-chieu.xlsx") == sheet.content
+    text = "\n".join(p.text for p in Document(report).paragraphs)
     assert "Cao Bằng" in text and "BÁO CÁO" in text
+    rows = [row for row in load_workbook(io.BytesIO(sheet.content), read_only=True)["Đối chiếu"].iter_rows(
+        min_row=3, values_only=True) if row[0] is not None]
+    assert Counter(str(row[2]) for row in rows) == docx_numbers(report)  # every number printed has its row
+    assert any(str(row[6]).startswith("cao-bang.xlsx, ") for row in rows)  # from the province's own workbook
 
 
 def test_an_own_template_is_checked_and_its_problems_listed(browser: WebDriver, base: str, shots: Path,
@@ -281,6 +297,40 @@ def test_the_pledge_signed_in_turn_by_two_members(browser: WebDriver, base: str,
     assert Select(browser.find_element(By.ID, "o-ky")).first_selected_option.text == "Điện Biên"  # kept
     assert "Đã ký: 2 / 7 ô." in browser.find_element(By.ID, "giao-uoc").text
     shot(browser, shots, "10-giao-uoc-ban-cu")
+
+
+def test_an_error_names_its_field_by_its_label_with_the_path_after(browser: WebDriver, base: str, shots: Path,
+                                                                    tmp_path: Path) -> None:
+    """A province's figure typed as words: the summary names the field as a secretary does ("Tổng số xã (Hà
+    Giang)"), the path of the data file coming after it as a hint; a figure larger than its whole names both
+    fields by their labels too."""
+    lines = CLUSTER.read_text(encoding="utf-8").splitlines()
+    start = lines.index("    Hà Giang:", lines.index("  chi_tieu:"))
+    at = next(i for i in range(start, start + 20) if lines[i].strip().startswith("tong_so_xa:"))
+    health = next(i for i in range(start, start + 20) if lines[i].strip().startswith("xa_dat_chuan_y_te:"))
+    lines[at] = "      tong_so_xa: nhiều lắm"
+    broken = tmp_path / "cum-sai.yaml"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fill_form(browser, base, "bao_cao_tong_ket", broken)
+    submit(browser)
+    wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+    error = browser.find_element(By.CSS_SELECTOR, "#tom-tat-loi li")
+    field = next(s for s in error.find_elements(By.CSS_SELECTOR, ".vi-tri > span") if s.text.startswith("Trường"))
+    assert field.find_element(By.TAG_NAME, "strong").text == "Tổng số xã (Hà Giang)"  # the label first
+    assert field.find_element(By.CLASS_NAME, "duong-dan").text == "(so_lieu.chi_tieu.Hà Giang.tong_so_xa)"
+    assert field.text == "Trường: Tổng số xã (Hà Giang) (so_lieu.chi_tieu.Hà Giang.tong_so_xa)"
+    assert f"Dòng: {at + 1}" in error.text and "phải là số nguyên" in error.text
+    shot(browser, shots, "17-nhan-truong")
+    lines[at] = "      tong_so_xa: 175"
+    lines[health] = "      xa_dat_chuan_y_te: 999"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fill_form(browser, base, "bao_cao_tong_ket", broken)
+    submit(browser)
+    wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+    summary = browser.find_element(By.ID, "tom-tat-loi").text
+    assert "'Số xã đạt chuẩn quốc gia về y tế' (999) lớn hơn 'Tổng số xã, phường, thị trấn'" in summary
+    assert "Trường: Chỉ tiêu kinh tế - xã hội chủ yếu (Hà Giang) (so_lieu.chi_tieu.Hà Giang)" in summary
+    assert "xa_dat_chuan_y_te" not in summary
 
 
 def test_the_page_works_without_javascript(base: str, shots: Path) -> None:

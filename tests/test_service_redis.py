@@ -71,7 +71,8 @@ def test_two_workers_on_redis_make_a_63_document_batch_once_each(redis_url: str,
             archive = client.get(job["zip"])
             with zipfile.ZipFile(io.BytesIO(archive.content)) as opened:
                 names = opened.namelist()
-                assert len(names) == 126 == len(set(names))  # 63 DOCX and their PDFs
+                assert len(names) == 189 == len(set(names))  # 63 DOCX, their PDFs and reconciliation sheets
+                assert names[:3] == ["bao-cao-an-giang.docx", "bao-cao-an-giang.pdf", "bao-cao-an-giang.doi-chieu.xlsx"]
                 assert opened.read("bao-cao-ha-giang.pdf").startswith(b"%PDF-")
                 text = "\n".join(p.text for p in Document(io.BytesIO(opened.read("bao-cao-ha-giang.docx"))).paragraphs)
             assert "Hà Giang" in text

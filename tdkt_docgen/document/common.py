@@ -70,6 +70,10 @@ def _decimal(value: object) -> object:
     return value
 
 
+Year = Annotated[int, Field(ge=2000, le=2100, strict=True)]  # the year a report, plan or pledge is of
+YEAR = "Năm báo cáo"
+KIND = "Loại văn bản"  # the field ``loai`` of every kind
+
 So = Annotated[Decimal, BeforeValidator(_decimal)]
 SoKhongAm = Annotated[Decimal, BeforeValidator(_decimal), Field(ge=0)]
 
@@ -83,21 +87,27 @@ class Model(BaseModel):
 class CoQuan(Model):
     """The issuing body and its direct parent, as printed top left (ô 2)."""
 
-    ten: Text = Field(description="Tên cơ quan ban hành (in hoa tự động), ví dụ: Sở Nội vụ")
-    viet_tat: Text = Field(description="Chữ viết tắt của cơ quan trong ký hiệu, ví dụ: SNV trong 80/BC-SNV")
-    chu_quan: Text | None = Field(None, description="Cơ quan chủ quản trực tiếp (nếu có), ví dụ: UBND tỉnh Bắc Giang")
+    ten: Text = Field(title="Tên cơ quan ban hành",
+                      description="Tên cơ quan ban hành (in hoa tự động), ví dụ: Sở Nội vụ")
+    viet_tat: Text = Field(title="Chữ viết tắt tên cơ quan",
+                           description="Chữ viết tắt của cơ quan trong ký hiệu, ví dụ: SNV trong 80/BC-SNV")
+    chu_quan: Text | None = Field(None, title="Cơ quan chủ quản",
+                                  description="Cơ quan chủ quản trực tiếp (nếu có), ví dụ: UBND tỉnh Bắc Giang")
 
 
 class NguoiKy(Model):
     """Who signs and with what authority (TM./KT./TL./TUQ./Q.), ô 7."""
 
-    thay_mat: Text | None = Field(None, description="TM.: tập thể được thay mặt, ví dụ: Ủy ban nhân dân")
+    thay_mat: Text | None = Field(None, title="Tập thể thay mặt (TM.)",
+                                  description="TM.: tập thể được thay mặt, ví dụ: Ủy ban nhân dân")
     tham_quyen: Literal["KT.", "TL.", "TUQ.", "Q."] | None = Field(
-        None, description="KT. (ký thay), TL. (thừa lệnh), TUQ. (thừa ủy quyền), Q. (quyền)")
-    ky_thay: Text | None = Field(None, description="Chức vụ người đứng đầu sau KT./TL./TUQ., ví dụ: Giám đốc")
-    chuc_vu: Text = Field(description="Chức vụ của người ký, ví dụ: Phó Giám đốc")
-    chuc_danh: Text | None = Field(None, description="Chức danh khác in trên họ tên (nếu có)")
-    ho_ten: Text = Field(description="Họ và tên người ký")
+        None, title="Thẩm quyền ký", description="KT. (ký thay), TL. (thừa lệnh), TUQ. (thừa ủy quyền), Q. (quyền)")
+    ky_thay: Text | None = Field(None, title="Chức vụ người đứng đầu (ký thay)",
+                                 description="Chức vụ người đứng đầu sau KT./TL./TUQ., ví dụ: Giám đốc")
+    chuc_vu: Text = Field(title="Chức vụ của người ký", description="Chức vụ của người ký, ví dụ: Phó Giám đốc")
+    chuc_danh: Text | None = Field(None, title="Chức danh khác của người ký",
+                                   description="Chức danh khác in trên họ tên (nếu có)")
+    ho_ten: Text = Field(title="Họ và tên người ký", description="Họ và tên người ký")
 
     @model_validator(mode="after")
     def _authority_fits(self) -> NguoiKy:
@@ -112,10 +122,13 @@ class NguoiKy(Model):
 class ThanhVien(Model):
     """A member of a cluster, or a unit reporting for itself: a province, district, commune or department."""
 
-    ten: Text = Field(description="Tên, không kèm cấp: Lạng Sơn, Tuần Giáo, Điện Biên Phủ, Nội vụ")
-    loai: Text = Field("tỉnh", description="Cấp, loại: tỉnh, thành phố, huyện, quận, thị xã, thành phố thuộc tỉnh, "
-                                           "xã, phường, thị trấn, đặc khu, sở, ban, ngành, đơn vị")
-    co_quan: Text | None = Field(None, description="Cơ quan (mặc định: Ủy ban nhân dân tỉnh …, hoặc Sở …)")
+    ten: Text = Field(title="Tên đơn vị",
+                      description="Tên, không kèm cấp: Lạng Sơn, Tuần Giáo, Điện Biên Phủ, Nội vụ")
+    loai: Text = Field("tỉnh", title="Cấp, loại đơn vị",
+                       description="Cấp, loại: tỉnh, thành phố, huyện, quận, thị xã, thành phố thuộc tỉnh, "
+                                   "xã, phường, thị trấn, đặc khu, sở, ban, ngành, đơn vị")
+    co_quan: Text | None = Field(None, title="Cơ quan của đơn vị",
+                                 description="Cơ quan (mặc định: Ủy ban nhân dân tỉnh …, hoặc Sở …)")
 
     @field_validator("loai")
     @classmethod
@@ -135,27 +148,29 @@ class ThanhVien(Model):
 
 
 # Optional parts of Phụ lục I that several kinds have (Kính gửi, căn cứ): one type each.
-KinhGui = Annotated[list[Text], Field(description="Kính gửi: một nơi trên cùng dòng, nhiều nơi mỗi nơi một "
-                                                  "dòng '- …;'")]
-CanCu = Annotated[list[Text], Field(description="Các căn cứ ban hành, mỗi căn cứ một dòng (tự thêm 'Căn cứ' "
-                                                "và dấu ';' '.')")]
+KinhGui = Annotated[list[Text], Field(title="Kính gửi", description="Kính gửi: một nơi trên cùng dòng, nhiều nơi "
+                                                                    "mỗi nơi một dòng '- …;'")]
+CanCu = Annotated[list[Text], Field(title="Căn cứ ban hành", description="Các căn cứ ban hành, mỗi căn cứ một dòng "
+                                                                        "(tự thêm 'Căn cứ' và dấu ';' '.')")]
 
 
 class KhungVanBan(Model):
     """The Decree 30 header of any document: issuing body, number, place and date, summary."""
 
-    co_quan: CoQuan = Field(description="Cơ quan ban hành và cơ quan chủ quản")
+    co_quan: CoQuan = Field(title="Cơ quan ban hành", description="Cơ quan ban hành và cơ quan chủ quản")
     so: Annotated[int, Field(ge=1, strict=True)] | None = Field(
-        None, description="Số văn bản; để trống khi là dự thảo")
-    dia_danh: Text = Field(description="Địa danh, ví dụ: Bắc Giang")
-    ngay: NgayThang = Field(description="Ngày ban hành: 2024-03-27 (dự thảo: 2024-03 hoặc 2024)")
-    du_thao: bool = Field(False, description="true để in chữ DỰ THẢO")
-    trich_yeu: Text | None = Field(None, description="Trích yếu nội dung (mặc định theo loại văn bản)")
+        None, title="Số văn bản", description="Số văn bản; để trống khi là dự thảo")
+    dia_danh: Text = Field(title="Địa danh", description="Địa danh, ví dụ: Bắc Giang")
+    ngay: NgayThang = Field(title="Ngày ban hành", description="Ngày ban hành: 2024-03-27 (dự thảo: 2024-03 hoặc 2024)")
+    du_thao: bool = Field(False, title="Dự thảo", description="true để in chữ DỰ THẢO")
+    trich_yeu: Text | None = Field(None, title="Trích yếu nội dung",
+                                   description="Trích yếu nội dung (mặc định theo loại văn bản)")
 
 
 class VanBan(KhungVanBan):
     """A document with one signer: the header, the signer and the recipients."""
 
-    noi_nhan: list[Text] = Field(min_length=1, description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
-    luu: Text = Field("VT", description="Dòng Lưu, ví dụ: VT, NC")
-    nguoi_ky: NguoiKy = Field(description="Người ký")
+    noi_nhan: list[Text] = Field(min_length=1, title="Nơi nhận",
+                                 description="Nơi nhận, mỗi nơi một dòng (không cần '- ' và ';')")
+    luu: Text = Field("VT", title="Nơi lưu", description="Dòng Lưu, ví dụ: VT, NC")
+    nguoi_ky: NguoiKy = Field(title="Người ký", description="Người ký")

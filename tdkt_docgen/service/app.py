@@ -67,10 +67,19 @@ def job_json(job: st.Job, base: str = "/api/v1") -> dict[str, Any]:
         "warnings": job.warnings, "expires": expiry(job), "template_id": job.template_id,
         "items": [{"index": i.idx, "label": i.label, "status": i.status, "errors": i.errors, "runs": i.runs,
                    "worker": i.worker,
-                   "files": [{"name": name, "url": f"{base}/jobs/{job.id}/files/{name}"} for name in i.files]}
+                   "files": [{"name": name, "url": f"{base}/jobs/{job.id}/files/{name}"} for name in i.files],
+                   "sheet": _sheet_json(job, i, base)}
                   for i in items],
         "zip": f"{base}/jobs/{job.id}/zip" if job.zip else None,
     }
+
+
+def _sheet_json(job: st.Job, item: st.Item, base: str) -> dict[str, str] | None:
+    """A report's reconciliation sheet beside its document (made when first downloaded); None for others."""
+    name = jobs.sheet_of(job, item)
+    if name is None:
+        return None
+    return {"name": name, "url": f"{base}/jobs/{job.id}/files/{name}", "description": core.SHEET_WORDS}
 
 
 def _uploads(files: list[UploadFile] | None) -> list[core.Upload]:
@@ -87,7 +96,7 @@ PROBLEM_SCHEMA = {"type": "object", "properties": {
         "text": {"type": "string"},
         "place": {"type": "object", "nullable": True, "properties": {
             "file": {"type": "string"}, "line": {"type": "integer"}, "field": {"type": "string"},
-            "cell": {"type": "string"}}}}}}}}
+            "label": {"type": "string"}, "cell": {"type": "string"}}}}}}}}
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
     for status, text in ((400, "Sai tên máy chủ (Host)"), (401, "Cần đăng nhập"),
@@ -99,6 +108,7 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def files_answer(description: str, *media: str) -> dict[int | str, dict[str, Any]]:
@@ -157,23 +167,29 @@ def get_job(request: Request, job_id: str) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}/files/{name}", summary="Tải một tệp của việc (tải lại được tới khi hết hạn)",
-            response_class=Response, responses=files_answer("Tệp .docx hoặc .pdf", DOCX, "application/pdf"))
+            response_class=Response,
+            responses=files_answer("Tệp .docx, .pdf, hoặc bảng đối chiếu số liệu .xlsx của một báo cáo", DOCX,
+                                   "application/pdf", XLSX))
 def get_file(request: Request, job_id: str, name: str) -> Response:
     _, job, _ = job_of(request, job_id)
     made = {f for item in jobs.store().records.items(job.id) for f in item.files}
-    if name not in made:
+    if name in made:
+        return download(jobs.store().files.get(jobs.file_key(job, name)), name)
+    sheet = core.sheet(job, name)
+    if sheet is None:
         raise Problem(404, "Không tìm thấy", [one("khong_co_tep", f"việc này không có tệp '{name}'.")])
-    return download(jobs.store().files.get(jobs.file_key(job, name)), name)
+    return download(sheet, name)
 
 
 @router.get("/jobs/{job_id}/zip", summary="Tải tệp nén của cả việc", response_class=Response,
-            responses=files_answer("Tệp nén .zip của mọi tệp đã tạo", "application/zip"))
+            responses=files_answer("Tệp nén .zip của mọi tệp đã tạo (và bảng đối chiếu số liệu "
+                                             "của mỗi báo cáo)", "application/zip"))
 def get_zip(request: Request, job_id: str) -> Response:
     _, job, _ = job_of(request, job_id)
     if not job.zip:
         raise Problem(404, "Chưa có tệp nén", [one("chua_xong", "việc chưa xong, chưa có tệp nén.",
                                                    "Chờ tới khi trạng thái là 'done'.")])
-    return download(jobs.store().files.get(jobs.output_key(job.id, job.zip)), zip_name(job))
+    return download(core.job_zip(job), zip_name(job))
 
 
 @router.get("/jobs/{job_id}/pledge", summary="Giao ước: các ô ký, ai đã ký")

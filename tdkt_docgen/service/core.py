@@ -23,7 +23,7 @@ from ..pdf.signing import SigningError
 from . import jobs
 from . import store as st
 from .settings import settings
-from .words import for_page
+from .words import for_page, labelled
 
 KIND_TITLES = {
     "bao_cao_tong_ket": "Báo cáo tổng kết công tác thi đua, khen thưởng của Cụm",
@@ -88,9 +88,10 @@ def from_error(error: DocgenError, show: Any = str, kind: str | None = None) -> 
             label = api.field_label(position.field, kind) if position.field else None
             if label:
                 place["label"] = label
-        hint = for_page(show(problem.hint)) if problem.hint else None
-        found.append({"code": code, "message": for_page(show(problem.message)), "hint": hint,
-                      "place": place, "text": for_page(show(str(problem)))})
+        within = position.field if position is not None else None
+        message, hint, text = (labelled(for_page(show(t)), kind, within) if t else None
+                               for t in (problem.message, problem.hint, str(problem)))
+        found.append({"code": code, "message": message, "hint": hint, "place": place, "text": text})
     return found
 
 
@@ -259,7 +260,7 @@ def submit(request: Request) -> st.Job:
         (" — mỗi dòng một văn bản" if request.per_row else "")
     job = st.Job(job_id, request.office, planned.kind, template.id if template else None, label, options,
                  st.HELD if request.hold else st.QUEUED, len(planned.items), 0, 0,
-                 [for_page(show(w)) for w in planned.warnings], "", "", "", now,
+                 [labelled(for_page(show(w)), planned.kind) for w in planned.warnings], "", "", "", now,
                  now + settings().retention_hours * 3600)
     records.add_job(job, planned.items)
     if request.hold:
@@ -356,6 +357,56 @@ def find_job(session: st.Session, job_id: str) -> tuple[st.Job, bool]:
     if found is None:
         raise Problem(404, "Không tìm thấy", [one("khong_co_viec", "không có việc này (hoặc đã hết hạn lưu).")])
     return found
+
+
+# ------------------------------------------------------------------ reconciliation sheets
+
+
+SHEET_WORDS = ("Bảng đối chiếu số liệu liệt kê mọi con số in trong văn bản: nằm ở đâu, lấy từ trường nào của tệp "
+               "dữ liệu (dòng, ô Excel) hay tính từ những số nào, để đối chiếu trước khi trình ký.")
+
+
+def sheet(job: st.Job, name: str) -> bytes | None:
+    """The reconciliation sheet ``name`` of one of the job's documents, made on first asking and kept beside
+    it; None when the job has no sheet of that name."""
+    items = [item for item in jobs.store().records.items(job.id) if jobs.sheet_of(job, item) == name]
+    if not items:
+        return None
+    _make_sheets(job, items)
+    return jobs.store().files.get(jobs.output_key(job.id, name))
+
+
+def job_zip(job: st.Job) -> bytes:
+    """The job's ZIP with every document's sheet: the sheets not made yet are made now (the data read once),
+    and the ZIP built again when it lacks any."""
+    files, records = jobs.store().files, jobs.store().records
+    items = records.items(job.id)
+    _make_sheets(job, items)
+    key = jobs.output_key(job.id, job.zip)
+    with zipfile.ZipFile(io.BytesIO(files.get(key))) as archive:
+        current = archive.namelist()
+    if current != [name for name, _ in jobs.zip_entries(job, items)]:
+        jobs.build_zip(job.id)
+    return files.get(key)
+
+
+def _make_sheets(job: st.Job, items: list[st.Item]) -> None:
+    """The sheets of ``items`` that are not in the file store yet, made from the job's stored inputs."""
+    files = jobs.store().files
+    missing = [(item, jobs.output_key(job.id, name)) for item in items
+               if (name := jobs.sheet_of(job, item)) and not files.exists(jobs.output_key(job.id, name))]
+    if not missing:
+        return
+    data, workbooks, _ = jobs.inputs(job)
+    names = {jobs.store().files.path(jobs.input_key(job.id, stored)): shown
+             for stored, shown in job.options.get("names", {}).items()}
+    try:
+        contents = api.reconciliation_sheets(data, workbooks, [item.member for item, _ in missing], names)
+    except DocgenError as error:
+        raise unprocessable(error, lambda text: jobs.shown_names(text, job.id, job.options.get("names", {})),
+                            job.kind) from None
+    for (_, key), content in zip(missing, contents, strict=True):
+        files.put(key, content)
 
 
 # ------------------------------------------------------------------ the pledge signed in turn

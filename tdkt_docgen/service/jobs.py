@@ -26,7 +26,7 @@ from ..errors import DocgenError
 from ..pdf.member_binding import member_key
 from . import store as st
 from .settings import settings
-from .words import for_page
+from .words import for_page, labelled
 
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
@@ -87,6 +87,26 @@ def file_key(job: st.Job, name: str) -> str:
     return output_key(job.id, name)
 
 
+def sheet_of(job: st.Job, item: st.Item) -> str | None:
+    """The name of the reconciliation sheet offered beside a made document ("TÊN.doi-chieu.xlsx"): for the
+    reports (``api.has_sheet``), not for own templates. Made when first asked for (``core.sheet``), so a job
+    is as fast as without it."""
+    if job.template_id or item.status != st.MADE or not api.has_sheet(job.kind):
+        return None
+    return api.sheet_name(item.name)
+
+
+def zip_entries(job: st.Job, items: list[st.Item]) -> list[tuple[str, str]]:
+    """(name, key) of every file of the job's ZIP: each document's files, then its sheet once made."""
+    entries = []
+    for item in items:
+        entries += [(name, file_key(job, name)) for name in item.files]
+        sheet = sheet_of(job, item)
+        if sheet and store().files.exists(output_key(job.id, sheet)):
+            entries.append((sheet, output_key(job.id, sheet)))
+    return entries
+
+
 def inputs(job: st.Job) -> tuple[Path, list[Path], Path | None]:
     """The stored data file, workbooks and template of a job, as paths the library reads."""
     files = store().files
@@ -105,7 +125,9 @@ def office_key(office: str) -> str:
 
 
 def shown(text: str, job: st.Job) -> str:
-    return for_page(shown_names(text, job.id, job.options.get("names", {})))
+    """A message of a job's document as the page and the API show it: uploaded names, the page's words, fields
+    by their labels."""
+    return labelled(for_page(shown_names(text, job.id, job.options.get("names", {}))), job.kind)
 
 
 def shown_names(text: str, job_id: str, names: dict[str, str]) -> str:
@@ -170,16 +192,16 @@ def _make(job: st.Job, item: st.Item) -> tuple[list[str], list[str]]:
 
 
 def build_zip(job_id: str) -> None:
-    """The job's ZIP: every file made, UTF-8 names, stored (DOCX and PDF are compressed already)."""
+    """The job's ZIP: every file made (and every sheet made so far), UTF-8 names, stored (DOCX, PDF and XLSX
+    are compressed already)."""
     records = store().records
     job = records.job(job_id)
     if job is None:
         return
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for item in records.items(job_id):
-            for name in item.files:
-                archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), store().files.get(file_key(job, name)))
+        for name, key in zip_entries(job, records.items(job_id)):
+            archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), store().files.get(key))
     store().files.put(output_key(job_id, "van-ban.zip"), buffer.getvalue())
     records.set_job(job_id, zip="van-ban.zip", status=st.DONE)
 

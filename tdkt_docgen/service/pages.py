@@ -171,12 +171,13 @@ def _job_page(request: Request, job_id: str, errors: list[dict[str, Any]] | None
     waiting = (job.status == st.HELD and not job.preview and not job.preview_error) or \
               job.status in (st.QUEUED, st.RUNNING)
     pledge = core.pledge_state(job) if job.status == st.DONE else None
+    sheets = {item.idx: name for item in items if (name := jobs.sheet_of(job, item))}
     signable = [f["field"] for f in pledge or [] if not f["signed"] and
                 (owner or member_key(f["field"]) == member_key(session.member))]
     return page(request, "viec.html", status, session=session, job=job, items=items, status_names=STATUS,
                 item_status=ITEM_STATUS, refresh=waiting, errors=errors or [], message=message, field=field,
                 pledge=pledge, signable=signable, owner=owner, zip_name=zip_name(job),
-                retention=settings().retention_hours)
+                retention=settings().retention_hours, sheets=sheets, sheet_words=core.SHEET_WORDS)
 
 
 @router.post("/viec/{job_id}/chay")
