@@ -403,15 +403,21 @@ def _broken(text: str, room: float, size_pt: float, bold: bool, names: tuple[str
     for line_words in lines_words[:-1]:
         count += len(line_words)
         breaks_typed.add(count)
-    costs = _break_costs(words, names, breaks_typed)
     widths = [text_width_cm(word, size_pt, bold) for word in words]
-    return _best_lines(words, widths, text_width_cm(" ", size_pt, bold), costs, room)
+    space = text_width_cm(" ", size_pt, bold)
+    over, lines = _best_lines(words, widths, space, _break_costs(words, names, breaks_typed), room)
+    if over:  # only by breaking after a locality ("THÀNH PHỐ / ĐIỆN BIÊN PHỦ") does the name keep whole
+        last_resort = _best_lines(words, widths, space, _break_costs(words, names, breaks_typed, _AFTER_LOCALITY),
+                                  room)
+        over, lines = min(last_resort, (over, lines), key=lambda found: found[0])
+    return lines
 
 
 def _best_lines(words: list[str], widths: list[float], space: float, costs: list[float],
-                room: float) -> tuple[str, ...]:
+                room: float) -> tuple[float, tuple[str, ...]]:
     """The fewest lines that fit (or, when a word too long for the line forces it, the least overflow), and of
-    those the breaks of least cost: the breaks' own costs plus how far each line is from the mean length."""
+    those the breaks of least cost: the breaks' own costs plus how far each line is from the mean length. With
+    the overflow (0 when all fit)."""
     n = len(words)
     starts = [0.0]
     for width in widths:
@@ -429,8 +435,8 @@ def _best_lines(words: list[str], widths: list[float], space: float, costs: list
             fallback = (over, cuts)
     else:
         assert fallback is not None
-        cuts = fallback[1]
-    return tuple(" ".join(words[a:b]) for a, b in itertools.pairwise((0, *cuts)))
+        over, cuts = fallback
+    return over, tuple(" ".join(words[a:b]) for a, b in itertools.pairwise((0, *cuts)))
 
 
 def _cheapest(n: int, lines: int, width_of: Callable[[int, int], float], costs: list[float],
@@ -485,7 +491,11 @@ def _locality_at(words: list[str], bare: list[str], i: int) -> bool:
                           or words[i - 1].endswith(","))
 
 
-def _break_costs(words: list[str], names: tuple[str, ...], typed: set[int]) -> list[float]:
+_AFTER_LOCALITY = 40.0  # a break between a locality and its name, when only it keeps the name whole
+
+
+def _break_costs(words: list[str], names: tuple[str, ...], typed: set[int],
+                 after_locality: float = _NO_BREAK) -> list[float]:
     """The cost of a break before each word (index 0 unused): free at a typed break, after a comma or semicolon,
     before "và" and before a locality; cheap before a word that opens a phrase or after a year; dearer inside a
     phrase (dearest after an odd count of syllables since it began); impossible inside an unbreakable phrase,
@@ -515,7 +525,7 @@ def _break_costs(words: list[str], names: tuple[str, ...], typed: set[int]) -> l
             costs[i] = 0.5
         elif _locality_at(words, bare, i - 1) or (_locality_at(words, bare, i - 2) and bare[i - 1] in ("phố", "xã",
                                                                                                  "trấn", "khu")):
-            costs[i] = _NO_BREAK  # "TỈNH / LÀO CAI", "THỊ XÃ / MƯỜNG LAY"
+            costs[i] = after_locality  # "TỈNH / LÀO CAI", "THỊ XÃ / MƯỜNG LAY"
         elif bare[i - 1] in ("các", "những", "mỗi", "của", "và"):
             costs[i] = 6.0  # "CÁC / PHƯỜNG"
         elif bare[i] in PHRASE_STARTS or before.rstrip(")”").isdigit():
