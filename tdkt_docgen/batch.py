@@ -34,8 +34,9 @@ from .errors import (
     TemplateErrors,
     os_reason,
 )
+from .naming import file_name, unique
 from .pipeline import Document, load
-from .vn import format_number, slug
+from .vn import format_number
 
 if TYPE_CHECKING:  # imported when a pool is started: a batch in one process does not pay for them
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,80 +106,6 @@ def data_files(inputs: Iterable[Path]) -> list[Path]:
     if not files:
         raise DataError("không có tệp dữ liệu nào (.yaml, .yml, .json).", Position(", ".join(map(str, inputs))))
     return files
-
-
-MAX_STEM = 100  # characters of a file name before ".docx": far below the 255 bytes file systems allow
-
-
-def safe_name(text: str) -> str:
-    """A file-name stem from any text: no diacritics, lower case, hyphens, no path separators or "..", at most
-    ``MAX_STEM`` characters (a longer one is cut and keeps a short digest of the whole, so names stay unique)."""
-    stem = slug(text) or "van-ban"
-    if len(stem) <= MAX_STEM:
-        return stem
-    import hashlib
-
-    digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
-    return f"{stem[:MAX_STEM - 9].rstrip('-')}-{digest}"
-
-
-def _name_hint(known: tuple[str, ...] = ("stt", "ten")) -> str:
-    fields = ", ".join(f"{{{name}}}" for name in dict.fromkeys(known))  # a list's own "stt" is said once
-    return f"Các trường có: {fields}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\"."
-
-
-NAME_HINT = _name_hint()
-
-
-def check_pattern(pattern: str, known: tuple[str, ...] = ("stt", "ten")) -> None:
-    """A ``--name`` pattern uses only plain field names ({stt}, {ten}, a row's own fields), with format specs
-    (":02d"), never attributes, indexes or conversions ("{ten.upper}", "{stt[0]}", "{ten!r}")."""
-    import string
-
-    try:
-        parts = list(string.Formatter().parse(pattern))
-    except ValueError:
-        raise OutputError(f"mẫu tên tệp '{pattern}' viết sai (dấu ngoặc nhọn chưa đóng hoặc thừa).", None,
-                          NAME_HINT + " Muốn có dấu { hoặc } trong tên thì viết hai lần: {{ }}.") from None
-    for _, name, spec, conversion in parts:
-        if name is None:
-            continue
-        if name not in known or conversion is not None or "{" in (spec or ""):
-            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được: không có trường '{shown}'.", None,
-                              _name_hint(known))
-
-
-def file_name(pattern: str | None, stt: int, ten: str, default: str, fields: dict[str, Any] | None = None) -> str:
-    """The output name from the user's ``--name`` pattern ("{stt:02d}-{ten}.docx"; a row's own fields
-    too: "{stt:03d}-{ho_ten}.docx"), made safe."""
-    if pattern is None:
-        return f"{safe_name(default)}.docx"
-    values = {k: v if isinstance(v, int) and not isinstance(v, bool) else safe_name(str(v))
-              for k, v in (fields or {}).items() if v is not None}
-    known = ("stt", "ten", *(fields or {}))
-    check_pattern(pattern, known)
-    try:
-        formatted = pattern.format(**{**dict.fromkeys(fields or {}, ""), **values, "stt": stt, "ten": safe_name(ten)})
-    except (KeyError, IndexError, ValueError, TypeError):
-        raise OutputError(f"mẫu tên tệp '{pattern}' có định dạng không dùng được cho trường này ({{stt}} là số, "
-                          "các trường khác là chữ).", None, _name_hint(known)) from None
-    stem = formatted[:-5] if formatted.lower().endswith(".docx") else formatted
-    return f"{safe_name(stem)}.docx"
-
-
-def unique(names: list[str]) -> list[str]:
-    """The same names, a suffix added where one repeats: "son-la.docx", "son-la-2.docx"."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
-        stem, candidate, n = name[:-5], name, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{stem}-{n}.docx"
-        seen.add(candidate)
-        result.append(candidate)
-    return result
 
 
 def plan_files(files: list[Path], pattern: str | None, workbooks: tuple[Path, ...] = ()) -> list[Task]:
