@@ -16,9 +16,11 @@ import each other.
 from __future__ import annotations
 
 import functools
+import io
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +34,8 @@ from docx.oxml.parser import oxml_parser
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from ..data import packages
+from ..data.reading import read_bytes
 from ..errors import Position, TemplateError
 from . import sandbox
 from .docx_view import open_docx
@@ -188,6 +192,16 @@ def _raw(content: bytes, info: zipfile.ZipInfo) -> bytes:
     return content[start:start + info.compress_size]
 
 
+def _stored(info: zipfile.ZipInfo, data: bytes) -> Stored:
+    """An entry whose bytes were changed (an attached template removed), stored compressed as zipfile would."""
+    changed = zipfile.ZipInfo(info.filename, info.date_time)
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    raw = compressor.compress(data) + compressor.flush()
+    changed.compress_type, changed.CRC, changed.file_size, changed.compress_size = \
+        zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), len(raw)
+    return Stored(changed, raw)
+
+
 _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
 _W_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
 _HOLE = "tdkt-rendered-text-goes-here"
@@ -222,14 +236,22 @@ def compiled(path: Path, modified_ns: int) -> Compiled:
     """``path`` read once per process (a changed file, with another ``modified_ns``, is read again)."""
     entries: dict[str, Stored | _Tagged] = {}
     relationships: dict[str, list[Relationship]] = {}
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        blobs = {info.filename: archive.read(info) for info in infos}
-    content = path.read_bytes()
+    content = read_bytes(path, "tệp mẫu", TemplateError)
+    read = packages.read_entries(content, path, "tệp mẫu", TemplateError)  # names, sizes, no DTD
+    outside = packages.outside_references(read)
+    if outside:
+        raise TemplateError(f"tệp mẫu có {outside[0]}; mẫu không được lấy nội dung ở ngoài tệp (khi mở, Word hay "
+                            "LibreOffice sẽ tải hoặc đọc nó).", Position(path),
+                            "Chèn ảnh vào thẳng mẫu (không chọn 'Liên kết tới tệp'), xóa các trường INCLUDE/LINK, "
+                            "rồi lưu lại mẫu.")
+    blobs = packages.without_attached_template(read)  # Word's "Document template" outside the file: dropped
+    infos = [info for info in zipfile.ZipFile(io.BytesIO(content)).infolist() if info.filename in blobs]
     for info in infos:
         name, blob = info.filename, blobs[info.filename]
         if _TAGGED_PARTS.match(name) and _TAG.search(blob.decode("utf-8", "replace")):
             entries[name] = _tagged(name, blob)
+        elif blob is not read[name]:
+            entries[name] = _stored(info, blob)
         else:
             entries[name] = Stored(info, _raw(content, info))
         rels = _RELS.match(name)
