@@ -10,11 +10,13 @@ written. Identical input gives identical bytes.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -320,12 +322,30 @@ class Progress:
         return time.perf_counter() - self.start
 
 
-def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool,
-                  pdf: bool = False) -> None:
-    """Before any work: nothing is overwritten without ``force``; the folder is a folder."""
+def check_places(tasks: list[Task], folder: Path | None, zip_path: Path | None, pdf: bool = False,
+                 template: Path | None = None) -> None:
+    """Before anything is made: the folder is a folder, the ZIP and the folder are two places, and no output
+    is one of the inputs (data files, workbooks, the template)."""
     if folder is not None and folder.exists() and not folder.is_dir():
         raise OutputError("đây là một tệp, không phải thư mục kết quả.", Position(folder),
                           "Ghi một thư mục, ví dụ: -o build/ban-tinh/")
+    if folder is not None and zip_path is not None and os.path.realpath(folder) == os.path.realpath(zip_path):
+        raise OutputError("tệp nén (--zip) và thư mục kết quả (-o) là cùng một chỗ.", Position(zip_path),
+                          "Chọn tên khác cho một trong hai, ví dụ: -o build/van-ban/ --zip build/van-ban.zip")
+    outputs = [folder / name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))] \
+        if folder is not None else []
+    inputs = {path for t in tasks for path in (t.data_path, *t.workbooks)} | {template}
+    output.refuse_inputs([*outputs, *([zip_path] if zip_path is not None else [])], inputs)
+
+
+def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool,
+                  pdf: bool = False, template: Path | None = None) -> None:
+    """Before any work: ``check_places``, and nothing is overwritten without ``force``."""
+    check_places(tasks, folder, zip_path, pdf, template)
+    _check_free(tasks, folder, zip_path, force, pdf)
+
+
+def _check_free(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool, pdf: bool) -> None:
     names = [name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))]
     taken = [folder / name for name in names if folder is not None and (folder / name).exists()]
     if zip_path is not None and zip_path.exists():
@@ -346,11 +366,30 @@ def pdf_name(task: Task) -> str:
 def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None, jobs: int = 1,
         force: bool = False, fail_fast: bool = False, signed: bool = False, template: Path | None = None,
         on_failure: Callable[[Result], None] | None = None, progress: Progress | None = None,
-        pdf: bool = False, pdf_timeout: float | None = None) -> Summary:
+        pdf: bool = False, pdf_timeout: float | None = None, waiting: Callable[[], None] | None = None) -> Summary:
     """Render every task and write what succeeds; failures are reported through ``on_failure``. With
     ``pdf``, the documents made are then converted by one LibreOffice process, each PDF written beside
-    its DOCX; a document whose conversion fails is reported as failed, its DOCX kept."""
-    check_targets(tasks, folder, zip_path, force, pdf)
+    its DOCX; a document whose conversion fails is reported as failed, its DOCX kept. Another run writing
+    into the same folder is waited for (``waiting`` is called when it has to), so the two never mix."""
+    check_places(tasks, folder, zip_path, pdf, template)
+    with _alone_in(folder, waiting):
+        return _run(tasks, folder, zip_path, jobs, force, fail_fast, signed, template, on_failure, progress, pdf,
+                    pdf_timeout)
+
+
+@contextmanager
+def _alone_in(folder: Path | None, waiting: Callable[[], None] | None) -> Iterator[None]:
+    if folder is None:
+        yield
+        return
+    with output.folder_lock(folder, waiting):
+        yield
+
+
+def _run(tasks: list[Task], folder: Path | None, zip_path: Path | None, jobs: int, force: bool, fail_fast: bool,
+         signed: bool, template: Path | None, on_failure: Callable[[Result], None] | None,
+         progress: Progress | None, pdf: bool, pdf_timeout: float | None) -> Summary:
+    _check_free(tasks, folder, zip_path, force, pdf)  # what the run before this one in the folder left
     if pdf:  # LibreOffice and its fonts are there, or nothing is written
         from .pdf import convert as pdf_output
 
@@ -485,7 +524,14 @@ def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool 
     failure, parallel and ZIP."""
     folder = Path(folder)
     document, tasks = plan_members(Path(data_path), None, signed, tuple(Path(p) for p in workbooks))
-    check_targets(tasks, folder, None, force, pdf)
+    check_places(tasks, folder, None, pdf, Path(template) if template else None)
+    with output.folder_lock(folder):
+        return document, _members_into(folder, tasks, force, template, signed, pdf)
+
+
+def _members_into(folder: Path, tasks: list[Task], force: bool, template: Path | str | None, signed: bool,
+                  pdf: bool) -> list[Path]:
+    _check_free(tasks, folder, None, force, pdf)
     interrupt.plan(*(folder / name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))))
     made = list(results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
     failed = [message for result in made for message in result.errors]
@@ -506,4 +552,4 @@ def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool 
                   if p.pdf is not None]
     for path, content in files:
         output.write_atomic(path, content, force, (path.suffix.lower(),))
-    return document, [path for path, _ in files]
+    return [path for path, _ in files]

@@ -149,7 +149,9 @@ def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: boo
         else:
             tasks = batch.plan_files(batch.data_files(files), pattern, workbooks)
         summary = batch.run(tasks, folder=folder, zip_path=zip_path, jobs=jobs, force=force, fail_fast=fail_fast,
-                            signed=signed, template=template, on_failure=_report_failure, pdf=pdf)
+                            signed=signed, template=template, on_failure=_report_failure, pdf=pdf,
+                            waiting=lambda: click.echo(f"Thư mục {folder} đang được một lần chạy khác ghi vào; chờ "
+                                                       "lần đó xong…", err=True))
     except DocgenError as error:
         _fail(error)
     seconds = max(summary.seconds, 1e-9)
@@ -433,11 +435,12 @@ Ví dụ:
 def pdf_command(files: tuple[Path, ...], folder: Path | None, force: bool, timeout: float) -> None:
     from .data.reading import read_bytes
     from .docx.docx_view import open_docx
-    from .output import check_writable, write_atomic
+    from .output import check_writable, refuse_inputs, write_atomic
     from .pdf import convert as pdf
 
     try:
         targets = [(folder or path.parent) / f"{path.stem}.pdf" for path in files]
+        refuse_inputs(targets, files)
         if len(set(targets)) < len(targets):
             raise DocgenError("hai tệp cùng tên sẽ ghi đè PDF của nhau trong cùng thư mục.", None,
                               "Chuyển từng thư mục một, hoặc đổi tên tệp.")
@@ -494,6 +497,7 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
 
     try:
         if out is not None:
+            output.refuse_inputs([out], [file, cert, image, seal])
             output.check_writable(out, force, (".pdf",))
         content, reader = signing.read_pdf(file)
         signing.find_field(reader, field, file)
@@ -604,7 +608,7 @@ def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, c
     """The data-collection workbook of the yearly report, for one member to fill."""
     from .data import workbook
     from .data.load import load as load_data
-    from .output import write_atomic
+    from .output import refuse_inputs, write_atomic
 
     if kind != "bao_cao_tong_ket":
         raise DocgenError(f"chỉ báo cáo tổng kết có tệp Excel số liệu (--xlsx), không có cho '{kind}'.", None,
@@ -617,6 +621,7 @@ def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, c
         year = year or (stated if isinstance(stated, int) else None)
     year = year or workbook.default_year()
     target = out or Path("mau-so-lieu.xlsx")
+    refuse_inputs([target], [cluster])
     write_atomic(target, workbook.blank(year, members), force, suffixes=(".xlsx",))
     click.echo(f"Đã tạo {target} (số liệu năm {year}). Gửi mỗi thành viên một bản để điền; gộp lại bằng: "
                f"tdkt merge cum.yaml so-lieu/*.xlsx -o cum-{year}.yaml")
@@ -644,9 +649,10 @@ def merge_command(cluster: Path, workbooks: tuple[Path, ...], out: Path, force: 
     from . import from_source
     from .data import load as data
     from .data import merge
-    from .output import check_writable, write_atomic
+    from .output import check_writable, refuse_inputs, write_atomic
 
     try:
+        refuse_inputs([out], [cluster, *workbooks])
         check_writable(out, force, (".yaml", ".yml"))
         interrupt.plan(out)
         source = data.load(cluster)
