@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from . import interrupt
 from .click_vi import Group
-from .errors import DocgenError, Position
+from .errors import DocgenError, Position, os_reason
 from .vn import format_number
 
 EXAMPLES = """
@@ -99,7 +99,7 @@ Ví dụ:
 """
 
 
-def _fail(error: DocgenError) -> None:
+def _fail(error: DocgenError) -> NoReturn:
     for line in str(error).splitlines():
         click.echo(f"Lỗi: {line}", err=True)
     sys.exit(2)
@@ -521,13 +521,20 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
 
 
 def _password(cert: Path) -> str:
-    """The certificate's password from the environment, or asked on the terminal (never on the command line)."""
+    """The certificate's password from the environment, or asked on the terminal (never on the command line);
+    without a terminal, the first line of the standard input (getpass would warn in English that it echoes)."""
     import warnings
     from getpass import GetPassWarning
 
     password = os.environ.get(PASSWORD_ENV)
     if password is not None:
         return password
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise DocgenError("cần mật khẩu của tệp chứng thư số mà không hỏi được (không có bàn phím).",
+                              Position(cert), f"Đặt mật khẩu vào biến môi trường {PASSWORD_ENV} rồi chạy lại.")
+        return line.rstrip("\r\n")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", GetPassWarning)
@@ -715,6 +722,7 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
 
     from .service.app import create_app
 
+    listening = _listening_socket(host, port)  # taken before saying it runs: a port in use is said so, in Vietnamese
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Dịch vụ chạy tại {url} (API: {url}docs). Dừng bằng Ctrl+C.")
     if open_page:
@@ -722,7 +730,38 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
         import webbrowser
 
         threading.Timer(1.5, webbrowser.open, (url,)).start()
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
+    server.run(sockets=[listening])
+
+
+def _listening_socket(host: str, port: int) -> Any:
+    """A socket bound to ``host``:``port`` and listening, handed to uvicorn; DocgenError (exit 2) saying why not:
+    the port in use, an address this machine does not have, a port that needs an administrator."""
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError):
+        _fail(DocgenError(f"không có địa chỉ '{host}' (--host).", None,
+                          "Dùng 127.0.0.1 (chỉ máy này), 0.0.0.0 (mọi địa chỉ của máy) hoặc một địa chỉ IP của máy."))
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(2048)
+    except OSError as error:
+        listening.close()
+        reasons = {errno.EADDRINUSE: (f"cổng {port} đang được một chương trình khác dùng.",
+                                      f"Chọn cổng khác (--port), hoặc dừng chương trình đang dùng cổng {port}."),
+                   errno.EADDRNOTAVAIL: (f"máy này không có địa chỉ '{host}' (--host).",
+                                         "Dùng 127.0.0.1, 0.0.0.0 hoặc một địa chỉ IP của máy này."),
+                   errno.EACCES: (f"không được dùng cổng {port} (cổng dưới 1024 cần quyền quản trị).",
+                                  "Chọn cổng từ 1024 trở lên, ví dụ --port 8000.")}
+        message, hint = reasons.get(error.errno or 0, (f"không mở được cổng {port} ({os_reason(error)}).", None))
+        _fail(DocgenError(message, None, hint))
+    return listening
 
 
 @main.command("worker", help="Chạy bộ xử lý công việc cho dịch vụ chạy trên nhiều máy: cùng TDKT_QUEUE_URL "
