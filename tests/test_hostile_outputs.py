@@ -21,7 +21,7 @@ from tdkt_docgen import output
 from tdkt_docgen.cli import main
 
 from .conftest import FIXTURE, LETTER, ROOT
-from .test_signals import leftovers, start, wait_until
+from .test_signals import leftovers, marked_letters, start, wait_until
 
 
 def invoke(*args: object):  # type: ignore[no-untyped-def]
@@ -144,12 +144,7 @@ def test_two_signers_of_one_file_one_through_a_link_take_it_in_turn(tmp_path: Pa
 
 
 def test_two_forced_batches_into_one_folder_take_it_in_turn(tmp_path: Path) -> None:
-    text = LETTER.read_text("utf-8")
-    runs = {}
-    for mark in ("MOT", "HAI"):
-        data = tmp_path / f"cong-van-{mark}.yaml"
-        data.write_text(text.replace("luu: ", f"luu: {mark}-", 1), "utf-8")
-        runs[mark] = data
+    runs = marked_letters(tmp_path)
     out = tmp_path / "ra"
     processes = {mark: start(["batch", str(data), "--per-member", "-o", str(out), "--jobs", "1", "--force"],
                              tmp_path)[0] for mark, data in runs.items()}
