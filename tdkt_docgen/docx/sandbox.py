@@ -365,14 +365,13 @@ class Environment(ImmutableSandboxedEnvironment):
         counted = _current()
         stream, kept = iter(pieces), []
         while chunk := list(islice(stream, _CHUNK)):
-            text = "".join(chunk)
-            counted.output += len(text)
+            counted.output += sum(map(len, chunk))
             if counted.output > MAX_OUTPUT:
                 if isinstance(stream, types.GeneratorType):  # raised where the template stands: its line known
                     stream.throw(LimitExceeded("output"))
                 raise LimitExceeded("output")
             counted.step()
-            kept.append(text)
+            kept += chunk
         return "".join(kept)
 
     def _generate(self, source: nodes.Template, name: str | None, filename: str | None,
