@@ -1,6 +1,7 @@
 """Service benchmark: the running service driven over HTTP, as clients use it.
 
     .venv/bin/python benchmarks/service.py                 # starts its own `tdkt serve` on a free port
+    .venv/bin/python benchmarks/service.py --redis         # the queue on a redis-server, one `tdkt worker -w 2`
     .venv/bin/python benchmarks/service.py --url http://127.0.0.1:8000 --skip-pdf
 
 1. documents per second of a 63-document batch (the 63 provincial reports), DOCX, then DOCX+PDF;
@@ -18,11 +19,13 @@ import argparse
 import contextlib
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +36,14 @@ ROOT = HERE.parent
 EXAMPLES = ROOT / "fixtures"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
-from tests.service_server import serve, wait_done  # noqa: E402 - one way to start and follow the service
+from tests.service_server import (  # noqa: E402 - one way to start and follow the service
+    TDKT,
+    environment,
+    free_port,
+    serve,
+    stop,
+    wait_done,
+)
 
 QUEUE_CAP = 70  # the service the benchmark starts: 20 users × 7 letters = 140 documents, twice as many
 
@@ -96,19 +106,46 @@ def users(base: str, count: int, data: Path) -> dict[str, Any]:
             "documents": len(items), "each_once": once}
 
 
+@contextlib.contextmanager
+def redis_queue(work: Path) -> Iterator[dict[str, str]]:
+    """A redis-server on a free port and one `tdkt worker -w 2` on it; the settings the web process needs."""
+    port = free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                              "--appendonly", "no", "--dir", str(work)], stdout=subprocess.DEVNULL)
+    settings = {"TDKT_QUEUE_URL": f"redis://127.0.0.1:{port}/0", "TDKT_FILES": str(work / "chung")}
+    worker = None
+    try:
+        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True,
+                             text=True).stdout.strip() != "PONG":
+            time.sleep(0.1)
+        worker = subprocess.Popen([*TDKT, "worker", "-w", "2"], env=environment(work / "may-xu-ly", **settings),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        yield settings
+    finally:
+        if worker is not None:
+            stop(worker)
+        stop(redis)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a running service (default: start one)")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--redis", action="store_true", help="the queue on Redis, with a separate tdkt worker")
     args = parser.parse_args()
     import batch as batch_benchmark  # benchmarks/batch.py, beside this file
 
     data_63 = batch_benchmark.ensure_fixture(batch_benchmark.DATA_63, 63)
     with tempfile.TemporaryDirectory(prefix="tdkt-bench-") as work, contextlib.ExitStack() as stack:
-        base = args.url or stack.enter_context(serve(Path(work) / "du-lieu", TDKT_QUEUE_MAX=str(QUEUE_CAP)))
+        settings = {"TDKT_QUEUE_MAX": str(QUEUE_CAP), "TDKT_QUEUE_MAX_OFFICE": str(QUEUE_CAP)}
+        if args.redis and not args.url:
+            settings |= stack.enter_context(redis_queue(Path(work)))
+        base = args.url or stack.enter_context(serve(Path(work) / "du-lieu", **settings))
         with httpx.Client(base_url=base, timeout=600) as client:
-            print(f"service {base}, {os.cpu_count()} CPUs, workers: TDKT_WORKERS or min(4, CPUs)")
+            where = "Redis queue, one tdkt worker -w 2" if args.redis else \
+                "embedded SQLite queue, TDKT_WORKERS or min(4, CPUs)"
+            print(f"service {base}, {os.cpu_count()} CPUs, {where}")
             seconds, job = batch(client, data_63, pdf=False)
             print(f"63-document batch, DOCX: {seconds:.1f} s, {63 / seconds:.1f} documents/s "
                   f"({job['progress']['done']} made)")

@@ -21,8 +21,9 @@ from .pdf import convert as pdf
 from .pdf import signing
 from .pipeline import load
 
-__all__ = ["Planned", "accept_signature", "blank_workbook", "example_data", "first_page_png", "lint_template",
-           "make", "plan", "problems_of", "signature_fields", "to_pdf"]
+__all__ = ["Accepted", "FieldState", "Planned", "accept_signature", "blank_workbook", "certificate_info",
+           "example_data", "field_label", "first_page_png", "lint_template", "make", "pledge_report", "plan",
+           "problems_of", "reconciliation_sheet", "signature_fields", "to_pdf"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,23 @@ def make(data_path: Path, workbooks: Sequence[Path], member: int | None, label: 
     return result.content, list(result.errors)
 
 
+def reconciliation_sheet(data_path: Path, workbooks: Sequence[Path] = (), member: int | None = None) -> bytes:
+    """The reconciliation sheet (.xlsx) of one document of a plan: every number it prints, where it stands, its
+    value and the data field (file, line or workbook cell) or the formula and inputs it comes from. ``member``:
+    the member's own document (``plan(..., per_member=True)``); DataError for own templates' data."""
+    from .docx.render import TEMPLATES
+    from .pipeline import reconciliation, sheet
+
+    document = load(data_path, workbooks=workbooks, per_member=member is not None)
+    if member is None:
+        return sheet(document, reconciliation(document)[1])
+    per_member = document.kind.PER_MEMBER
+    chosen = per_member.members(document.model)[member]
+    _, lines = reconciliation(document, lambda: per_member.derive(document.model, chosen, document.options),
+                              TEMPLATES / per_member.template)
+    return sheet(document, lines)
+
+
 def to_pdf(docx: bytes, converter: Any = None) -> bytes:
     """The PDF of a DOCX (LibreOffice), with the pledge's empty signature fields; PdfError otherwise. A
     long-lived ``converter`` (``resident_office.converter()``) keeps one LibreOffice running between documents."""
@@ -121,6 +139,63 @@ def blank_workbook(year: int | None = None, members: Sequence[str] = ()) -> byte
     return workbook.blank(year or workbook.default_year(), members)
 
 
+def field_label(path: str, kind: str | None = None) -> str | None:
+    """The words a data file's field is known by (its description in the kind's JSON Schema, up to its
+    example: "Ngày ban hành"), with the member or row it belongs to ("thanh_vien.2.ten" → "Tên, không kèm
+    cấp (mục thứ 3 của thanh_vien)"); None where the schema has no words for it."""
+    import json
+    import re
+
+    from .schema import HERE as SCHEMAS
+
+    files = [SCHEMAS / f"{kind}.schema.json"] if kind else sorted(SCHEMAS.glob("*.schema.json"))
+    for file in files:
+        if file.is_file():
+            # the user's thanh_vien[3].ten (counted from 1) is the data's thanh_vien.2.ten
+            keys = re.sub(r"\[(\d+)\]", lambda m: f".{int(m[1]) - 1}", path).split(".")
+            found = _label(json.loads(file.read_text(encoding="utf-8")), keys)
+            if found:
+                return found
+    return None
+
+
+LIST_WORDS = {"thanh_vien": "thành viên", "noi_nhan": "nơi nhận", "chi_tieu": "chỉ tiêu"}
+
+
+def _label(schema: dict[str, Any], keys: list[str]) -> str | None:
+    node: dict[str, Any] = schema
+    rows = []
+    for before, key in zip(["", *keys], keys, strict=False):
+        node = _resolved(schema, node)
+        if key.isdigit() and "items" in node:
+            rows.append(f"{LIST_WORDS.get(before, 'mục')} thứ {int(key) + 1}")
+            node = node["items"]
+            continue
+        properties = node.get("properties", {})
+        if key in properties:
+            node = properties[key]
+        elif isinstance(node.get("additionalProperties"), dict):  # figures by member: "so_lieu.van_ban.Lai Châu"
+            rows.append(key)
+            node = node["additionalProperties"]
+        else:
+            return None
+    text = str(_resolved(schema, node).get("description") or node.get("description") or "")
+    words = text.split(":")[0].split(" (")[0].split(";")[0].split(", ví dụ")[0].strip()
+    if not words:
+        return None
+    return f"{words} ({', '.join(rows)})" if rows else words
+
+
+def _resolved(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """A node with its $ref followed (and the one schema of "X or null")."""
+    if "$ref" in node:
+        node = {**schema["$defs"][node["$ref"].rsplit("/", 1)[1]], **{k: v for k, v in node.items() if k != "$ref"}}
+    for choice in node.get("anyOf", []):
+        if choice.get("type") != "null":
+            return {**_resolved(schema, choice), **{k: v for k, v in node.items() if k != "anyOf"}}
+    return node
+
+
 def problems_of(error: DocgenError) -> list[DocgenError]:
     """Each single problem of an error (several found at once, or one)."""
     return list(error.errors) if isinstance(error, Several) else [error]
@@ -136,9 +211,21 @@ def signature_fields(content: bytes) -> list[tuple[str, bool]]:
     return signing.signature_fields(PdfFileReader(io.BytesIO(content), strict=False))
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """The new signature of an upload: who signed (the certificate's CN), the names its subject gives (O, CN)
+    to bind it to a member, its certificate's SHA-256, and its verdict in ``tdkt verify``'s words."""
+
+    signer: str
+    subject_names: tuple[str, ...]
+    fingerprint: str
+    verdict: str
+    trusted: bool | None
+
+
 def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "tệp tải lên",
-                     trust: Sequence[Path] = ()) -> str:
-    """The signer of ``uploaded`` when it is ``current`` plus exactly one new valid signature, in ``field``,
+                     trust: Sequence[Path] = ()) -> Accepted:
+    """The new signature of ``uploaded`` when it is ``current`` plus exactly one new valid signature, in ``field``,
     with every earlier signature intact (and, with ``trust``, every certificate issued by one of those roots);
     a SigningError saying what is wrong otherwise."""
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -156,7 +243,7 @@ def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "
                                    "Ký một ô rồi tải lên; thành viên sau ký vào bản mới.")
     if added[0].field_name != field:
         raise signing.SigningError(f"chữ ký mới nằm ở ô '{added[0].field_name}', không phải ô '{field}'.", where,
-                                   f"Ký vào ô '{field}' (tdkt sign … --field \"{field}\").")
+                                   f"Ký vào ô '{field}' rồi tải lên lại.")
     result = signing.verify(reader, list(trust) or None)
     untrusted = [r.field for r in result.signatures if r.trusted is False and r.intact]
     if untrusted:
@@ -165,8 +252,73 @@ def accept_signature(current: bytes, uploaded: bytes, field: str, shown: str = "
     bad = [r.field for r in result.signatures if r.broken or (trust and not r.ok)]
     if bad or result.modified_after_last:
         raise signing.SigningError(f"chữ ký không hợp lệ hoặc nội dung đã ký bị sửa (ô: {', '.join(bad) or field}).",
-                                   where, "Kiểm tra bằng tdkt verify; ký lại vào bản hiện tại.")
-    return result.signatures[-1].signer
+                                   where, "Ký lại vào bản hiện tại tải từ trang này rồi tải lên lại.")
+    report = result.signatures[-1]
+    certificate = added[0].signer_cert
+    names, fingerprint = _subject(certificate)
+    return Accepted(report.signer, names, fingerprint, verdict(report), report.trusted)
+
+
+def verdict(report: signing.SignatureReport) -> str:
+    """A signature's verdict as ``tdkt verify`` words it, without the command line's own advice."""
+    return report.verdict.split(" (")[0]
+
+
+@dataclass(frozen=True)
+class FieldState:
+    """A field of a pledge as ``tdkt verify`` sees it: signed or not, by whom, when and with what verdict."""
+
+    field: str
+    signed: bool
+    signer: str | None
+    time: Any  # datetime of the signature (as the signer's software states it), or None
+    verdict: str | None
+    valid: bool | None  # True: intact and trusted; False: broken; None: intact, trust not judged
+    trusted: bool | None
+
+
+def pledge_report(content: bytes, trust: Sequence[Path] = ()) -> list[FieldState]:
+    """Every field of a pledge PDF, in the document's order, checked as ``tdkt verify`` checks it."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(content), strict=False)
+    reports = {r.field: r for r in signing.verify(reader, list(trust) or None).signatures}
+    states = []
+    for name, signed in signing.signature_fields(reader):
+        report = reports.get(name)
+        if report is None:
+            states.append(FieldState(name, signed, None, None, None, None, None))
+            continue
+        valid = False if report.broken else (True if report.ok else None)
+        states.append(FieldState(name, True, report.signer, report.time, verdict(report), valid, report.trusted))
+    return states
+
+
+def certificate_info(content: bytes, shown: str = "tệp chứng thư số") -> tuple[tuple[str, ...], str]:
+    """The subject names (O, CN) and SHA-256 of a certificate file (.cer, .crt, .pem: PEM or DER), so an office
+    can register the certificate its signers use; SigningError when it is none."""
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    try:
+        certificates = list(load_certs_from_pemder_data(content))
+    except (ValueError, TypeError, KeyError):
+        certificates = []
+    if len(certificates) != 1:
+        raise signing.SigningError("tệp không phải một chứng thư số (.cer, .crt hoặc .pem) đọc được.",
+                                   Position(shown), "Xuất chứng thư số (không có khóa bí mật) từ phần mềm chữ ký "
+                                                    "số hoặc thiết bị ký rồi tải lên.")
+    return _subject(certificates[0])
+
+
+def _subject(certificate: Any) -> tuple[tuple[str, ...], str]:
+    import hashlib
+
+    subject = certificate.subject.native
+    names: list[str] = []
+    for key in ("organization_name", "common_name"):
+        value = subject.get(key)
+        names += [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+    return tuple(names), hashlib.sha256(certificate.dump()).hexdigest()
 
 
 def _read(content: bytes, shown: str) -> tuple[bytes, Any]:

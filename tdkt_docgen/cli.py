@@ -28,6 +28,7 @@ Ví dụ:
   tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --signed -o build/giao-uoc-da-ky.docx
   tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml --per-member -o build/dang-ky/
   tdkt render fixtures/giao-uoc-cum-7-tinh-2024.yaml -o build/giao-uoc.docx --pdf   # và giao-uoc.pdf
+  tdkt render cum.yaml -o build/bao-cao.docx --doi-chieu   # và build/bao-cao.doi-chieu.xlsx
   tdkt render cum.yaml so-lieu/*.xlsx -o build/bao-cao.docx   # số liệu từ tệp Excel của từng tỉnh
   tdkt render quyet-dinh.yaml danh-sach.xlsx -t quyet-dinh-mau.docx -o quyet-dinh.docx   # mẫu và dữ liệu riêng
 """
@@ -54,9 +55,15 @@ def main() -> None:
 @click.option("--signed", is_flag=True, help="Đặt ảnh chữ ký và con dấu của các bên (nếu tệp dữ liệu có).")
 @click.option("--per-member", is_flag=True, help="Mỗi thành viên một văn bản riêng; -o là thư mục kết quả.")
 @click.option("--pdf", is_flag=True, help="Tạo thêm tệp PDF cùng tên bên cạnh tệp .docx (cần LibreOffice).")
+@click.option("--doi-chieu", "doi_chieu", is_flag=True,
+              help="Tạo thêm bảng đối chiếu số liệu TÊN.doi-chieu.xlsx bên cạnh tệp .docx: mỗi số in trong văn bản "
+                   "một dòng, với vị trí, giá trị, trường dữ liệu (tệp, dòng) hoặc cách tính và các thành phần.")
 def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | None, force: bool, strict: bool,
-                   template: Path | None, signed: bool, per_member: bool, pdf: bool) -> None:
+                   template: Path | None, signed: bool, per_member: bool, pdf: bool, doi_chieu: bool) -> None:
     try:
+        if per_member and doi_chieu:
+            raise DocgenError("--doi-chieu chỉ dùng cho một văn bản, chưa dùng cùng --per-member.", None,
+                              "Bỏ --per-member, hoặc bỏ --doi-chieu.")
         if per_member:
             from .batch import render_per_member
 
@@ -64,12 +71,13 @@ def render_command(data_file: Path, workbooks: tuple[Path, ...], out: Path | Non
                                                   template=template, pdf=pdf, workbooks=workbooks)
         else:
             out = out or Path(data_file.stem + ".docx")
-            interrupt.plan(out, *([out.with_suffix(".pdf")] if pdf else []))
             from .pipeline import render as render_document
+            from .pipeline import sheet_path
 
+            written = [out, *([out.with_suffix(".pdf")] if pdf else []), *([sheet_path(out)] if doi_chieu else [])]
+            interrupt.plan(*written)
             document = render_document(data_file, out, force=force, strict=strict, template=template,
-                                       signed=signed, pdf=pdf, workbooks=workbooks)
-            written = [out, *([out.with_suffix(".pdf")] if pdf else [])]
+                                       signed=signed, pdf=pdf, workbooks=workbooks, doi_chieu=doi_chieu)
     except DocgenError as error:
         _fail(error)
     _notes(document.notes)
@@ -265,7 +273,8 @@ def lint_command(template: Path, data: tuple[Path, ...], kind: str | None) -> No
         if not template.exists():
             raise DocgenError("không tìm thấy tệp mẫu.", Position(template))
         own_data = _is_own(data, template)
-        problems = lint(template, _kind_context(data, kind, template), nested=own_data)
+        problems = (own.lint_problems(template, list(data)) if own_data and kind is None
+                    else lint(template, _kind_context(data, kind, template), nested=own_data))
         refused = own.dry_run(list(data), template) if own_data and not problems else []
     except DocgenError as error:
         _fail(error)
@@ -487,11 +496,14 @@ Ví dụ:
 @click.option("--seal", type=click.Path(path_type=Path), help="Ảnh con dấu (PNG), trùm 1/3 bên trái ảnh chữ ký.")
 @click.option("--seal-mm", type=click.FloatRange(min=10, max=60), default=36, show_default=True,
               help="Đường kính (chiều rộng) thật của con dấu, mm.")
+@click.option("--tsa", metavar="URL", help="Dịch vụ cấp dấu thời gian (RFC 3161) của tổ chức cung cấp dịch vụ "
+                                           "chứng thực: dấu thời gian chứng minh thời điểm ký, nên chữ ký vẫn được "
+                                           "công nhận sau khi chứng thư số hết hạn.")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
               help="Ghi bản đã ký ra tệp khác (mặc định: ký thêm vào chính tệp này).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp -o đã có.")
 def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: Path | None, seal_mm: float,
-                 out: Path | None, force: bool) -> None:
+                 tsa: str | None, out: Path | None, force: bool) -> None:
     from . import output
     from .pdf import signing
 
@@ -499,6 +511,9 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
         if out is not None:
             output.refuse_inputs([out], [file, cert, image, seal])
             output.check_writable(out, force, (".pdf",))
+        if tsa is not None and not tsa.startswith(("http://", "https://")):
+            raise DocgenError(f"--tsa '{tsa}' không phải địa chỉ http:// hay https://.", None,
+                              "Ghi địa chỉ dịch vụ cấp dấu thời gian do tổ chức cung cấp dịch vụ chứng thực công bố.")
         content, reader = signing.read_pdf(file)
         signing.find_field(reader, field, file)
         appearance = signing.Appearance(image, seal, seal_mm)
@@ -510,7 +525,8 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
                 f"Tệp {file} đang được ký ở một lần chạy khác; chờ lần đó xong…", err=True)):
             content, reader = signing.read_pdf(file)  # again: another run may have signed it meanwhile
             name = signing.find_field(reader, field, file)
-            signed = signing.sign(content, name, signer, appearance)
+            signed = signing.sign(content, name, signer, appearance, certificate_file=cert, timestamp_url=tsa,
+                                  warn=lambda message: click.echo(message, err=True))
             if out is None:
                 output.replace_in_place(file, content, signed)
             else:
@@ -530,7 +546,9 @@ def _password(cert: Path) -> str:
     if password is not None:
         return password
     if not sys.stdin.isatty():
+        click.echo(f"Mật khẩu của {cert}: ", err=True, nl=False)
         line = sys.stdin.readline()
+        click.echo(err=True)
         if not line:
             raise DocgenError("cần mật khẩu của tệp chứng thư số mà không hỏi được (không có bàn phím).",
                               Position(cert), f"Đặt mật khẩu vào biến môi trường {PASSWORD_ENV} rồi chạy lại.")
@@ -545,11 +563,13 @@ def _password(cert: Path) -> str:
                           Position(cert), f"Đặt mật khẩu vào biến môi trường {PASSWORD_ENV} rồi chạy lại.") from None
 
 
-@main.command("verify", help="Kiểm tra mọi chữ ký số của tệp PDF: ô ký, người ký, thời điểm, nội dung còn "
-                             "nguyên vẹn không, có bị sửa sau khi ký không, chứng thư số có hiệu lực lúc ký "
+@main.command("verify", help="Kiểm tra mọi chữ ký số của tệp PDF: ô ký, người ký, thời điểm (theo dấu thời "
+                             "gian), nội dung còn nguyên vẹn không, có bị sửa sau khi ký không (chỉ được thêm "
+                             "chữ ký vào ô ký sẵn có), chứng thư số có hiệu lực, đúng mục đích và chưa bị thu hồi "
                              "không. Mã thoát 0: mọi chữ ký hợp lệ và do nơi tin cậy (--ca) cấp; 1: có chữ ký "
-                             "hỏng, chứng thư hết hạn hoặc không tin cậy, hoặc tệp bị sửa sau chữ ký cuối; 3: chữ "
-                             "ký nguyên vẹn nhưng không có --ca nên chưa xác định được độ tin cậy." + SIGN_EXAMPLES)
+                             "hỏng, bị sửa sau khi ký, chứng thư hết hạn, bị thu hồi hoặc không tin cậy, hoặc tệp "
+                             "bị sửa sau chữ ký cuối; 3: chữ ký nguyên vẹn nhưng chưa xác định được độ tin cậy "
+                             "(không có --ca, hoặc không kiểm tra được tình trạng thu hồi)." + SIGN_EXAMPLES)
 @click.argument("file", metavar="TỆP.pdf", type=click.Path(path_type=Path))
 @click.option("--ca", "trust", multiple=True, type=click.Path(path_type=Path),
               help="Chứng thư gốc tin cậy (.pem, .cer); có thể ghi nhiều lần. Có thì kiểm tra cả chuỗi chứng thư.")
@@ -574,15 +594,8 @@ def verify_command(file: Path, trust: tuple[Path, ...]) -> None:
         click.echo(f"{file}: không có chữ ký số nào.")
     elif result.modified_after_last:
         click.echo(f"{file}: tệp đã bị sửa sau chữ ký cuối cùng (phần thêm vào không được ký).")
-    code = result.exit_code
-    if code == signing.VERIFY_TRUST_UNKNOWN:
-        click.echo(f"{file}: {len(result.signatures)}/{len(result.signatures)} chữ ký nguyên vẹn, nhưng CHƯA XÁC "
-                   "ĐỊNH được độ tin cậy: thêm --ca TỆP_CA.pem (chứng thư gốc của tổ chức cung cấp dịch vụ chứng "
-                   "thực) để kiểm tra.")
-    else:
-        valid = sum(report.ok for report in result.signatures)
-        click.echo(f"{file}: {valid}/{len(result.signatures)} chữ ký hợp lệ{' — CÓ VẤN ĐỀ' if code else ''}.")
-    sys.exit(code)
+    click.echo(result.summary(str(file)))
+    sys.exit(result.exit_code)
 
 
 def _init_own(kind: str, folder: Path, force: bool) -> None:
@@ -681,8 +694,9 @@ SERVE_EXAMPLES = """
 \b
 Ví dụ:
   tdkt serve                                  # mở http://127.0.0.1:8000/ trên máy này
-  tdkt serve --add-user ha-giang --office "Sở Nội vụ Hà Giang"   # tạo tài khoản (hỏi mật khẩu)
+  tdkt serve --add-user ha-giang --office "Sở Nội vụ Hà Giang" --member "Hà Giang"   # tài khoản của thành viên
   tdkt serve --host 0.0.0.0 --port 8000      # cho máy khác trong mạng dùng: cần đăng nhập
+  tdkt serve --host 0.0.0.0 --port 8443 --cert chung-thu.pem --key khoa.pem   # HTTPS
   TDKT_QUEUE_URL=redis://10.0.0.5:6379/0 TDKT_FILES=/mnt/tdkt tdkt serve --host 0.0.0.0   # web, hàng đợi Redis
 """
 
@@ -704,9 +718,14 @@ def _service_environment(host: str | None, data_dir: Path | None) -> None:
               "(mặc định: thư mục dữ liệu của người dùng, ví dụ ~/.local/share/tdkt).")
 @click.option("--add-user", "add_user", metavar="TÊN", help="Tạo (hoặc đặt lại mật khẩu) tài khoản rồi thoát.")
 @click.option("--office", help="Với --add-user: cơ quan của tài khoản (mỗi cơ quan chỉ thấy việc của mình).")
+@click.option("--member", default="", help="Với --add-user: cơ quan là thành viên này của Cụm (ví dụ \"Lào Cai\"): "
+              "thấy giao ước của Cụm và ký ô của mình.")
+@click.option("--cert", "certificate", type=click.Path(path_type=Path, dir_okay=False), help="Chứng thư TLS (.pem) "
+              "để phục vụ HTTPS trực tiếp (cùng --key).")
+@click.option("--key", type=click.Path(path_type=Path, dir_okay=False), help="Khóa bí mật TLS (.pem) của --cert.")
 @click.option("--open", "open_page", is_flag=True, help="Mở trang trong trình duyệt.")
 def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | None, office: str | None,
-                  open_page: bool) -> None:
+                  member: str, certificate: Path | None, key: Path | None, open_page: bool) -> None:
     _service_environment(host, data_dir)
     if add_user is not None:
         from .service import auth
@@ -715,22 +734,28 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
             f"Mật khẩu cho {add_user}", hide_input=True, confirmation_prompt=True, err=True)
         if len(password) < 8:
             _fail(DocgenError("mật khẩu cần ít nhất 8 ký tự."))
-        auth.add_user(add_user, office or add_user, password)
-        click.echo(f"Đã tạo tài khoản {add_user} (cơ quan: {office or add_user}).")
+        auth.add_user(add_user, office or add_user, password, member.strip())
+        click.echo(f"Đã tạo tài khoản {add_user} (cơ quan: {office or add_user}"
+                   f"{f', thành viên: {member.strip()}' if member.strip() else ''}).")
         return
+    if (certificate is None) != (key is None):
+        _fail(DocgenError("--cert và --key phải đi cùng nhau (chứng thư TLS và khóa bí mật của nó)."))
     import uvicorn
 
     from .service.app import create_app
 
     listening = _listening_socket(host, port)  # taken before saying it runs: a port in use is said so, in Vietnamese
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    url = f"{'https' if certificate else 'http'}://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Dịch vụ chạy tại {url} (API: {url}docs). Dừng bằng Ctrl+C.")
     if open_page:
         import threading
         import webbrowser
 
         threading.Timer(1.5, webbrowser.open, (url,)).start()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
+    # proxy_headers: behind a TLS proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1) the scheme and the client's address
+    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning", proxy_headers=True,
+                                           ssl_certfile=str(certificate) if certificate else None,
+                                           ssl_keyfile=str(key) if key else None))
     server.run(sockets=[listening])
 
 
@@ -773,6 +798,7 @@ def worker_command(data_dir: Path | None, workers: int) -> None:
     _service_environment(None, data_dir)
     from .service import jobs
 
+    jobs.die_with_consumer()
     consumer = jobs.huey.create_consumer(workers=workers, worker_type="process", initial_delay=0.05,
                                          max_delay=0.5, backoff=1.15)
     click.echo(f"Bộ xử lý chạy với {workers} tiến trình. Dừng bằng Ctrl+C.", err=True)

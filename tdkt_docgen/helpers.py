@@ -100,6 +100,8 @@ def groups(environment: SandboxedEnvironment, items: Iterable[Any], attribute: s
     grouped: dict[Any, list[Any]] = {}
     for item in items:
         grouped.setdefault(field(environment, item, attribute), []).append(item)
+    if list(grouped) == [None]:
+        raise vn.Unusable(f"không mục nào của danh sách có trường '{attribute}' để chia nhóm")
     result, first = [], 1
     for key in vn.sorted_vi(grouped):
         result.append({"ten": key, "danh_sach": grouped[key], "so_luong": len(grouped[key]), "bat_dau": first})

@@ -82,7 +82,10 @@ def all_of(members: Iterable[Member]) -> str:
 # ------------------------------------------------------------------ file names
 
 MAX_STEM = 100  # characters of a file name before ".docx": far below the 255 bytes file systems allow
-MAX_PATTERN = 255  # characters of a --name pattern
+NAME_PATTERN_MAX = 200  # characters of a file-name pattern
+NAME_WIDTH_MAX = 10  # "{stt:03d}": a field padded to at most this many characters
+NAME_PRECISION_MAX = 100  # "{ten:.40}": a text cut to at most this many characters
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d+))?[bcdeEfFgGnosxX%]?")
 # Names Windows keeps for devices, whatever the extension ("CON.docx" is the console): slug() writes them lower
 WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
                              *(f"{device}{n}" for device in ("com", "lpt") for n in range(10))})
@@ -110,27 +113,38 @@ def _name_hint(known: tuple[str, ...] = ("stt", "ten")) -> str:
 NAME_HINT = _name_hint()
 
 
-def check_name_pattern(pattern: str, known: tuple[str, ...] = ("stt", "ten")) -> None:
-    """A ``--name`` pattern uses only plain field names ({stt}, {ten}, a row's own fields), with format specs
-    (":02d") whose widths keep a name short, never attributes, indexes or conversions ("{ten.upper}", "{stt[0]}",
-    "{ten!r}"); not longer than a file name can be."""
-    if len(pattern) > MAX_PATTERN:
-        raise OutputError(f"mẫu tên tệp dài quá {MAX_PATTERN} ký tự.", None, NAME_HINT)
+def check_name_pattern(pattern: str, known: tuple[str, ...] | None = None) -> None:
+    """A ``--name`` pattern whose names cost nothing to make and name only what there is: at most
+    ``NAME_PATTERN_MAX`` characters, widths up to ``NAME_WIDTH_MAX`` and precisions up to ``NAME_PRECISION_MAX``
+    ("{stt:99999999d}" would make a name of 100 million characters); with ``known``, only those plain field
+    names ({stt}, {ten}, a row's own fields), never attributes, indexes or conversions ("{ten.upper}",
+    "{stt[0]}", "{ten!r}"). OutputError otherwise. The command line (through ``file_name``) and the service
+    (at submit, before the fields are known) both call it."""
+    hint = "Ví dụ: {stt:02d}-{ten}.docx (số thứ tự hai chữ số, rồi tên thành viên)." if known is None \
+        else _name_hint(known)
+    if len(pattern) > NAME_PATTERN_MAX:
+        raise OutputError(f"mẫu tên tệp dài {len(pattern)} ký tự; tối đa {NAME_PATTERN_MAX}.", None, hint)
     try:
         parts = list(string.Formatter().parse(pattern))
     except ValueError:
         raise OutputError(f"mẫu tên tệp '{pattern}' viết sai (dấu ngoặc nhọn chưa đóng hoặc thừa).", None,
-                          NAME_HINT + " Muốn có dấu { hoặc } trong tên thì viết hai lần: {{ }}.") from None
+                          hint + " Muốn có dấu { hoặc } trong tên thì viết hai lần: {{ }}.") from None
     for _, name, spec, conversion in parts:
         if name is None:
             continue
-        if name not in known or conversion is not None or "{" in (spec or ""):
+        if known is not None and (name not in known or conversion is not None or "{" in (spec or "")):
             shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được: không có trường '{shown}'.", None,
-                              _name_hint(known))
-    if format_width(pattern) > MAX_STEM:
-        raise OutputError(f"mẫu tên tệp '{pattern}' có độ rộng quá {MAX_STEM} ký tự (tên tệp không dài được thế).",
-                          None, _name_hint(known))
+            raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được: không có trường '{shown}'.", None, hint)
+        if not spec:
+            continue
+        found = _SPEC.fullmatch(spec)
+        if found is None:
+            raise OutputError(f"mẫu tên tệp '{pattern}' có định dạng '{{{name}:{spec}}}' không dùng được.", None, hint)
+        width, precision = (int(found[part]) if found[part] and len(found[part]) < 7 else sys.maxsize
+                            if found[part] else 0 for part in ("width", "precision"))
+        if width > NAME_WIDTH_MAX or precision > NAME_PRECISION_MAX:
+            raise OutputError(f"mẫu tên tệp '{pattern}': '{{{name}:{spec}}}' quá dài (độ rộng tối đa {NAME_WIDTH_MAX}, "
+                              f"cắt tối đa {NAME_PRECISION_MAX} ký tự).", None, hint)
 
 
 def file_name(pattern: str | None, stt: int, ten: str, default: str, fields: dict[str, Any] | None = None) -> str:

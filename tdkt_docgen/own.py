@@ -55,6 +55,7 @@ class OwnData:
     context: dict[str, Any]
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "Căn cứ" lines citing what is not in force, …
+    origins: dict[str, str] = field(default_factory=dict)  # each list's name -> where it comes from
 
 
 def derive(model: OwnData, options: Options) -> dict[str, Any]:
@@ -339,13 +340,16 @@ def document(paths: Sequence[Path], template: Path | None, template_schema: bool
     notes: list[str] = []
     warnings: list[str] = []
     errors: list[DataError] = []
+    origins: dict[str, str] = {}
     for index, path in enumerate(paths):
         try:
             if records.is_table(path):
                 rows = load_table(path, template, index == 0 and template_schema)
                 errors += [e for row in rows.errors for e in row]
                 parts.append((path, {rows.table.name: rows.contexts}))
-                notes += rows.notes
+                origins[rows.table.name] = origin(rows.table)
+                notes += rows.notes + [f"{origins[rows.table.name]} → danh sách '{rows.table.name}' trong mẫu "
+                                       f"({{%tr for … in {rows.table.name} %}})."]
             else:
                 parts.append((path, _record_file(path, template, index == 0 and template_schema, warnings)))
         except DataErrors as error:
@@ -354,7 +358,20 @@ def document(paths: Sequence[Path], template: Path | None, template_schema: bool
             errors.append(error)
     if errors:
         raise DataErrors(errors)
-    return OwnData(_merged(parts), notes, warnings)
+    return OwnData(_merged(parts), notes, warnings, origins)
+
+
+def origin(table: Table) -> str:
+    """Where a list comes from, as a message says it: "trang 'DS khen thưởng' của danh-sach.xlsx"."""
+    return f"trang '{table.sheet}' của {table.path}" if table.sheet else f"tệp {table.path}"
+
+
+def lint_problems(template: Path, paths: Sequence[Path]) -> list[Any]:
+    """Every problem of an own template against its data, said with where each list comes from."""
+    from .docx.template_lint import lint
+
+    model = document(paths, template)
+    return lint(template, lint_context(paths, template), nested=True, origins=model.origins)
 
 
 def shared(paths: Sequence[Path], template: Path | None) -> dict[str, Any]:

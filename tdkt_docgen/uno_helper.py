@@ -7,9 +7,13 @@ It starts soffice listening on a named pipe, connects, answers "ready", then rea
 ({"in": "/…/a.docx", "out": "/…/a.pdf"}) and answers one JSON line ({"ok": true} or {"error": "…"}).
 """
 
+import atexit
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import uno  # type: ignore[import-not-found]
@@ -39,8 +43,24 @@ def connect(pipe):  # type: ignore[no-untyped-def]
             time.sleep(0.1)
 
 
+def die_with_parent():  # type: ignore[no-untyped-def]
+    """When the process that started this one dies (even by SIGKILL), or this one ends in any way (a broken
+    pipe to a dead parent included), kill this process group: the helper, soffice and soffice.bin
+    (resident_office starts the helper as a new session)."""
+    parent = os.getppid()
+    atexit.register(os.killpg, os.getpgrp(), signal.SIGKILL)
+
+    def watch():  # type: ignore[no-untyped-def]
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main() -> None:
     program, profile, pipe = sys.argv[1:4]
+    die_with_parent()
     office = subprocess.Popen([program, f"-env:UserInstallation={profile}", "--headless", "--invisible", "--nologo",
                       "--norestore", "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;"],
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -41,21 +41,24 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def serve(data_dir: Path, *args: str, ready: bool = True, host: str = "127.0.0.1", **extra: str) -> Iterator[str]:
-    """A running `tdkt serve`; yields its base URL once /readyz (or /healthz) answers."""
+def serve(data_dir: Path, *args: str, ready: bool = True, host: str = "127.0.0.1", scheme: str = "http",
+          **extra: str) -> Iterator[str]:
+    """A running `tdkt serve` (with ``scheme="https"``, its args give --cert and --key); yields its base URL
+    once /readyz (or /healthz) answers."""
     port = free_port()
     args = ("--host", host, *args)
     log = (data_dir.parent / f"serve-{port}.log").open("wb")
     process = subprocess.Popen([*TDKT, "serve", "--port", str(port), *args], env=environment(data_dir, **extra),
                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://{host}:{port}"
+    base = f"{scheme}://{host}:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"tdkt serve exited: {(data_dir.parent / f'serve-{port}.log').read_text()}")
             try:
-                if httpx.get(f"{base}/{'readyz' if ready else 'healthz'}", timeout=30).status_code == 200:
+                if httpx.get(f"{base}/{'readyz' if ready else 'healthz'}", timeout=30,
+                             verify=False).status_code == 200:  # a test's own self-made TLS certificate
                     break
             except httpx.HTTPError:
                 pass
@@ -76,3 +79,26 @@ def wait_done(client: httpx.Client, location: str, seconds: float = 180) -> dict
             return job  # type: ignore[no-any-return]
         time.sleep(0.2)
     raise AssertionError(f"job not done: {job}")
+
+
+def processes_with(text: str) -> list[int]:
+    """Processes whose command line holds ``text`` (LibreOffice's pipe is named after the process that
+    started it: tdkt-<pid>-…)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def gone(text: str, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while processes_with(text):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True

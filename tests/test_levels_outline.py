@@ -103,8 +103,9 @@ def _district_data() -> dict[str, Any]:
      "'Tuần Giao' không phải tên đơn vị hành chính cấp huyện vào ngày 16/02/2023. Có phải là 'Tuần Giáo'?"),
     (lambda d: d["thanh_vien"][0].update(loai="huyện"), "ten: Điện Biên Phủ",
      "'Điện Biên Phủ' là thành phố, không phải huyện. Ghi 'loai: thành phố thuộc tỉnh' cho thành viên này."),
-    (lambda d: d.update(ngay="2025-08-01"), "ten: Điện Biên Phủ",
-     "từ 01/7/2025 không còn đơn vị hành chính cấp huyện (thành phố Điện Biên Phủ)"),
+    (lambda d: d.update(ngay="2025-08-01", nam=2025), "ten: Điện Biên Phủ",
+     "từ 01/7/2025 không còn đơn vị hành chính cấp huyện (thành phố Điện Biên Phủ); thành phố Điện Biên Phủ "
+     "(tỉnh Điện Biên). Văn bản ngày 01/8/2025 ghi đơn vị đang có: Ủy ban nhân dân tỉnh Điện Biên"),
     (lambda d: d["muc"][1].update(ma="phuong_huongg"), "ma: phuong_huongg",
      "không có mục có sẵn mã 'phuong_huongg'. Có phải là 'phuong_huong'?"),
     (lambda d: d["so_lieu"]["khen_thuong_cum"].update(huan_chuong_lao_dong={"tap_the": 1}), "huan_chuong_lao_dong:",
@@ -234,7 +235,8 @@ def test_own_outline_reorders_renames_and_adds_sections_with_tables(tmp_path: Pa
     assert [c.text for c in table.rows[-1].cells][-1] == "1.234,5"  # the total row the table asked for
     text = all_text(doc)
     assert "Cụm đã họp 02 phiên." in text
-    assert "[Nội dung mục “Hội nghị” chưa có trong tệp dữ liệu: đề nghị bổ sung.]" in text  # an empty new section
+    assert ("[Nội dung mục “Hội nghị” chưa có trong tệp dữ liệu (trường 'muc[1].noi_dung[3].noi_dung[1].doan'): "
+            "đề nghị bổ sung.]") in text  # an empty new section, and the field that fills it
 
 
 # ------------------------------------------------------------------ a unit's own report
@@ -252,7 +254,9 @@ def test_unit_report_parts(unit: Path) -> None:
         assert heading in headings
     text = all_text(doc)
     assert "- Toàn tỉnh có 39/106 xã đạt chuẩn nông thôn mới (đạt 36,79%)." in text
-    assert "- An toàn giao thông so với cùng kỳ: giảm cả 03 tiêu chí." in text
+    assert ("- Tai nạn giao thông so với cùng kỳ: giảm cả 03 tiêu chí (giảm 16 vụ, giảm 10 người chết, giảm 24 người "
+            "bị thương).") in text  # seed 002's own words, the sign saying tăng or giảm
+    assert "- Toàn tỉnh có 94/106 xã đạt chuẩn quốc gia về y tế (đạt 88,68%)." in text  # given, so printed
     signature = next(t for t in doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
     recipients, signer = signature.rows[0].cells
     items = [p.text for p in recipients.paragraphs[1:] if p.text]
@@ -274,13 +278,16 @@ def test_unit_report_from_minimal_data_asks_for_each_place(tmp_path: Path) -> No
     doc = Document(str(out))
     text = all_text(doc)
     assert "DỰ THẢO" in [p.text for p in header_columns(doc)[1]]
-    for place in ("Hoạt động của Hội đồng Thi đua - Khen thưởng", "Công tác kiểm tra", "Những kết quả đạt được",
-                  "Phương hướng, nhiệm vụ công tác thi đua, khen thưởng năm 2023"):
-        assert f"[Nội dung mục “{place}” chưa có trong tệp dữ liệu: đề nghị bổ sung.]" in text
+    for place, field in (("Hoạt động của Hội đồng Thi đua - Khen thưởng", "hoi_dong_tdkt"),
+                         ("Công tác kiểm tra", "kiem_tra"), ("Những kết quả đạt được", "ket_qua_dat_duoc"),
+                         ("Phương hướng, nhiệm vụ công tác thi đua, khen thưởng năm 2023", "phuong_huong")):
+        assert f"[Nội dung mục “{place}” chưa có trong tệp dữ liệu (trường 'noi_dung.{field}'): đề nghị bổ sung.]" \
+            in text
     assert "Hoạt động của Khối, Cụm thi đua" not in text  # optional, and no cluster
     assert "- Thu ngân sách trên địa bàn đạt 55.600 triệu đồng." in text
     assert "GRDP" not in text and "văn bản chỉ đạo" not in text
-    assert "3. Khen thưởng cấp cơ sở: 05 tập thể và 20 cá nhân, trong đó:" in text
+    assert "1. Khen thưởng cấp cơ sở: 05 tập thể và 20 cá nhân, trong đó:" in text  # levels without awards: none
+    assert "0 tập thể, cá nhân" not in text
     assert "chiếm 40% tổng số tập thể, cá nhân được khen thưởng (chi tiết tại Phụ lục kèm theo)." in text
     assert "Trên đây là báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm 2022 của Ủy ban nhân dân " \
            "huyện Tuần Giáo./." in text

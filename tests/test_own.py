@@ -105,13 +105,34 @@ def test_missing_field_is_named_with_its_place_by_lint_and_render_alike(tmp_path
             f"có. Có phải là 'ho_ten'?") in rendered.output
     linted = run("lint", template, "--data", data)
     assert linted.exit_code == 1 and "'ho_tenn'" in linted.output
-    data.write_text("ho_tenn: A\ndanh_sach:\n  - {ho_ten: B, chuc_vu: C}\n", "utf-8")  # the nested one is next
-    rendered = run("render", data, "-t", template, "-o", out)
-    assert rendered.exit_code == 2 and not out.exists()
     expected = (f"{template}, bảng 1, dòng 2, ô 1 (\"{{{{ nguoi.chuc_vuu }}}}\"): mẫu dùng trường "
                 f"'danh_sach[].chuc_vuu' mà dữ liệu không có. Có phải là 'chuc_vu'?")
-    assert expected in rendered.output
-    assert expected in run("lint", template, "--data", data).output
+    assert expected in rendered.output  # every missing field in the same run, the nested one too
+    assert expected in linted.output
+
+
+def test_a_list_grouped_by_a_field_it_lacks_is_refused_with_its_place(examples: Path, tmp_path: Path) -> None:
+    """Issue 25: the decision groups its list by 'don_vi'; a list whose column is "Đơn vị công tác" rendered
+    every person in one group with no name ("I | : 30 cá nhân"), lint and check silent."""
+    book = openpyxl.load_workbook(examples / "danh-sach.xlsx")
+    book.active["E1"] = "Đơn vị công tác"
+    book.active.title = "DS khen thưởng"
+    table = tmp_path / "danh-sach.xlsx"  # a list of their own: no schema beside it
+    book.save(table)
+    out = tmp_path / "qd.docx"
+    rendered = run("render", examples / "quyet-dinh.yaml", table, "-t", examples / "quyet-dinh-mau.docx", "-o", out)
+    assert rendered.exit_code == 2 and not out.exists()
+    assert "mẫu dùng biến 'danh_sach' mà dữ liệu không có. Có phải là 'ds_khen_thuong'?" in rendered.output
+    assert f"ds_khen_thuong (trang 'DS khen thưởng' của {table})" in rendered.output  # where the name comes from
+    book.active.title = "Danh sách"
+    book.save(table)
+    rendered = run("render", examples / "quyet-dinh.yaml", table, "-t", examples / "quyet-dinh-mau.docx", "-o", out)
+    assert rendered.exit_code == 2 and not out.exists()
+    grouped = next(line for line in rendered.output.splitlines() if "'danh_sach[].don_vi'" in line)
+    assert "bảng 3, dòng 2, ô 1" in grouped and "nhom(" in grouped  # the tag that groups, in Word's terms
+    assert f"(danh sách 'danh_sach' là trang 'Danh sách' của {table}). Có phải là 'don_vi_cong_tac'?" in grouped
+    linted = run("lint", examples / "quyet-dinh-mau.docx", "--data", examples / "quyet-dinh.yaml", "--data", table)
+    assert linted.exit_code == 1 and grouped.removeprefix("Lỗi: ") in linted.output
 
 
 def test_mode_without_loai_needs_a_template(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 
 from tests.conftest import ROOT
-from tests.service_server import TDKT, environment, free_port, serve, wait_done
+from tests.service_server import TDKT, environment, free_port, gone, processes_with, serve, wait_done
 
 EXAMPLES = ROOT / "fixtures"
 PLEDGE = EXAMPLES / "giao-uoc-cum-7-tinh-2024.yaml"
@@ -46,6 +46,16 @@ def client(base: str) -> Iterator[httpx.Client]:
 
 def post_job(client: httpx.Client, path: Path, **fields: str) -> httpx.Response:
     return client.post("/api/v1/jobs", files={"data": (path.name, path.read_bytes())}, data=fields)
+
+
+def form_token(page: httpx.Response) -> str:
+    return page.text.split('name="csrf" value="')[1].split('"')[0]
+
+
+def sign_in(client: httpx.Client, name: str, password: str) -> httpx.Response:
+    """The sign-in form as a browser sends it: its page first (the form's token and cookie), then the POST."""
+    token = form_token(client.get("/dang-nhap"))
+    return client.post("/dang-nhap", data={"name": name, "password": password, "csrf": token})
 
 
 def test_health_readiness_and_openapi(client: httpx.Client) -> None:
@@ -177,8 +187,7 @@ def test_403_for_a_form_without_its_csrf_token(client: httpx.Client) -> None:
 
 
 def test_303_after_a_form_with_its_token(client: httpx.Client) -> None:
-    page = client.get("/")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
+    token = form_token(client.get("/"))
     answer = client.post("/van-ban", data={"csrf": token, "kind": "giao_uoc"},
                          files={"data": (PLEDGE.name, PLEDGE.read_bytes())})
     assert answer.status_code == 303 and answer.headers["location"].startswith("/viec/")
@@ -225,10 +234,11 @@ def test_401_away_from_localhost_and_each_office_sees_its_own(tmp_path: Path) ->
         location = f"{url}{mine.headers['location']}"
         assert httpx.get(location, auth=("son-la", "mat-khau-dai")).status_code == 200
         assert httpx.get(location, auth=("lai-chau", "mat-khau-dai")).status_code == 404
-        login = httpx.post(f"{url}/dang-nhap", data={"name": "lai-chau", "password": "mat-khau-dai"})
-        assert login.status_code == 303 and "tdkt_phien" in login.cookies
-        page = httpx.get(f"{url}/", cookies=login.cookies)
-        assert page.status_code == 200 and "Đăng xuất (lai-chau)" in page.text
+        with httpx.Client(base_url=url) as browser:
+            login = sign_in(browser, "lai-chau", "mat-khau-dai")
+            assert login.status_code == 303 and "tdkt_phien" in login.cookies
+            page = browser.get("/")
+            assert page.status_code == 200 and "Đăng xuất (lai-chau)" in page.text
 
 
 def test_stated_totals_that_do_not_add_up_are_warnings(client: httpx.Client) -> None:
@@ -298,6 +308,11 @@ def test_what_to_fill_is_downloadable(client: httpx.Client) -> None:
     from openpyxl import load_workbook
 
     assert "Chỉ tiêu" in load_workbook(io.BytesIO(blank.content)).sheetnames
+    assert 'href="/mau/so-lieu.xlsx?nam=2023"' in client.get("/").text  # the year of the example data beside it
+    for_2023 = client.get("/mau/so-lieu.xlsx?nam=2023")
+    assert urllib.parse.quote("Số liệu thi đua khen thưởng 2023.xlsx") in for_2023.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(for_2023.content))["Hướng dẫn"]
+    assert any("2023" in str(cell.value) for row in sheet.iter_rows(max_row=6) for cell in row if cell.value)
 
 
 def test_the_command_line_does_not_import_the_web_stack() -> None:
@@ -327,10 +342,13 @@ def test_documents_of_a_killed_service_are_made_after_its_restart(tmp_path: Path
             location = post_job(client, LETTER, per_member="true", pdf="true").headers["location"]
             while not any(i["status"] == "working" for i in client.get(location).json()["items"]):
                 time.sleep(0.05)
+            while not processes_with(f"tdkt-{process.pid}-"):  # its resident LibreOffice is running
+                time.sleep(0.05)
     finally:
         process.kill()  # as a power cut would: no clean shutdown
         process.wait()
         log.close()
+    assert gone(f"tdkt-{process.pid}-")  # its LibreOffice went with it
     with serve(data_dir) as url, httpx.Client(base_url=url, timeout=60) as client:
         job = wait_done(client, location, 300)
     assert job["progress"]["done"] == 7 and all(item["status"] == "made" for item in job["items"])
@@ -418,3 +436,22 @@ def test_with_trusted_roots_only_their_certificates_sign(tmp_path: Path) -> None
             assert answer.status_code == status, answer.text
             if status == 422:
                 assert "ky.pdf: chứng thư số ký ô Sơn La không do nơi tin cậy cấp." in answer.json()["detail"]
+
+
+def test_a_workbooks_and_the_data_files_mistakes_come_in_one_round(client: httpx.Client, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    books = sorted((EXAMPLES / "so-lieu-2023").glob("*.xlsx"))
+    broken = load_workbook(books[0])
+    broken["Chỉ tiêu"]["C6"] = "nhiều lắm"
+    broken.save(tmp_path / books[0].name)
+    cluster = (EXAMPLES / "cum-7-tinh-mnbg-2023.yaml").read_text(encoding="utf-8").replace("ngay: 2024-",
+                                                                                          "ngay: 2024-02-31 #", 1)
+    files = [("data", ("cum.yaml", cluster.encode())), ("workbooks", (books[0].name, (tmp_path / books[0].name)
+                                                                       .read_bytes()))]
+    files += [("workbooks", (book.name, book.read_bytes())) for book in books[1:]]
+    answer = client.post("/api/v1/jobs", files=files)
+    assert answer.status_code == 422
+    places = [e["place"] for e in answer.json()["errors"]]
+    assert {"file": books[0].name, "cell": "Chỉ tiêu!C6"}.items() <= places[0].items()
+    assert places[1]["file"] == "cum.yaml" and places[1]["label"] == "Ngày ban hành"

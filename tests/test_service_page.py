@@ -261,12 +261,14 @@ def test_the_pledge_signed_in_turn_by_two_members(browser: WebDriver, base: str,
         Select(browser.find_element(By.ID, "o-ky")).select_by_visible_text(member)
         browser.find_element(By.ID, "tep-ky").send_keys(str(path))
         browser.find_element(By.CSS_SELECTOR, "form[action$='/ky'] button").click()
-        expected = f"Đã nhận chữ ký của UBND tỉnh {member} vào ô '{member}'."
+        expected = f"Đã nhận chữ ký của UBND tỉnh {member} vào ô '{member}' (chưa xác định độ tin cậy)."
         wait_for(browser, lambda b, expected=expected: expected in b.find_element(By.TAG_NAME, "main").text, 60)
     assert "Đã ký: 2 / 7 ô." in browser.find_element(By.ID, "giao-uoc").text
     rows = {row.find_elements(By.TAG_NAME, "td")[0].text: row.text
             for row in browser.find_elements(By.CSS_SELECTOR, "#giao-uoc tbody tr")}
-    assert "✔ Đã ký UBND tỉnh Sơn La" in rows["Sơn La"] and "○ Chưa ký" in rows["Điện Biên"]
+    assert "Đã ký — NGUYÊN VẸN, CHƯA XÁC ĐỊNH ĐƯỢC ĐỘ TIN CẬY" in rows["Sơn La"]
+    assert "UBND tỉnh Sơn La" in rows["Sơn La"]
+    assert "✔" not in rows["Sơn La"] and "○ Chờ ký" in rows["Điện Biên"]  # no bare "signed" without a trust list
     shot(browser, shots, "09-giao-uoc-hai-tinh-da-ky")
     again = tmp_path / "cu.pdf"  # Sơn La's signed copy of version 0, uploaded again as Điện Biên's
     again.write_bytes(stale or b"")
@@ -298,3 +300,90 @@ def test_the_page_works_without_javascript(base: str, shots: Path) -> None:
         shot(browser, shots, "11-khong-javascript")
     finally:
         browser.quit()
+
+
+def phone() -> WebDriver:
+    """Chromium as a 360 px wide phone."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ARGS:
+        options.add_argument(argument)
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 360, "height": 780,
+                                                                          "pixelRatio": 1}})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def fits(browser: WebDriver) -> None:
+    """No horizontal scrolling of the page, and every check box or radio button on its label's line."""
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 360
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[type=checkbox], input[type=radio]"):
+        label = browser.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']")
+        assert abs(box.rect["y"] - label.rect["y"]) < 12, box.get_attribute("id")
+        assert box.rect["x"] < label.rect["x"]  # beside it, before it
+
+
+def test_a_phone_of_360_px_with_errors_in_the_words_of_the_form(base: str, shots: Path, tmp_path: Path) -> None:
+    """The whole way on a 360 px screen: the form, an error named by the field's label (not its path) and by
+    the page's own actions (not the command line's), a job's downloads and the pledge's table."""
+    broken = tmp_path / "ke-hoach.yaml"
+    text = (EXAMPLES / "ke-hoach-hoi-nghi-2023.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("ngay: 2023-", "ngay: 2023-02-31 #", 1), encoding="utf-8")
+    browser = phone()
+    try:
+        browser.get(f"{base}/")
+        fits(browser)
+        shot_phone(browser, shots, "12-dien-thoai-trang-chu")
+        fill_form(browser, base, "ke_hoach_hoi_nghi", broken, per_member=False)
+        browser.find_element(By.ID, "ten-tep").send_keys("{stt:99999999d}")
+        submit(browser)
+        wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+        summary = browser.find_element(By.ID, "tom-tat-loi").text
+        assert "Trường: Ngày ban hành" in summary and "Trường: ngay" not in summary
+        assert "--name" not in summary and "tdkt " not in summary
+        fits(browser)
+        shot_phone(browser, shots, "13-dien-thoai-loi")
+        fill_form(browser, base, "cong_van", EXAMPLES / "cong-van-so-lieu-2023.yaml", per_member=True)
+        submit(browser)
+        wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "img.anh-xem-truoc"), 120)
+        fits(browser)
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/chay'] button").click()
+        wait_for(browser, lambda b: "Đã xong: 7 / 7 văn bản" in progress_text(b), 120)
+        fits(browser)
+        shot_phone(browser, shots, "14-dien-thoai-tai-ve")
+        fill_form(browser, base, "giao_uoc", PLEDGE, pdf=True)
+        submit(browser)
+        wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "img.anh-xem-truoc"), 120)
+        browser.find_element(By.CSS_SELECTOR, "form[action$='/chay'] button").click()
+        wait_for(browser, lambda b: b.find_elements(By.ID, "ky-lan-luot"), 120)
+        fits(browser)
+        shot_phone(browser, shots, "15-dien-thoai-giao-uoc")
+    finally:
+        browser.quit()
+
+
+def shot_phone(browser: WebDriver, shots: Path, name: str) -> None:
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": min(int(height), 4000),
+                                                                   "deviceScaleFactor": 1, "mobile": True})
+    browser.save_screenshot(str(shots / f"{name}.png"))
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 780,
+                                                                   "deviceScaleFactor": 1, "mobile": True})
+
+
+def test_an_upload_over_the_request_limit_shows_the_error_page(shots: Path, tmp_path: Path) -> None:
+    """The browser's form with a file over the whole request's limit: the page's own error page, in Vietnamese,
+    not a reset connection or raw JSON."""
+    big = tmp_path / "lon.yaml"
+    big.write_bytes(b"#" * (8 * 1024 * 1024))
+    with serve(tmp_path / "du-lieu", TDKT_MAX_REQUEST_MB="5") as url:
+        browser = chromium()
+        try:
+            browser.get(f"{url}/")
+            browser.find_element(By.ID, "du-lieu").send_keys(str(big))
+            submit(browser)
+            wait_for(browser, lambda b: b.find_elements(By.ID, "tom-tat-loi"), 60)
+            assert browser.title.startswith("Yêu cầu quá lớn")
+            assert "cả yêu cầu lớn hơn 5 MB." in browser.find_element(By.ID, "tom-tat-loi").text
+            shot(browser, shots, "16-qua-lon")
+        finally:
+            browser.quit()

@@ -18,7 +18,9 @@ import pytest
 from docx import Document
 
 from tests.conftest import ROOT
-from tests.service_server import TDKT, environment, free_port, serve, stop, wait_done
+from tests.service_server import TDKT, environment, free_port, gone, processes_with, serve, stop, wait_done
+
+LETTER = ROOT / "fixtures" / "cong-van-so-lieu-2023.yaml"
 
 
 @pytest.fixture
@@ -76,3 +78,58 @@ def test_two_workers_on_redis_make_a_63_document_batch_once_each(redis_url: str,
     finally:
         for worker in workers:
             stop(worker)
+
+
+def dead(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if "\nState:\tZ" in Path(f"/proc/{pid}/status").read_text():
+                return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_killed_workers_document_is_made_again_within_a_minute(redis_url: str, tmp_path: Path) -> None:
+    """`kill -9` of a `tdkt worker` while its process makes a PDF: the worker process and its LibreOffice die
+    with it, and the other worker makes that document again within a minute (the dead one stopped beating)."""
+    shared = tmp_path / "chung"
+    settings = {"TDKT_QUEUE_URL": redis_url, "TDKT_FILES": str(shared)}
+
+    def worker(n: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([*TDKT, "worker", "-w", "1"], env=environment(tmp_path / f"may-{n}", **settings),
+                                stdout=subprocess.DEVNULL, stderr=(tmp_path / f"worker-{n}.log").open("wb"))
+
+    doomed = worker(1)
+    survivor = None
+    try:
+        with serve(tmp_path / "may-web", **settings) as url, httpx.Client(base_url=url, timeout=120) as client:
+            location = client.post("/api/v1/jobs", files={"data": (LETTER.name, LETTER.read_bytes())},
+                                   data={"per_member": "true", "pdf": "true"}).headers["location"]
+            deadline = time.monotonic() + 120
+            while True:
+                working = [i for i in client.get(location).json()["items"] if i["status"] == "working"]
+                pids = {int(i["worker"].split(":")[1]) for i in working}
+                if working and all(_parent(pid) == doomed.pid for pid in pids) and \
+                        any(processes_with(f"tdkt-{pid}-") for pid in pids):
+                    break
+                assert time.monotonic() < deadline, "the worker never started a PDF"
+                time.sleep(0.05)
+            child = pids.pop()
+            doomed.kill()
+            killed_at = time.monotonic()
+            doomed.wait()
+            survivor = worker(2)
+            assert gone(f"tdkt-{child}-")  # its LibreOffice went with it
+            assert dead(child)  # and its worker process
+            job = wait_done(client, location, 120)
+            assert time.monotonic() - killed_at < 60
+        redone = [i for i in job["items"] if i["runs"] == 2]
+        assert redone and all(i["status"] == "made" for i in job["items"])
+        assert all(_parent(int(i["worker"].split(":")[1])) == survivor.pid for i in redone)
+    finally:
+        stop(doomed)
+        if survivor is not None:
+            stop(survivor)

@@ -16,7 +16,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
-from pyhanko.sign import signers
 
 from tdkt_docgen.pdf import signing
 from tests.test_signing import PASSWORD, _name, invoke, make_ca, pki  # noqa: F401 - pki is a fixture
@@ -73,14 +72,15 @@ def test_sign_refuses_a_certificate_not_meant_for_signing(pledge_pdf: Path, tmp_
 def test_verify_judges_the_certificate_at_the_signing_time(pledge_pdf: Path, tmp_path: Path) -> None:
     """A signature made (by another program) with an expired certificate: never "HỢP LỆ", with or without --ca,
     and the reason is the certificate's validity, not the trust chain."""
+    from tests.test_signing_rules import foreign_sign
+
     cert, ca = member_certificate(tmp_path, "Điện Biên", dt.timedelta(days=-60), dt.timedelta(days=-1))
-    signer = signers.SimpleSigner.load_pkcs12_data(cert.read_bytes(), other_certs=[], passphrase=PASSWORD.encode())
-    pledge_pdf.write_bytes(signing.sign(pledge_pdf.read_bytes(), "Điện Biên", signer, signing.Appearance()))
+    pledge_pdf.write_bytes(foreign_sign(pledge_pdf.read_bytes(), "Điện Biên", cert))
     for extra in ([], ["--ca", str(ca)]):
         result = invoke("verify", str(pledge_pdf), *extra)
         assert result.exit_code == 1, result.output
         assert "Ô ký 'Điện Biên': KHÔNG HỢP LỆ" in result.output
-        assert "  Chứng thư số lúc ký: chứng thư số đã hết hạn lúc ký (hết hạn " in result.output
+        assert "  Chứng thư số: chứng thư số đã hết hạn lúc kiểm tra (hết hạn " in result.output
     assert "Chứng thư do nơi tin cậy cấp: có" in result.output  # with its own CA: the chain is fine, the date not
 
 

@@ -404,7 +404,9 @@ def test_seed_examples_render_and_pass_check_with_no_finding(name: str, tmp_path
     out = tmp_path / f"{name}.docx"
     document = render(example_path(name), out)
     assert document.mismatches == []
-    assert [str(f) for f in check_document(out)] == []
+    findings = [(f.rule.ma, f.severity) for f in check_document(out)]
+    # seed 003's scan has no signer's name: a draft until it is written, and check says so
+    assert findings == ([("ND30-TEN-GIA", "cảnh báo")] if name == "van_ban" else [])
     number, summary, sections, closing = SEEDS[name]
     assert Document(str(out)).tables[0].rows[1].cells[0].text == number
     paragraphs = _paragraphs(out)

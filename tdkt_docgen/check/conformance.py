@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from ..docx.docx_view import DocumentError, DocxView, ParaView, page_field
 from ..errors import Position
 from ..vn import nfc
+from . import figures_check
 
 ERROR, WARNING = "lỗi", "cảnh báo"
 AUTHORITY = re.compile(r"^(TM|KT|TL|Q|TUQ)\.\s")
@@ -28,6 +29,13 @@ NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<so>[^/]*)/(?P<ky_hieu>.*)$")
 DATE_LINE = re.compile(r"^(?P<dia_danh>[^,]+),\s*ngày\s*(?P<ngay>\S*)\s*tháng\s*(?P<thang>\S*)"
                        r"\s*năm\s*(?P<nam>\d{4})\s*$")
 ROMAN_HEADING = re.compile(r"^[IVXL]+\.\s")
+PLACEHOLDER = re.compile(r"\[Nội dung mục “(?P<title>.+?)” chưa có trong tệp dữ liệu"
+                         r"(?: \(trường '(?P<field>[^']+)'\))?: đề nghị bổ sung\.\]")
+PLACEHOLDER_NAMES = re.compile(r"^(?:(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Vũ|Đặng)\s+(?:Văn|Thị)\s+[A-Z]|\[.*\]|"
+                               r"Họ (?:và )?tên(?: người ký)?|[Xx.…_\s]{3,})$")
+NOTE_STYLES = {"Ghi chú", "Caption", "Chú thích bảng"}  # a table's note is not body text
+NOTE_OPENING = re.compile(r"^(Ghi chú|\(\*\)|\*|Nguồn:|Số liệu)")
+TOTAL_LABELS = {"Tổng số", "Tổng cộng", "Cộng", "Tổng"}
 LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\u27e6|\bNone\b")
 SHOWN = 40  # characters of a paragraph shown in a finding
 
@@ -200,9 +208,33 @@ class Layout:
             if in_kinh_gui and text.startswith("-"):
                 continue
             in_kinh_gui = False
-            if p.cell is None and text and p.align not in ("center", "right") and not text.startswith("Phụ lục"):
+            if p.cell is None and text and p.align not in ("center", "right") and not text.startswith("Phụ lục") \
+                    and not self.table_note(p):
                 result.append(p)
         return result
+
+    def style_name(self, p: ParaView) -> str:
+        style = p.element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None:
+            return ""
+        found = self.view.styles.by_id.get(style.get(qn("w:val")))
+        name = found.find(qn("w:name")) if found is not None else None
+        return str(name.get(qn("w:val"))) if name is not None else ""
+
+    def table_note(self, p: ParaView) -> bool:
+        """A note under a table ("Ghi chú: …", "(*) …"): laid out as a note, not as body text."""
+        if self.style_name(p) in NOTE_STYLES:
+            return True
+        before = p.element.getprevious()
+        while before is not None and before.tag == qn("w:p") and not "".join(
+                t.text or "" for t in before.iter(qn("w:t"))).strip():
+            before = before.getprevious()
+        return before is not None and before.tag == qn("w:tbl") and bool(NOTE_OPENING.match(_squash(p.text)))
+
+    @cached_property
+    def draft(self) -> bool:
+        """Marked "DỰ THẢO" in its header: unfilled parts are then warnings, not errors."""
+        return any(_squash(p.text) == "DỰ THẢO" for p in self.paragraphs[:40])
 
 
 # ------------------------------------------------------------------ the checks, one per rule id
@@ -441,8 +473,10 @@ def _body(layout: Layout, rule: Rule) -> Iterator[Finding]:
 
 @check("ND30-DE-MUC")
 def _headings(layout: Layout, rule: Rule) -> Iterator[Finding]:
+    """ "I. …" paragraphs that read as headings: a numbered paragraph of content ends as a sentence does."""
     for p in layout.body:
-        if ROMAN_HEADING.match(_squash(p.text)):
+        text = _squash(p.text)
+        if ROMAN_HEADING.match(text) and not text.endswith((".", ";", "…")):
             yield from _format(rule, p, bold=True, upper=True)
 
 
@@ -536,6 +570,38 @@ def _leftovers(layout: Layout, rule: Rule) -> Iterator[Finding]:
         match = LEFTOVER.search(p.text)
         if match:
             yield Finding(rule, f'còn "{match.group(0)}"', "văn bản không còn thẻ của mẫu hay chữ \"None\"", p.label)
+
+
+@check("ND30-CHUA-DIEN")
+def _unfilled(layout: Layout, rule: Rule) -> Iterator[Finding]:
+    """Each placeholder line tdkt leaves for a section the data had no content for, with the field to fill."""
+    for p in layout.paragraphs:
+        for match in PLACEHOLDER.finditer(p.text):
+            field = match["field"]
+            expected = (f"điền trường '{field}' trong tệp dữ liệu rồi tạo lại văn bản" if field
+                        else "viết nội dung cho mục này")
+            yield Finding(rule, f"mục “{match['title']}” chưa có nội dung (còn dòng giữ chỗ)", expected, p.label,
+                          WARNING if layout.draft else None)
+
+
+@check("ND30-TEN-GIA")
+def _placeholder_names(layout: Layout, rule: Rule) -> Iterator[Finding]:
+    for cell in layout.signature_cells:
+        lines = [p for p in cell if p.text.strip()]
+        if lines and PLACEHOLDER_NAMES.match(_squash(lines[-1].text)):
+            yield Finding(rule, f"họ tên người ký là “{_squash(lines[-1].text)}”", "họ tên thật của người ký",
+                          lines[-1].label, WARNING if layout.draft else None)
+
+
+@check("ND30-SO-LIEU")
+def _figures(layout: Layout, rule: Rule) -> Iterator[Finding]:
+    """Totals of tables against their rows, Tổng số against Tập thể + Cá nhân, "a/b … (đạt x%)" against a/b."""
+    for number, table in enumerate(layout.view.doc.element.body.iterchildren(qn("w:tbl")), 1):
+        yield from (Finding(rule, found, expected, f"bảng {number}, {where}") for found, expected, where in
+                    figures_check.table_problems(figures_check.grid(table)))
+    for p in layout.paragraphs:
+        for found, expected in figures_check.text_problems(_squash(p.text)):
+            yield Finding(rule, found, expected, p.label)
 
 
 # ------------------------------------------------------------------ running

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..vn import nfc
+from . import figures, typed
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Para:
 
 
 _TOKEN = re.compile(r"\\([*^\[\]\\])|\^\[((?:[^\[\]]|\[[^\]]*\])*)\]|\*\*\*|\*\*|\*")
-PLACEHOLDER = "[Nội dung mục “{title}” chưa có trong tệp dữ liệu: đề nghị bổ sung.]"
+PLACEHOLDER = "[Nội dung mục “{title}” chưa có trong tệp dữ liệu{field}: đề nghị bổ sung.]"
 
 
 def _inline(text: str, allow_footnotes: bool = True) -> tuple[Run | Footnote, ...]:
@@ -72,6 +73,19 @@ def _inline(text: str, allow_footnotes: bool = True) -> tuple[Run | Footnote, ..
     return tuple(parts)
 
 
+def _figures(text: str) -> str:
+    """The figures typed in ``text`` printed by the document's number rule (``typed``); those printed by derive
+    (marked while the reconciliation sheet is made) are left as they are."""
+    if not typed.DIGIT.search(text):
+        return text
+    pieces = figures.outside_marks(text)
+    return "".join(piece if marked else typed.normalized(piece, _typed) for marked, piece in pieces)
+
+
+def _typed(found: typed.Found) -> str:
+    return figures.typed_text(found.value, found.printed, found.written)
+
+
 def parse(text: str | None) -> list[Para]:
     """Paragraphs of ``text``; an empty text gives no paragraph."""
     if not text:
@@ -92,22 +106,24 @@ def parse(text: str | None) -> list[Para]:
         current.append(stripped)
     if current:
         paragraphs.append(" ".join(current))
-    return [Para(_inline(p)) for p in paragraphs]
+    return [Para(_inline(_figures(p))) for p in paragraphs]
 
 
 def inline(text: str) -> Para:
     """One paragraph from a one-line markup text (computed sentences)."""
-    return Para(_inline(nfc(text)))
+    return Para(_inline(_figures(nfc(text))))
 
 
 def footnote(text: str) -> Footnote:
     """A footnote whose text is in light markup (without nested footnotes)."""
-    return Footnote(tuple(p for p in _inline(nfc(text), False) if isinstance(p, Run)))
+    return Footnote(tuple(p for p in _inline(_figures(nfc(text)), False) if isinstance(p, Run)))
 
 
-def placeholder(title: str) -> list[Para]:
-    """A highlighted paragraph asking the secretary to write a section left empty in the data."""
-    return [Para((Run(PLACEHOLDER.format(title=title), italic=True, highlight=True),))]
+def placeholder(title: str, field: str | None = None) -> list[Para]:
+    """A highlighted paragraph asking the secretary to write a section left empty in the data, naming the data
+    field to fill (``tdkt check`` reads it back)."""
+    where = f" (trường '{field}')" if field else ""
+    return [Para((Run(PLACEHOLDER.format(title=title, field=where), italic=True, highlight=True),))]
 
 
 def escape(text: str) -> str:

@@ -26,6 +26,8 @@ from ..vn import (
     to_decimal,
     upper,
 )
+from . import figures as fg
+from .figures import Figure
 from .markup import Para, Run, escape, inline, parse
 from .tables import SECTION_MARK, Cell, Row, Table
 from .van_ban import Bang, Cot, DongNhom, DongTong, Muc, OTieuDe
@@ -61,6 +63,7 @@ class Outline:
     blocks: list[dict[str, Any]] = field(default_factory=list)
     problems: Problems = field(default_factory=list)
     mismatches: Mismatches = field(default_factory=list)
+    absent: list[tuple[Loc, str]] = field(default_factory=list)  # stated totals with no details to add up
 
 
 def blocks(nodes: Sequence[Muc], levels: Sequence[str], loc: Loc, width_cm: float,
@@ -138,7 +141,7 @@ def table(spec: Bang, loc: Loc, width_cm: float, out: Outline) -> None:
     columns = spec.cot
     problems_before = len(out.problems)
     header = _header_rows(spec, loc, out.problems)
-    body: list[list[Any]] = []  # the figures of the rows that add up (group rows excluded)
+    body: list[list[Any]] = []  # the figures of the rows that add up (group rows excluded), with their places
     rows = list(header)
     for r, row in enumerate(spec.dong):
         group = isinstance(row, DongNhom)
@@ -148,11 +151,13 @@ def table(spec: Bang, loc: Loc, width_cm: float, out: Outline) -> None:
             out.problems.append((here, f"dòng có {len(values)} ô nhưng bảng có {len(columns)} cột.",
                                  "Mỗi dòng phải có đúng một ô cho mỗi cột (ô trống ghi null hoặc '-')."))
             continue
-        figures = [_value(v, c, here + (i,), out.problems)
-                   for i, (v, c) in enumerate(zip(values, columns, strict=True))]
+        values_read = [_value(v, c, here + (i,), out.problems)
+                       for i, (v, c) in enumerate(zip(values, columns, strict=True))]
+        shown = [fg.data(v, here + (i,), c.ten or c.ma or "") if isinstance(v, Decimal) else v
+                 for i, (v, c) in enumerate(zip(values_read, columns, strict=True))]
         if not group:
-            body.append(figures)
-        cells = tuple(_cell(v, c) for v, c in zip(figures, columns, strict=True))
+            body.append(shown)
+        cells = tuple(_cell(v, c) for v, c in zip(shown, columns, strict=True))
         rows.append(Row(cells, "group" if group else "body"))
     if len(out.problems) > problems_before:
         return
@@ -228,22 +233,29 @@ def _value(value: Any, column: Cot, loc: Loc, problems: Problems) -> Decimal | s
         return None
 
 
-def _format(value: Decimal | str | None, column: Cot) -> str:
+def _format(value: Figure | str | None, column: Cot) -> str:
+    """A cell's text by its column's format; ``so_le`` holds for every cell, a whole one too ("41,0%")."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
+    number = value.value
+    if number is None:
+        return ""
     if column.dinh_dang == "phan_tram":
-        return format_percent(value, 2 if column.so_le is None else column.so_le)
-    if column.dinh_dang == "dem" and value == int(value):
-        return format_count(int(value))
-    return format_number(value, column.so_le)
+        text = (format_percent(number, 2) if column.so_le is None
+                else format_number(round(number, column.so_le), column.so_le) + "%")
+    elif column.dinh_dang == "dem" and number == int(number):
+        text = format_count(int(number))
+    else:
+        text = format_number(number, column.so_le)
+    return fg.formatted(value, text)
 
 
 _ALIGN = {"trai": "left", "giua": "center", "phai": "right"}
 
 
-def _cell(value: Decimal | str | None, column: Cot) -> Cell:
+def _cell(value: Figure | str | None, column: Cot) -> Cell:
     align = column.canh or ("giua" if _numeric(column) else "trai")
     return Cell(_format(value, column), align=_ALIGN[align])  # type: ignore[arg-type]
 
@@ -258,11 +270,11 @@ def _total_row(spec: Bang, body: list[list[Any]], loc: Loc, out: Outline) -> Row
     columns = spec.cot
     label = spec.tong.nhan if isinstance(spec.tong, DongTong) else "Tổng cộng"
     first = next((i for i, c in enumerate(columns) if _sums(c)), len(columns))
-    totals: dict[int, Decimal] = {}
+    totals: dict[int, Figure] = {}
     for i, column in enumerate(columns):
-        figures = [row[i] for row in body if isinstance(row[i], Decimal)]
-        if _sums(column) and figures:
-            totals[i] = sum(figures, Decimal(0))
+        parts = [row[i] for row in body if isinstance(row[i], Figure)]
+        if _sums(column) and parts:
+            totals[i] = fg.total(parts, f"tổng cột “{column.ten or column.ma or i + 1}”")
     cells = [Cell(label, span=max(first, 1), align="center")] if first else []
     for i in range(max(first, 1) if first else 0, len(columns)):
         cells.append(Cell(_format(totals.get(i), columns[i]), align=_cell(None, columns[i]).align))
@@ -271,7 +283,7 @@ def _total_row(spec: Bang, body: list[list[Any]], loc: Loc, out: Outline) -> Row
     return Row(tuple(cells), "total")
 
 
-def _check_stated(spec: Bang, total: DongTong, totals: dict[int, Decimal], loc: Loc, out: Outline) -> None:
+def _check_stated(spec: Bang, total: DongTong, totals: dict[int, Figure], loc: Loc, out: Outline) -> None:
     keys = {key: i for i, c in enumerate(spec.cot) for key in (c.ma, c.ten) if key}
     for key, stated in total.ghi.items():
         if key not in keys:
@@ -280,10 +292,12 @@ def _check_stated(spec: Bang, total: DongTong, totals: dict[int, Decimal], loc: 
             continue
         column = spec.cot[keys[key]]
         computed = totals.get(keys[key])
-        if computed is None or computed != stated:
-            what = f"{spec.tieu_de or 'Bảng'}, cột '{column.ten or key}' (dòng {total.nhan})"
-            out.mismatches.append((loc + (key,), what, format_number(stated),
-                                   "không có số nào" if computed is None else format_number(computed)))
+        what = f"{spec.tieu_de or 'Bảng'}, cột '{column.ten or key}' (dòng {total.nhan})"
+        if computed is None or computed.value is None:
+            out.absent.append((loc + (key,), f"{what}: tệp ghi tổng {format_number(stated)} nhưng cột không có số "
+                                             "liệu chi tiết để cộng; bảng để trống ô tổng. Đề nghị bổ sung số liệu."))
+        elif computed.value != stated:
+            out.mismatches.append((loc + (key,), what, format_number(stated), format_number(computed.value)))
 
 
 def kem_theo(ten_loai: str, so: int | None, symbol: str, day: str, issuer: str) -> str:

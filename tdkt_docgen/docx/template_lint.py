@@ -86,6 +86,7 @@ class Problem:
     spot: Spot
     message: str
     hint: str
+    field: str = ""  # the data path a missing field's problem is about
 
     def error(self, path: Path) -> TemplateError:
         return TemplateError(self.message, Position(f"{path}, {self.spot}"), self.hint)
@@ -174,7 +175,9 @@ def _part_label(part: str) -> str:
 
 def _close(word: str, choices: set[str] | list[str]) -> str:
     match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" Có phải là '{match[0]}'?" if match else ""
+    longer = [c for c in sorted(choices) if c.startswith(word + "_") or c.endswith("_" + word)]
+    found = match or longer[:1]
+    return f" Có phải là '{found[0]}'?" if found else ""
 
 
 def _check_expression(env: Any, source: str, spot: Spot) -> Iterator[Problem]:
@@ -261,36 +264,62 @@ def _problems(path: Path, modified_ns: int) -> tuple[Problem, ...]:
     return tuple(problem for part in template_parts(path) for problem in lint_part(env, part))
 
 
-def lint(path: Path, context: dict[str, Any] | None = None, nested: bool = False) -> list[Problem]:
+def lint(path: Path, context: dict[str, Any] | None = None, nested: bool = False,
+         origins: dict[str, str] | None = None) -> list[Problem]:
     """Every problem of a template; with a kind's ``context``, also the variables it does not provide, and
-    with ``nested`` (own data) the fields of records and list items too ("danh_sach[].so_tien")."""
+    with ``nested`` (own data) the fields of records and list items too ("danh_sach[].so_tien"), a list
+    grouped, sorted or added up by a field its items lack included, all in one run. ``origins`` says where each
+    list of own data comes from ("trang 'DS khen thưởng' của danh-sach.xlsx"), for the messages."""
     problems = list(_problems(path, path.stat().st_mtime_ns))
     if context is not None:
         provided = set(context)
+        lists = _lists(context, origins or {})
+        missing = []
+        only_list = [n for n, v in context.items() if isinstance(v, list) and v and all(isinstance(i, dict) for i in v)]
         for name, spot in _data_names(path, path.stat().st_mtime_ns):
             if name not in provided:
+                missing.append(name)
                 whose = "dữ liệu" if nested else "dữ liệu của loại văn bản này"
-                problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà {whose} không có.{_close(name, provided)}",
+                as_list = nested and len(only_list) == 1 and _iterated(path, name)  # the data's one list, surely
+                close = _close(only_list[0], only_list) if as_list else _close(name, provided)
+                problems.append(Problem(spot, f"mẫu dùng biến '{name}' mà {whose} không có.{close}",
                                         "Sửa tên biến trong mẫu (xem tdkt vars), hoặc dùng mẫu đúng loại văn bản."
                                         if not nested else "Sửa tên biến trong mẫu (xem tdkt vars MẪU.docx --data "
                                         "DỮ_LIỆU), hoặc thêm trường, cột này vào dữ liệu (trường chung của mọi dòng "
-                                        "một danh sách: ghi trong một tệp .yaml đi kèm danh sách)."))
-        if nested and not problems:
-            problems += _missing_fields(path, context)
+                                        f"một danh sách: ghi trong một tệp .yaml đi kèm danh sách).{lists}"))
+        if nested:
+            problems += [p for p in _missing_fields(path, context, origins or {})
+                         if p.field.split(".")[0].removesuffix("[]") not in missing]
     return problems
 
 
-def _missing_fields(path: Path, context: dict[str, Any]) -> list[Problem]:
-    """The record fields a template reads that the data lacks, at the first paragraph reading each."""
+def _iterated(path: Path, name: str) -> bool:
+    """Whether the template reads ``name`` as a list (loops over it, or groups, sorts, adds up its items)."""
+    return any(n.startswith(f"{name}[]") for n in template_variables(path))
+
+
+def _lists(context: dict[str, Any], origins: dict[str, str]) -> str:
+    """ " Danh sách của dữ liệu: ds_khen_thuong (trang 'DS khen thưởng' của danh-sach.xlsx)." """
+    named = [f"{name} ({origins[name]})" if name in origins else name for name, value in context.items()
+             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value)]
+    return f" Danh sách của dữ liệu: {', '.join(named)}." if named else ""
+
+
+def _missing_fields(path: Path, context: dict[str, Any], origins: dict[str, str]) -> list[Problem]:
+    """The record fields a template reads (or groups, sorts, adds up by) that the data lacks, at the first
+    paragraph reading each, with the nearest field the data has."""
     names = template_variables(path)
     found = []
     for name in missing_paths([n for n in names if "." in n], context):
         base, _, leaf = name.rpartition(".")
         value = _value_at(context, base)
         known = set(value) if isinstance(value, dict) else set()
-        found.append(Problem(names[name], f"mẫu dùng trường '{name}' mà dữ liệu không có.{_close(leaf, known)}",
+        top = name.split(".")[0].removesuffix("[]")
+        source = f" (danh sách '{top}' là {origins[top]})" if top in origins else ""
+        found.append(Problem(names[name], f"mẫu dùng trường '{name}' mà dữ liệu không có{source}."
+                                          f"{_close(leaf, known)}",
                              "Sửa tên trường trong mẫu (xem tdkt vars MẪU.docx --data DỮ_LIỆU), hoặc thêm cột, "
-                             "trường này vào dữ liệu."))
+                             "trường này vào dữ liệu.", name))
     return found
 
 
@@ -366,6 +395,28 @@ def _paths(node: nodes.Node, scope: dict[str, str]) -> str | None:
     return None
 
 
+# Filters whose argument names a field of each item of the list they get: {{ danh_sach | tong("so_tien") }},
+# {%tr for nhom in danh_sach | nhom("don_vi") %}; by position (the argument's index) or by keyword.
+FIELD_FILTERS = {"nhom": 0, "tong": 0, "sap_xep": 0, "sap_xep_ten": 0, "groupby": 0, "sort": None, "map": None,
+                 "sum": None, "selectattr": 0, "rejectattr": 0, "unique": None}
+DEFAULT_FIELDS = {"sap_xep_ten": "ho_ten"}
+
+
+def _field_argument(node: nodes.Filter) -> str | None:
+    """The field a filter names for the items of its list, when it names one ("don_vi" in nhom("don_vi"))."""
+    if node.name not in FIELD_FILTERS:
+        return None
+    position = FIELD_FILTERS[node.name]
+    for keyword in node.kwargs:
+        given = keyword.value
+        if keyword.key == "attribute" and isinstance(given, nodes.Const):
+            return str(given.value)
+    argument = node.args[position] if position is not None and len(node.args) > position else None
+    if isinstance(argument, nodes.Const):
+        return argument.value if isinstance(argument.value, str) else None
+    return DEFAULT_FIELDS.get(node.name)
+
+
 # Filters whose result is not the data they read (its items are something else): a loop over
 # ``danh_sach | nhom("don_vi")`` reads ``danh_sach`` but its items are groups, not records.
 RESHAPING = {"nhom", "tong", "length", "count", "groupby", "batch", "slice", "map", "sum", "chu_ky", "noi_nhan",
@@ -418,6 +469,12 @@ def _variables(path: Path, modified_ns: int) -> dict[str, Spot]:
             visit(node.node, scope)
             scope[node.target.name] = ""  # a template's own variable: not data
             return
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            field = _field_argument(node)
+            base = _paths(node.node, scope) if field else None
+            if field and base:
+                call = next((s for tag, s in tags if re.search(rf"\|\s*{node.name}\b", tag)), None)
+                found.setdefault(f"{base}[].{field}", call or spot_of(field))
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             name = _paths(node, scope)  # "" for the template's own (set) variables
             if name and name != "loop" and not name.startswith("loop."):

@@ -6,40 +6,39 @@ makes are this kind, built from the cluster's figures for one member (``from_clu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import naming, nd30
 from ..data.load import Loc
+from ..document import figures as fg
 from ..document.common import CoQuan, NguoiKy
+from ..document.figures import Figure
 from ..document.markup import escape, inline, parse
 from ..document.tables import Cell, Row, Table
 from ..reference import award_forms
-from ..vn import capital, format_count, format_date, format_number, format_percent, roman, upper
+from ..vn import capital, format_date, roman, upper
 from . import common, dan_y
 from .dan_y import Block, Spec
-from .models.bao_cao import (
-    BaoCaoDonVi,
-    BaoCaoTongKet,
-    ChiTieu,
-    NoiDungDonVi,
-    SoKhenThuong,
-    SoLieuDonVi,
-    ThanhVienBaoCao,
-)
+from .models.bao_cao import BaoCaoDonVi, BaoCaoTongKet, ChiTieu, NoiDungDonVi, SoLieuDonVi, ThanhVienBaoCao
 from .so_lieu import (
     AWARD_LEVELS,
+    PARTIAL_NOTE,
     award_lines,
     award_phrase,
     award_row,
+    entry,
     form_problems,
     level_of,
-    percent,
-    share,
+    share_phrase,
     total_of,
+    traffic,
+    traffic_changes,
     traffic_summary,
 )
 
 MODEL = BaoCaoDonVi
+TRACKED = ("so_lieu", "noi_dung")  # every figure and text given there is printed or said unused
 TEMPLATE = "bao_cao_don_vi.docx"
 DOCUMENT_TYPE = "bao_cao"
 PER_MEMBER = None
@@ -82,6 +81,10 @@ def mismatches(doc: BaoCaoDonVi) -> list[tuple[Loc, str, str, str]]:
     return dan_y.mismatches(doc.muc)
 
 
+def warnings(doc: BaoCaoDonVi) -> list[tuple[Loc, str]]:
+    return dan_y.absent(doc.muc)
+
+
 def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
     """``member``'s own report from the cluster's data: its figures, its texts, its governing body as the
     issuer, a draft for the member to complete, number and sign."""
@@ -104,21 +107,49 @@ def from_cluster(doc: BaoCaoTongKet, member: ThanhVienBaoCao) -> BaoCaoDonVi:
     )
 
 
-def derive(doc: BaoCaoDonVi, options: common.Options) -> dict[str, Any]:
-    """The render context of the unit's report: every number from its own figures."""
+Place = Callable[[Loc], Loc]  # a field of the unit's model -> where it stands in the data file
+
+
+def cluster_place(member: str) -> Place:
+    """Where a field of ``member``'s report built by ``from_cluster`` stands in the cluster's data file."""
+    keyed = {("so_lieu", "chi_tieu"): ("so_lieu", "chi_tieu", member),
+             ("so_lieu", "khen_thuong"): ("so_lieu", "khen_thuong", member),
+             ("so_lieu", "van_ban"): ("so_lieu", "van_ban", member),
+             ("noi_dung", "chu_de_thi_dua"): ("noi_dung", "chu_de_thi_dua", member),
+             ("noi_dung", "phong_trao_chuyen_de"): ("noi_dung", "phong_trao_chuyen_de", member),
+             ("noi_dung", "tuyen_truyen"): ("noi_dung", "cach_lam_hay", member)}
+
+    def place(loc: Loc) -> Loc:
+        head = tuple(loc[:2])
+        return (*keyed[head], *loc[2:]) if head in keyed else tuple(loc)
+
+    return place
+
+
+def _same(loc: Loc) -> Loc:
+    return tuple(loc)
+
+
+def derive(doc: BaoCaoDonVi, options: common.Options, place: Place = _same) -> dict[str, Any]:
+    """The render context of the unit's report: every number from its own figures (``place``: where each
+    field stands in the data file, for a report made from the cluster's data)."""
     body = naming.governing_body(doc.don_vi) if doc.don_vi.co_quan is None else doc.don_vi.co_quan
     context = common.frame(doc, DOCUMENT_TYPE, "Báo cáo", doc.trich_yeu or (
         f"Tổng kết phong trào thi đua, công tác khen thưởng năm {doc.nam}; phương hướng, nhiệm vụ công tác thi "
         f"đua, khen thưởng năm {doc.nam + 1}"))
-    awards = _award_table(doc.so_lieu.khen_thuong) if doc.so_lieu.khen_thuong else None
+    unit = _Unit(doc, place)
+    fg.use(place(("so_lieu", "don_vi_tien")))
+    awards = _award_table(unit) if unit.by_form else None
     words = {"nam": str(doc.nam), "nam_sau": str(doc.nam + 1), "cac": ""}
     computed: dict[str, dan_y.Computed] = {
-        "lanh_dao_chi_dao": lambda _: _leadership(doc, body),
-        "kinh_te_xa_hoi": lambda _: _economy(doc),
-        "khen_thuong": lambda _: _awards(doc, awards is not None),
-        "phuong_huong": lambda _: [inline(f"{i}. {t}") for i, t in enumerate(doc.noi_dung.nhiem_vu, 1)],
+        "lanh_dao_chi_dao": lambda _: _leadership(unit, body),
+        "kinh_te_xa_hoi": lambda _: _economy(unit),
+        "khen_thuong": lambda _: _awards(unit, awards is not None),
+        "phuong_huong": lambda _: _tasks(unit),
     }
-    blocks = dan_y.blocks(OUTLINE, doc.muc, doc.bo_muc, doc.noi_dung.model_dump(), computed, words)
+    blocks = dan_y.blocks(OUTLINE, doc.muc, doc.bo_muc, dan_y.texts(doc.noi_dung), computed, words)
+    fg.use(place(("noi_dung", "ket_luan")))
+    fg.use(place(("noi_dung", "mo_dau")))
     closing = doc.noi_dung.ket_luan or (f"Trên đây là báo cáo tổng kết phong trào thi đua, công tác khen thưởng năm "
                                         f"{doc.nam} của {body}./.")
     context.update({
@@ -129,23 +160,44 @@ def derive(doc: BaoCaoDonVi, options: common.Options) -> dict[str, Any]:
         "phu_luc": [] if awards is None else dan_y.appendix(
             "", upper(f"Tổng hợp kết quả khen thưởng năm {doc.nam} {doc.don_vi.ten_day_du}"),
             f"(Kèm theo Báo cáo số {context['so_ky_hieu_ngan']} {format_date(doc.ngay)} của {body})",
-            [("", awards)]),
+            [("", awards)], [PARTIAL_NOTE] if unit.total is not None and unit.total.partial else []),
     })
     return context
 
 
-def _leadership(doc: BaoCaoDonVi, body: str) -> list[Block]:
+class _Unit:
+    """The unit's figures, each with where it stands in the data file."""
+
+    def __init__(self, doc: BaoCaoDonVi, place: Place) -> None:
+        self.doc, self.place = doc, place
+        self.by_form = {code: entry(counts, place(("so_lieu", "khen_thuong", code)))
+                        for code, counts in doc.so_lieu.khen_thuong.items()}
+        self.total = total_of(self.by_form.values(), "tổng số") if self.by_form else None
+
+    def of(self, key: str) -> Figure:
+        return fg.data(getattr(self.doc.so_lieu.chi_tieu, key), self.place(("so_lieu", "chi_tieu", key)), key)
+
+    def traffic(self) -> dict[str, Figure] | None:
+        changes = self.doc.so_lieu.chi_tieu.an_toan_giao_thong
+        return None if changes is None else traffic(changes, self.place(("so_lieu", "chi_tieu", "an_toan_giao_thong")))
+
+
+def _leadership(unit: _Unit, body: str) -> list[Block]:
+    doc = unit.doc
     blocks: list[Block] = []
-    if doc.so_lieu.van_ban is not None:
+    issued = fg.data(doc.so_lieu.van_ban, unit.place(("so_lieu", "van_ban")), "số văn bản ban hành")
+    if issued.given:
         member = f"; thực hiện tốt nhiệm vụ của thành viên {doc.cum}" if doc.cum else ""
-        blocks.append(inline(f"Trong năm {doc.nam}, {escape(body)} đã ban hành {format_count(doc.so_lieu.van_ban)} "
-                             f"văn bản chỉ đạo, tổ chức, triển khai công tác thi đua, khen thưởng{member}."))
-    return blocks + _theme(doc, body)
+        blocks.append(inline(f"Trong năm {doc.nam}, {escape(body)} đã ban hành {fg.count(issued)} văn bản chỉ đạo, "
+                             f"tổ chức, triển khai công tác thi đua, khen thưởng{member}."))
+    return blocks + _theme(unit, body)
 
 
-def _theme(doc: BaoCaoDonVi, body: str) -> list[Block]:
+def _theme(unit: _Unit, body: str) -> list[Block]:
     """The unit's emulation theme as a sentence: lead-in, the theme in quotes, full stop (a text already
     written as a sentence, or with its own quotes, is kept as written)."""
+    doc = unit.doc
+    fg.use(unit.place(("noi_dung", "chu_de_thi_dua")))
     theme = (doc.noi_dung.chu_de_thi_dua or "").strip()
     if not theme or (theme.endswith((".", "”")) and "“" in theme) or "\n" in theme:
         return [*parse(doc.noi_dung.chu_de_thi_dua)]
@@ -153,72 +205,104 @@ def _theme(doc: BaoCaoDonVi, body: str) -> list[Block]:
                    f"“*{escape(theme.rstrip('.'))}*”.")]
 
 
-def _economy(doc: BaoCaoDonVi) -> list[Block]:
-    """The unit's own indicators, one sentence each, for the figures it gives."""
-    c, year, unit = doc.so_lieu.chi_tieu, doc.nam, doc.so_lieu.don_vi_tien
+def _tasks(unit: _Unit) -> list[Block]:
+    fg.use(unit.place(("noi_dung", "nhiem_vu")))
+    return [inline(f"{i}. {t}") for i, t in enumerate(unit.doc.noi_dung.nhiem_vu, 1)]
+
+
+def _economy(unit: _Unit) -> list[Block]:
+    """The unit's own indicators, one sentence each, for every figure it gives (a 0 given prints)."""
+    doc, year, money = unit.doc, unit.doc.nam, unit.doc.so_lieu.don_vi_tien
     whole = f"Toàn {naming.kind(doc.don_vi.loai).word}"
+    f = {key: unit.of(key) for key in type(doc.so_lieu.chi_tieu).model_fields if key != "an_toan_giao_thong"}
     lines = []
-    if c.tang_truong_grdp is not None:
-        lines.append(f"Tốc độ tăng trưởng kinh tế (GRDP) đạt {format_percent(c.tang_truong_grdp)}.")
-    if c.thu_ngan_sach is not None:
-        planned = f" (đạt {format_percent(c.thu_ngan_sach_dat)} kế hoạch)" if c.thu_ngan_sach_dat else ""
-        lines.append(f"Thu ngân sách trên địa bàn đạt {format_number(c.thu_ngan_sach)} {unit}{planned}.")
-    if c.giam_ty_le_ho_ngheo is not None:
-        lines.append(f"Tỷ lệ hộ nghèo giảm {format_percent(c.giam_ty_le_ho_ngheo)} so với cuối năm {year - 1}.")
-    if c.giai_quyet_viec_lam is not None:
-        lines.append(f"Giải quyết việc làm mới cho {format_number(c.giai_quyet_viec_lam)} lao động.")
-    if c.truong_dat_chuan is not None:
-        schools = (f", trong đó {format_count(c.truong_dat_chuan_trong_nam)} trường được công nhận trong năm"
-                   if c.truong_dat_chuan_trong_nam else "")
-        lines.append(f"Có {format_number(c.truong_dat_chuan)} trường đạt chuẩn quốc gia{schools}.")
-    if c.xa_nong_thon_moi is not None and c.tong_so_xa:
-        given = ((c.xa_nong_thon_moi_nang_cao, "nâng cao"), (c.xa_nong_thon_moi_kieu_mau, "kiểu mẫu"))
-        above = [f"{format_count(n)} xã đạt chuẩn nông thôn mới {label}" for n, label in given if n is not None]
-        of_which = f", trong đó {', '.join(above)}" if above else ""
-        lines.append(f"{whole} có {format_number(c.xa_nong_thon_moi)}/{format_number(c.tong_so_xa)} xã đạt chuẩn "
-                     f"nông thôn mới (đạt {format_percent(percent(c.xa_nong_thon_moi, c.tong_so_xa))}){of_which}.")
-    if c.an_toan_giao_thong is not None:
-        traffic = traffic_summary(c.an_toan_giao_thong)
-        lines.append(f"An toàn giao thông so với cùng kỳ: {traffic[0].lower()}{traffic[1:]}.")
+    if f["tang_truong_grdp"].given:
+        lines.append(f"Tốc độ tăng trưởng kinh tế (GRDP) đạt {fg.percent(f['tang_truong_grdp'])}.")
+    planned = f"đạt {fg.percent(f['thu_ngan_sach_dat'])} kế hoạch" if f["thu_ngan_sach_dat"].given else ""
+    if f["thu_ngan_sach"].given:
+        lines.append(f"Thu ngân sách trên địa bàn đạt {fg.number(f['thu_ngan_sach'])} {money}"
+                     f"{f' ({planned})' if planned else ''}.")
+    elif planned:
+        lines.append(f"Thu ngân sách trên địa bàn {planned}.")
+    if f["giam_ty_le_ho_ngheo"].given:
+        lines.append(f"Tỷ lệ hộ nghèo giảm {fg.percent(f['giam_ty_le_ho_ngheo'])} so với cuối năm {year - 1}.")
+    if f["giai_quyet_viec_lam"].given:
+        lines.append(f"Giải quyết việc làm mới cho {fg.number(f['giai_quyet_viec_lam'])} lao động.")
+    lines += _schools(f)
+    lines += _new_rural(f, whole)
+    if f["xa_dat_chuan_y_te"].given:
+        of = (f" (đạt {fg.percent(fg.share(f['xa_dat_chuan_y_te'], f['tong_so_xa_y_te'], 'tỷ lệ xã đạt chuẩn y tế'))})"
+              if f["tong_so_xa_y_te"].given else "")
+        lines.append(f"{whole} có {fg.fraction(f['xa_dat_chuan_y_te'], f['tong_so_xa_y_te'])} xã đạt chuẩn quốc gia "
+                     f"về y tế{of}.")
+    changes = unit.traffic()
+    if changes is not None:
+        lines.append(f"Tai nạn giao thông so với cùng kỳ: {traffic_summary(changes)[0].lower()}"
+                     f"{traffic_summary(changes)[1:]} ({traffic_changes(changes)}).")
     return [inline(f"- {line}") for line in lines]
 
 
-def _awards(doc: BaoCaoDonVi, appendix: bool) -> list[Block]:
-    """ "1. Khen thưởng cấp Nhà nước: …, trong đó:" and its lines, per level; the share of direct workers."""
-    by_form = doc.so_lieu.khen_thuong
-    if not by_form:
+def _schools(f: dict[str, Figure]) -> list[str]:
+    if f["truong_dat_chuan"].given:
+        of = (f", trong đó {fg.count(f['truong_dat_chuan_trong_nam'])} trường được công nhận trong năm"
+              if f["truong_dat_chuan_trong_nam"].given else "")
+        return [f"Có {fg.number(f['truong_dat_chuan'])} trường đạt chuẩn quốc gia{of}."]
+    if f["truong_dat_chuan_trong_nam"].given:
+        return [f"Trong năm có {fg.count(f['truong_dat_chuan_trong_nam'])} trường được công nhận đạt chuẩn quốc "
+                "gia."]
+    return []
+
+
+def _new_rural(f: dict[str, Figure], whole: str) -> list[str]:
+    lines = []
+    above = [f"{fg.count(f[key])} xã đạt chuẩn nông thôn mới {label}" for key, label in
+             (("xa_nong_thon_moi_nang_cao", "nâng cao"), ("xa_nong_thon_moi_kieu_mau", "kiểu mẫu")) if f[key].given]
+    of_which = f", trong đó {', '.join(above)}" if above else ""
+    if f["xa_nong_thon_moi"].given:
+        share = fg.share(f["xa_nong_thon_moi"], f["tong_so_xa"], "tỷ lệ xã đạt chuẩn nông thôn mới")
+        lines.append(f"{whole} có {fg.fraction(f['xa_nong_thon_moi'], f['tong_so_xa'])} xã đạt chuẩn nông thôn mới "
+                     f"(đạt {fg.percent(share)}){of_which}.")
+    elif above:
+        lines.append(f"{whole} có {', '.join(above)}.")
+    if f["huyen_nong_thon_moi"].given:
+        of = (f" (đạt {fg.percent(fg.share(f['huyen_nong_thon_moi'], f['tong_so_huyen'], 'tỷ lệ huyện đạt chuẩn'))})"
+              if f["tong_so_huyen"].given else "")
+        lines.append(f"{whole} có {fg.fraction(f['huyen_nong_thon_moi'], f['tong_so_huyen'])} huyện, thị xã, thành "
+                     f"phố đạt chuẩn, hoàn thành nhiệm vụ xây dựng nông thôn mới{of}.")
+    return lines
+
+
+def _awards(unit: _Unit, appendix: bool) -> list[Block]:
+    """ "1. Khen thưởng cấp Nhà nước: …, trong đó:" and its lines, per level that has awards; the share of
+    direct workers (over the forms that give them)."""
+    by_form = unit.by_form
+    if not by_form or unit.total is None:
         return []
     blocks: list[Block] = []
-    levels = [(level, title) for level, title in AWARD_LEVELS
-              if level != "co_so" or any(level_of(c) == "co_so" for c in by_form)]
+    levels = [(level, title) for level, title in AWARD_LEVELS if any(level_of(c) == level for c in by_form)]
     for number, (level, title) in enumerate(levels, 1):
         codes = [c for c in award_forms() if c in by_form and level_of(c) == level]
         lines = award_lines(by_form, codes)
-        total = award_phrase(total_of(by_form[c] for c in codes)) or "0 tập thể, cá nhân"
+        total = award_phrase(total_of(by_form[c] for c in codes))
         blocks.append(inline(f"{number}. {title}: {total}{', trong đó:' if lines else '.'}"))
         blocks += [inline(escape(line)) for line in nd30.list_lines(lines, dash="")]
-    part = share(total_of(by_form.values()))
-    if part is not None:
+    if unit.total.share.given:
         detail = " (chi tiết tại Phụ lục kèm theo)" if appendix else ""
-        blocks.append(inline(f"Tập thể nhỏ, người lao động trực tiếp được khen thưởng chiếm {format_percent(part)} "
-                             f"tổng số tập thể, cá nhân được khen thưởng{detail}."))
+        blocks.append(inline(f"Tập thể nhỏ, người lao động trực tiếp được khen thưởng chiếm "
+                             f"{share_phrase(unit.total)} tổng số tập thể, cá nhân được khen thưởng{detail}."))
     return blocks
 
 
-def _award_table(by_form: dict[str, SoKhenThuong]) -> Table:
-    forms = award_forms()
+def _award_table(unit: _Unit) -> Table:
+    forms, by_form = award_forms(), unit.by_form
     header = Row(tuple(Cell(h) for h in ("STT", "Hình thức khen thưởng", "Tổng số", "Tập thể", "Cá nhân",
                                          "Tập thể nhỏ, người LĐ trực tiếp", "Tỷ lệ (%)")), "header")
-    total = total_of(by_form.values())
-    known = total.lao_dong_truc_tiep is not None
-    rows = [header, award_row("", "Tổng số", total, "total")]
+    assert unit.total is not None
+    rows = [header, award_row("", "Tổng số", unit.total, "total")]
     for number, (level, title) in enumerate(AWARD_LEVELS, 1):
         codes = [c for c in forms if c in by_form and level_of(c) == level]
         if codes:
-            rows.append(award_row(roman(number), title, total_of(by_form[c] for c in codes), "group",
-                                  direct_known=known))
-            rows += [award_row(str(i), forms[c].ten, by_form[c], "body", direct_known=known)
-                     for i, c in enumerate(codes, 1)]
+            rows.append(award_row(roman(number), title, total_of(by_form[c] for c in codes), "group"))
+            rows += [award_row(str(i), forms[c].ten, by_form[c], "body") for i, c in enumerate(codes, 1)]
     numbers = (2.4, 2.4, 2.4, 3.2, 2.4)  # the table spans the landscape page, as its title does
     return Table((1.2, round(nd30.LANDSCAPE_TEXT_WIDTH_CM - 1.2 - sum(numbers), 3), *numbers), tuple(rows), font_pt=11)
-

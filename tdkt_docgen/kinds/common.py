@@ -13,8 +13,8 @@ from .. import naming, nd30
 from ..data.load import Loc
 from ..document.common import KhungVanBan, NguoiKy, VanBan
 from ..document.markup import inline, parse, placeholder
-from ..reference import DISTRICT_TIER_END, all_districts, all_provinces, out_of_force, provinces_on
-from ..vn import BLANK, PartialDate, capital, format_date, slug, upper
+from ..reference import out_of_force
+from ..vn import BLANK, PartialDate, capital, format_date, upper
 
 Problems = list[tuple[Loc, str, str | None]]  # (where, message, hint) found by a kind's checks
 
@@ -55,7 +55,7 @@ def plan(doc: Any, trich_yeu: str, mo_dau: str) -> dict[str, Any]:
         "cac": naming.all_of(doc.thanh_vien),  # "các tỉnh", "các huyện, thị xã, thành phố"
         "cac_dau": capital(naming.all_of(doc.thanh_vien)),  # at the start of a heading or sentence
         "mo_dau": inline(doc.mo_dau or mo_dau),
-        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
+        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu", "muc_dich_yeu_cau"),
     })
     return context
 
@@ -200,85 +200,6 @@ def units(names: list[str], members: list[Any]) -> str:
         else:
             printed.append(name)
     return ", ".join(printed)
-
-
-def province_problems(doc: Any) -> Problems:
-    """Members must be named as on the document's date: provinces and cities (63 units until 30/6/2025,
-    34 from 01/7/2025) and the districts of the reference data (none from 01/7/2025), each of the right
-    kind; near misses get a suggestion. The unit of a unit's own report (``don_vi``) is checked too."""
-    day = getattr(doc, "ngay", None)
-    members: list[tuple[Loc, Any]] = [(("thanh_vien", i), m)
-                                      for i, m in enumerate(getattr(doc, "thanh_vien", None) or [])]
-    if getattr(doc, "don_vi", None) is not None:
-        members.append((("don_vi",), doc.don_vi))
-    if not members or day is None:
-        return []
-    problems: Problems = []
-    for where, member in members:
-        loc: Loc = where + ("ten",)
-        level = naming.tier(member)
-        if level == "tinh":
-            problem = _province_problem(member, day)
-        elif level == "huyen":
-            problem = _district_problem(member, day)
-        else:
-            problem = None  # communes and departments: no reference data
-        if problem:
-            problems.append((loc, *problem))
-    return problems
-
-
-def _province_problem(member: Any, day: Any) -> tuple[str, str | None] | None:
-    on_day = provinces_on(day.as_date())
-    known = on_day.get(member.ten)
-    if known is None:
-        return _unknown_province(member.ten, day, on_day, member.loai)
-    if known.loai != member.loai:
-        return (f"'{member.ten}' là {known.loai}, không phải {member.loai}.",
-                f"Ghi 'loai: {known.loai}' cho thành viên này.")
-    return None
-
-
-def _district_problem(member: Any, day: Any) -> tuple[str, str | None] | None:
-    """District-level members: the tier ends on 30/6/2025; listed names must be of their kind, and a near
-    miss of a listed name is reported (districts of unlisted provinces are not checked)."""
-    if day.as_date() > DISTRICT_TIER_END:
-        return (f"từ 01/7/2025 không còn đơn vị hành chính cấp huyện ({naming.full_name(member)}); văn bản ngày "
-                f"{day.short()} không thể nêu đơn vị cấp huyện là thành viên hay đơn vị báo cáo.",
-                "Ghi đơn vị cấp tỉnh hoặc cấp xã (xã, phường, đặc khu) đang có vào ngày của văn bản.")
-    same = [d for d in all_districts() if d.ten == member.ten and d.exists_on(day.as_date())]
-    word = naming.kind(member.loai).word
-    if same and all(d.loai != word for d in same):
-        right = same[0].loai
-        return (f"'{member.ten}' là {right}, không phải {member.loai}.",
-                f"Ghi 'loai: {'thành phố thuộc tỉnh' if right == 'thành phố' else right}' cho thành viên này.")
-    if same:
-        return None
-    names = sorted({d.ten for d in all_districts()})
-    close = [n for n in names if slug(n) == slug(member.ten)] or difflib.get_close_matches(member.ten, names, 1, 0.8)
-    if close:
-        return (f"'{member.ten}' không phải tên đơn vị hành chính cấp huyện vào ngày {day.short()}.",
-                f"Có phải là '{close[0]}'?")
-    return None
-
-
-def _unknown_province(name: str, day: Any, on_day: dict[str, Any], loai: str = "tỉnh") -> tuple[str, str | None]:
-    when = day.short()
-    for unit in all_provinces():
-        if unit.ten == name and unit.den is not None and unit.sap_nhap_vao:
-            since = PartialDate.of(unit.den + dt.timedelta(days=1)).short()
-            return (f"{unit.loai} {name} không còn vào ngày {when} (từ {since} đã hợp nhất vào "
-                    f"{on_day[unit.sap_nhap_vao].loai} {unit.sap_nhap_vao}).",
-                    f"Văn bản ngày {when} dùng tên mới: '{unit.sap_nhap_vao}'.")
-        if unit.ten == name and unit.tu is not None:
-            return (f"'{name}' chưa là đơn vị hành chính cấp tỉnh vào ngày {when}.",
-                    "Dùng tên đơn vị đang có vào ngày của văn bản.")
-    same_letters = [n for n in on_day if slug(n) == slug(name)]
-    close = same_letters or difflib.get_close_matches(name, list(on_day), n=1, cutoff=0.6)
-    hint = f"Có phải là '{close[0]}'?" if close else "Xem danh sách trong tdkt_docgen/reference/don_vi_hanh_chinh.yaml."
-    if loai == "thành phố":
-        hint += " Thành phố thuộc tỉnh thì ghi 'loai: thành phố thuộc tỉnh'."
-    return f"'{name}' không phải tên tỉnh, thành phố vào ngày {when}.", hint
 
 
 def citation_problems(lines: Sequence[str], day: dt.date) -> list[tuple[int, str]]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import nd30
-from ..data.load import Loc
+from ..data.load import Loc, field_name
+from ..document import figures as fg
 from ..document import outline
 from ..document.markup import Para, escape, inline, parse, placeholder
 from ..document.tables import Table
@@ -37,6 +38,7 @@ class Spec:
     van_ban: bool = True  # has a narrative noi_dung.<ma>
     danh_so: str | None = None  # numbering of its subsections at depth 4: "a)" (default) or "1.1."
     tuy_chon: bool = False  # left out when it has nothing to say (no text, nothing computed)
+    truong: str | None = None  # the data a computed section's figures come from, named in its placeholder
 
 
 Block = Para | Table  # what a kind computes for a section
@@ -54,6 +56,7 @@ class _Node:
     danh_so: str | None = None
     van_ban: bool = False
     tuy_chon: bool = False
+    truong: str | None = None
     children: list[_Node] = field(default_factory=list)
 
 
@@ -94,6 +97,12 @@ def mismatches(given: list[MucBaoCao] | None) -> outline.Mismatches:
             for m in _table(item.bang, loc).mismatches]
 
 
+def absent(given: list[MucBaoCao] | None) -> list[tuple[Loc, str]]:
+    """Stated totals of the data's tables with no details to add up."""
+    return [a for loc, item in _walk(given or [], ("muc",)) if item.bang is not None
+            for a in _table(item.bang, loc).absent]
+
+
 def given_texts(given: list[MucBaoCao] | None) -> list[tuple[Loc, str]]:
     """Every text of the data's sections, with where it is (to check what it refers to)."""
     return [(loc + ("doan",), item.doan) for loc, item in _walk(given or [], ("muc",)) if item.doan]
@@ -113,7 +122,7 @@ def _table(bang: Bang, loc: Loc) -> outline.Outline:
 
 def _from_spec(spec: Spec, words: Mapping[str, str], dropped: set[str]) -> _Node:
     return _Node(spec.ma, spec.tieu_de.format(**words), danh_so=spec.danh_so, van_ban=spec.van_ban,
-                 tuy_chon=spec.tuy_chon,
+                 tuy_chon=spec.tuy_chon, truong=spec.truong,
                  children=[_from_spec(s, words, dropped) for s in spec.muc if s.ma not in dropped])
 
 
@@ -166,6 +175,8 @@ def _body(node: _Node, texts: Mapping[str, Any], computed: Mapping[str, Computed
     """Text (given, or noi_dung.<ma>), computed blocks and table of a section; a section with none of them
     and no subsections gets a highlighted placeholder (an optional built-in one is left out instead)."""
     text = node.text if node.text is not None else (texts.get(node.ma) if node.ma and node.van_ban else None)
+    if node.ma and node.van_ban:
+        fg.use(("noi_dung", node.ma))
     found: list[Block] = list(parse(fill(text) if text else text))
     if node.ma is not None and node.ma in computed:
         found += computed[node.ma](bool(node.children))
@@ -173,8 +184,22 @@ def _body(node: _Node, texts: Mapping[str, Any], computed: Mapping[str, Computed
     if node.bang is not None:
         body += _table(node.bang, node.loc).blocks
     if not body and not node.children and not node.tuy_chon:
-        body = [{"kieu": "doan", "r": p} for p in placeholder(node.title)]
+        body = [{"kieu": "doan", "r": p} for p in placeholder(node.title, _field(node))]
     return body
+
+
+def _field(node: _Node) -> str | None:
+    """The data field that fills a section: its own text in ``muc``, its narrative, or its figures."""
+    if node.loc:
+        return field_name(node.loc + ("doan",))
+    if node.ma and node.van_ban:
+        return f"noi_dung.{node.ma}"
+    return node.truong
+
+
+def texts(noi_dung: Any) -> dict[str, Any]:
+    """The narrative of each section by its code (what ``blocks`` takes as ``texts``)."""
+    return {name: getattr(noi_dung, name) for name in type(noi_dung).model_fields}
 
 
 def _number(depth: int, n: int, parent: str, style: str | None) -> str:
@@ -203,13 +228,15 @@ def _capitals(title: str) -> str:
     return upper(head) + (bracket + rest if bracket and title.endswith(")") else upper(bracket + rest))
 
 
-def appendix(number: str, title: str, kem_theo: str, tables: list[tuple[str, Table]]) -> list[dict[str, Any]]:
+def appendix(number: str, title: str, kem_theo: str, tables: list[tuple[str, Table]],
+             notes: Iterable[str] = ()) -> list[dict[str, Any]]:
     """A landscape appendix as blocks: its section break, "Phụ lục I", title, "Kèm theo …" line and tables
-    (each after its own title when given)."""
+    (each after its own title when given), then its notes."""
     out = [outline.section_break("ngang"), {"kieu": "phu_luc", "r": inline(escape(f"Phụ lục {number}".strip()))},
            {"kieu": "tieu_de_phu_luc", "r": inline(escape(title))}, {"kieu": "kem_theo", "r": inline(escape(kem_theo))}]
     for caption, table in tables:
         if caption:
             out.append({"kieu": "tieu_de_phu_luc", "r": inline(escape(caption))})
         out.append({"kieu": "bang", "r": table})
+    out += [{"kieu": "ghi_chu", "r": inline(escape(note))} for note in notes]
     return out

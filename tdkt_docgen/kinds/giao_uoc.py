@@ -10,10 +10,11 @@ from typing import Any
 from .. import nd30
 from ..data.images import ImageProblem, beside_data, read_png, seal_picture, signature_picture
 from ..data.load import Loc
+from ..document import figures as fg
 from ..document.markup import inline, parse, placeholder
 from ..document.tables import Cell, Row, SignatureBlock, SignatureGrid, Table
 from ..reference import legal_basis
-from ..vn import format_count, format_number, point_letter, upper
+from ..vn import point_letter, upper
 from . import common
 from .common import Options, PerMember, Problems
 from .models.giao_uoc import ChiTieu, ChiTieuDangKy, GiaoUoc, Muc, ThanhVienKy
@@ -78,11 +79,11 @@ def derive(doc: GiaoUoc, options: Options) -> dict[str, Any]:
         "can_cu": nd30.can_cu_lines(_can_cu(doc)),
         "mo_dau": inline(doc.mo_dau or f"Các {members} thành viên {doc.cum} thống nhất ký kết giao ước thi đua "
                                       f"năm {doc.nam} với các nội dung sau:"),
-        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu"),
+        "muc_dich_yeu_cau": parse(doc.muc_dich_yeu_cau) or placeholder("Mục đích, yêu cầu", "muc_dich_yeu_cau"),
         "chi_tieu": _targets_table(doc.chi_tieu),
         "noi_dung_thi_dua": [inline(f"{point_letter(i)}) {text}") for i, text in
-                             enumerate(doc.noi_dung_thi_dua, 1)] or placeholder("Nội dung thi đua"),
-        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện"),
+                             enumerate(doc.noi_dung_thi_dua, 1)] or placeholder("Nội dung thi đua", "noi_dung_thi_dua"),
+        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện", "to_chuc_thuc_hien"),
         "so_ban": _copies_sentence(doc),
         "chu_ky_cac_ben": _signature_grid(doc, options),
         "noi_nhan": nd30.noi_nhan_lines(doc.noi_nhan, doc.luu) if doc.noi_nhan else [],
@@ -95,22 +96,28 @@ def _can_cu(doc: GiaoUoc) -> list[str]:
     return [*given, *doc.can_cu_bo_sung]
 
 
-def _level(value: Muc) -> str:
-    return format_number(value) if isinstance(value, (int, Decimal)) else value
+def _level(value: Muc, loc: Loc) -> str:
+    if isinstance(value, (int, Decimal)):
+        return fg.number(fg.data(value, loc, "mức chỉ tiêu"))
+    fg.use(loc)
+    return value
 
 
 def _targets_table(targets: list[ChiTieu]) -> Table:
     header = Row((Cell("STT"), Cell("Chỉ tiêu"), Cell("Đơn vị tính"), Cell("Mức phấn đấu")), "header")
-    rows = [Row((Cell(str(i)), Cell(t.noi_dung, align="left"), Cell(t.don_vi_tinh or ""), Cell(_level(t.muc))))
-            for i, t in enumerate(targets, 1)]
+    rows = [Row((Cell(str(i)), Cell(t.noi_dung, align="left"), Cell(t.don_vi_tinh or ""),
+                 Cell(_level(t.muc, ("chi_tieu", i - 1, "muc"))))) for i, t in enumerate(targets, 1)]
     return Table((1.2, 9.3, 2.5, 3.5), (header, *rows), font_pt=13)
 
 
 def _copies_sentence(doc: GiaoUoc) -> str:
     """ "08 bản có giá trị như nhau, mỗi tỉnh giữ 01 bản, 01 bản gửi …": the count follows the members."""
-    total = len(doc.thanh_vien) + len(doc.ban_gui_them)
-    sentence = f"{format_count(total)} bản có giá trị như nhau, mỗi {common.members_word(doc.thanh_vien)} giữ 01 bản"
-    return sentence + "".join(f", 01 bản gửi {body}" for body in doc.ban_gui_them)
+    copies = fg.counted([m.ten for m in doc.thanh_vien] + list(doc.ban_gui_them), "số bản (mỗi thành viên một bản và "
+                                                                                  "các bản gửi thêm)")
+    one = fg.constant(1, "mỗi thành viên, mỗi nơi nhận thêm một bản")
+    sentence = (f"{fg.count(copies)} bản có giá trị như nhau, mỗi {common.members_word(doc.thanh_vien)} giữ "
+                f"{fg.count(one)} bản")
+    return sentence + "".join(f", {fg.count(one)} bản gửi {body}" for body in doc.ban_gui_them)
 
 
 def _signature_grid(doc: GiaoUoc, options: Options) -> SignatureGrid:
@@ -176,17 +183,18 @@ def derive_registration(doc: GiaoUoc, member: ThanhVienKy, options: Options) -> 
         "mo_dau": inline(f"Thực hiện phong trào thi đua của {doc.cum} năm {doc.nam}, {body} đăng ký giao ước "
                          f"thi đua năm {doc.nam} như sau:"),
         "danh_hieu": [inline(line) for line in nd30.list_lines(registration.danh_hieu)],
-        "chi_tieu": _registration_table(registration.chi_tieu, doc.nam),
+        "chi_tieu": _registration_table(registration.chi_tieu, doc.nam,
+                                        ("thanh_vien", doc.thanh_vien.index(member), "dang_ky", "chi_tieu")),
     })
     context.update(common.signature(signer, ["Như trên", *registration.noi_nhan], registration.luu))
     return context
 
 
-def _registration_table(targets: list[ChiTieuDangKy], year: int) -> Table:
+def _registration_table(targets: list[ChiTieuDangKy], year: int, loc: Loc) -> Table:
     header = Row((Cell("STT"), Cell("Nội dung chỉ tiêu"), Cell("Đơn vị tính"), Cell(f"Kế hoạch năm {year}"),
                   Cell("Ghi chú")), "header")
     rows = [Row((Cell(str(i)), Cell(t.noi_dung, align="left"), Cell(t.don_vi_tinh or ""),
-                 Cell(_level(t.ke_hoach)), Cell(t.ghi_chu or "", align="left")))
+                 Cell(_level(t.ke_hoach, (*loc, i - 1, "ke_hoach"))), Cell(t.ghi_chu or "", align="left")))
             for i, t in enumerate(targets, 1)]
     return Table((1.2, 7.3, 2.2, 2.8, 3.0), (header, *rows), font_pt=13)
 

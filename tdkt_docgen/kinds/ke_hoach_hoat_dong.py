@@ -84,4 +84,4 @@ def _duties(doc: KeHoachHoatDong) -> list[Any]:
         paragraphs.append(inline(f"{number}. **{capital(member.ten_day_du)}**{role}: {duty}"))
     if doc.nhiem_vu_chung:
         paragraphs += parse(doc.nhiem_vu_chung)
-    return paragraphs or placeholder(f"Nhiệm vụ của {naming.all_of(doc.thanh_vien)}")
+    return paragraphs or placeholder(f"Nhiệm vụ của {naming.all_of(doc.thanh_vien)}", "nhiem_vu")

@@ -9,9 +9,10 @@ from typing import Any
 
 from .. import nd30
 from ..data.load import Loc
+from ..document import figures as fg
 from ..document.markup import Para, inline, parse, placeholder
 from ..document.tables import Cell, Row, Table
-from ..vn import capital, format_count, upper
+from ..vn import capital, upper
 from . import common
 from .common import Options, Problems
 from .models.ke_hoach import Buoi, KeHoachHoiNghi, MucChuongTrinh, ThamLuan
@@ -123,7 +124,7 @@ def derive(doc: KeHoachHoiNghi, options: Options) -> dict[str, Any]:
         "cac_tinh": _dash_lines([f"{capital(m.ten_day_du)}: {doc.thanh_phan_tinh[m.ten]}"
                                  for m in doc.thanh_vien if m.ten in doc.thanh_phan_tinh]),
         "chuong_trinh": _programme(doc),
-        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện"),
+        "to_chuc_thuc_hien": parse(doc.to_chuc_thuc_hien) or placeholder("Tổ chức thực hiện", "to_chuc_thuc_hien"),
     })
     return context
 
@@ -138,7 +139,7 @@ def _when(sessions: list[Buoi]) -> str:
     for day, group in itertools.groupby(sessions, key=lambda s: s.ngay):
         spans = [f"buổi {s.buoi} từ {clock(_session_span(s)[0])} đến {clock(_session_span(s)[1])}" for s in group]
         days.append(f"ngày {day.short()} ({'; '.join(spans)})")
-    return f"{format_count(len(days))} ngày, {', '.join(days)}"
+    return f"{fg.count(fg.counted(days, 'số ngày của hội nghị'))} ngày, {', '.join(days)}"
 
 
 def _programme(doc: KeHoachHoiNghi) -> Table:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import nd30
 from ..data.load import Loc
-from ..document import outline
+from ..document import figures, outline
 from ..document.markup import escape, inline
 from ..document.van_ban import VanBanTuDo
 from ..vn import capital, roman, upper
@@ -49,7 +49,28 @@ def mismatches(doc: VanBanTuDo) -> list[tuple[Loc, str, str, str]]:
     return _built(doc).mismatches
 
 
+def warnings(doc: VanBanTuDo) -> list[tuple[Loc, str]]:
+    """Stated totals of tables with no details to add up."""
+    return _built(doc).absent
+
+
+_BUILT: dict[int, tuple[VanBanTuDo, outline.Outline]] = {}  # the last documents' outlines (checks, derive)
+
+
 def _built(doc: VanBanTuDo) -> outline.Outline:
+    """The outline of ``doc``, built once for its checks, warnings and derive (the model is frozen); built anew
+    while a derive is recorded, whose figures carry marks."""
+    if figures.recording_now():
+        return _build(doc)
+    found = _BUILT.get(id(doc))
+    if found is None or found[0] is not doc:
+        while len(_BUILT) >= 4:
+            del _BUILT[next(iter(_BUILT))]
+        found = _BUILT[id(doc)] = (doc, _build(doc))
+    return found[1]
+
+
+def _build(doc: VanBanTuDo) -> outline.Outline:
     """The outline's blocks (body, then each appendix after its section break), problems and mismatches."""
     built = outline.blocks(doc.noi_dung, doc.danh_so, ("noi_dung",), nd30.TEXT_WIDTH_CM)
     several = len(doc.phu_luc) > 1

@@ -15,7 +15,13 @@ def reader_of(pdf: bytes) -> Any:
 
 def pages(reader: Any) -> list[tuple[int, Any]]:
     """(object number, page dictionary) of each page of a PDF in order (the page tree walked depth first)."""
-    found: list[tuple[int, Any]] = []
+    return [(reference.idnum, reference.get_object()) for reference in page_references(reader)]
+
+
+def page_references(reader: Any) -> list[Any]:
+    """The indirect references of the pages in order, in a reader or one revision of it (pyHanko's
+    ``HistoricalResolver``)."""
+    found: list[Any] = []
 
     def walk(reference: Any) -> None:
         node = reference.get_object()
@@ -23,7 +29,7 @@ def pages(reader: Any) -> list[tuple[int, Any]]:
             for kid in node["/Kids"]:
                 walk(kid)
         else:
-            found.append((reference.idnum, node))
+            found.append(reference)
 
     walk(reader.root.raw_get("/Pages"))
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,25 +25,23 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import StaticStampStyle
-from pyhanko_certvalidator import ValidationContext
 
 from .. import nd30
 from ..data import images
 from ..data.reading import DOCUMENT_LIMIT, SMALL_LIMIT, read_bytes
 from ..errors import DocgenError, Position
 from ..vn import slug
+from . import rules
+from .rules import VIETNAM_TIME, Revocation
 
 # pyHanko logs every certificate it cannot chain (with a traceback) as a warning; verify reports trust itself
 for _library in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_library).addHandler(logging.NullHandler())
     logging.getLogger(_library).propagate = False
-
-VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7))
 
 
 class SigningError(DocgenError):
@@ -113,7 +112,7 @@ def read_certificate_file(path: Path) -> bytes:
 
 def load_signer(path: Path, password: str, now: dt.datetime | None = None) -> Any:
     """The signer of a PKCS#12 file (.p12, .pfx), or why it cannot be opened or must not sign now (a
-    certificate not yet or no longer valid, or not meant for signing documents)."""
+    certificate not yet or no longer valid, not meant for signing documents, or made with SHA-1)."""
     data = read_certificate_file(path)
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=password.encode() or None)
@@ -123,30 +122,17 @@ def load_signer(path: Path, password: str, now: dt.datetime | None = None) -> An
         raise SigningError("không mở được tệp chứng thư số: sai mật khẩu, hoặc tệp không phải .p12/.pfx.",
                            Position(path), "Kiểm tra mật khẩu (biến môi trường TDKT_MAT_KHAU hoặc nhập khi "
                                            "được hỏi) và tệp do tổ chức cung cấp dịch vụ chữ ký số cấp.")
-    problem = certificate_problem(signer.signing_cert, now or dt.datetime.now(dt.UTC))
-    if problem:
-        raise SigningError(f"không ký được: {problem}.", Position(path),
-                           "Dùng chứng thư số còn hiệu lực do tổ chức cung cấp dịch vụ chữ ký số cấp.")
+    refusal = rules.certificate_refusal(signer.signing_cert, now or dt.datetime.now(dt.UTC))
+    if refusal:
+        raise SigningError(f"không ký được: {refusal.reason}.", Position(path), refusal.hint)
     return signer
 
 
-SIGNING_USAGES = {"digital_signature", "non_repudiation"}
-
-
-def _day(moment: dt.datetime) -> str:
-    return moment.astimezone(VIETNAM_TIME).strftime("%H:%M ngày %d/%m/%Y")
-
-
-def certificate_problem(certificate: Any, moment: dt.datetime) -> str | None:
-    """Why ``certificate`` cannot sign at ``moment`` (its validity period, its key usage), or None."""
-    if moment < certificate.not_valid_before:
-        return f"chứng thư số chưa có hiệu lực lúc ký (hiệu lực từ {_day(certificate.not_valid_before)})"
-    if moment > certificate.not_valid_after:
-        return f"chứng thư số đã hết hạn lúc ký (hết hạn {_day(certificate.not_valid_after)})"
-    usage = certificate.key_usage_value
-    if usage is not None and not SIGNING_USAGES & set(usage.native):
-        return "chứng thư số không dùng để ký văn bản (thiếu mục đích 'chữ ký số' trong chứng thư)"
-    return None
+def certificate_problem(certificate: Any, moment: dt.datetime, when: str = "lúc ký") -> str | None:
+    """Why ``certificate`` cannot sign at ``moment`` (validity, key usage and extended key usage, algorithms),
+    or None: ``rules.certificate_refusal``'s reason."""
+    refusal = rules.certificate_refusal(certificate, moment, when)
+    return refusal.reason if refusal else None
 
 
 @dataclass(frozen=True)
@@ -168,24 +154,105 @@ def check_images(appearance: Appearance) -> None:
     _image(appearance.seal, lambda path: images.seal_picture(path, appearance.seal_mm))
 
 
-def sign(pdf: bytes, field: str, signer: Any, appearance: Appearance) -> bytes:
-    """The PDF with one more signature, in ``field``, appended as an incremental update."""
+def sign(pdf: bytes, field: str, signer: Any, appearance: Appearance, *, certificate_file: Path | None = None,
+         warn: Callable[[str], None] | None = None, timestamp_url: str | None = None) -> bytes:
+    """The PDF with one more signature, in ``field``, appended as an incremental update (with a signature
+    timestamp token from ``timestamp_url``, PAdES B-T, when given); refused (nothing is returned) when an earlier
+    signature is no longer valid (its bytes, or what was added after it), and when the new signature is one
+    verify would not call valid: its certificate revoked (the CRL or OCSP its CA names is asked, with the CA
+    certificates of the .p12), its timestamp token broken. ``warn`` hears what could not be checked."""
     try:
-        return _signed(pdf, field, signer, appearance)
+        _refuse_broken_earlier(PdfFileReader(io.BytesIO(pdf), strict=False))
+        signed = _signed(pdf, field, signer, appearance, timestamp_url)
+        _check_own(PdfFileReader(io.BytesIO(signed), strict=False), signer, certificate_file, warn)
     except PDF_PROBLEMS:
         raise Damaged("cấu trúc tệp PDF bị hỏng, không ký được.", None, DAMAGED_HINT) from None
+    return signed
 
 
-def _signed(pdf: bytes, field: str, signer: Any, appearance: Appearance) -> bytes:
+EARLIER_HINT = ("Không ký vào bản này: lấy lại bản giao ước chưa bị sửa từ nơi gửi, kiểm tra bằng tdkt verify, rồi "
+                "ký vào bản đó.")
+
+
+def _refuse_broken_earlier(reader: Any) -> None:
+    """Signing over a signature that is no longer valid would lend the signer's name to what was changed."""
+    for report in _verify(reader, [], False).signatures:
+        if not report.intact:
+            raise SigningError(f"không ký vào tệp này: nội dung đã ký ở ô '{report.field}' không còn nguyên vẹn.",
+                               None, EARLIER_HINT)
+        if not report.changes_allowed:
+            raise SigningError(f"không ký vào tệp này: chữ ký ở ô '{report.field}' không còn hợp lệ (sau khi ký: "
+                               f"{report.changes_after.removeprefix(FORBIDDEN)}).", None, EARLIER_HINT)
+
+
+def _check_own(reader: Any, signer: Any, certificate_file: Path | None, warn: Callable[[str], None] | None) -> None:
+    """The new (last) signature judged as verify judges it, with the .p12's CA certificates as the issuers to
+    ask about revocation (trust itself is for verify --ca to judge)."""
+    issuers = [cert for cert in signer.cert_registry if cert != signer.signing_cert]
+    report = _judge(reader, reader.embedded_signatures[-1], issuers, bool(issuers))
+    refusal = _own_refusal(report)
+    if refusal:
+        raise SigningError(f"không ký được: {refusal.reason}.", Position(certificate_file) if certificate_file
+                           else None, refusal.hint)
+    unchecked = report.revocation in (Revocation.UNKNOWN, Revocation.NOT_CHECKED)
+    if warn and unchecked and rules.revocation_addresses([signer.signing_cert]):
+        detail = report.revocation_note.removeprefix(rules.UNCHECKED).strip() if report.revocation is \
+            Revocation.UNKNOWN else "(tệp chứng thư số không kèm chứng thư của nơi cấp)"
+        warn(f"Cảnh báo: {rules.UNCHECKED} của chứng thư số {detail}; vẫn ký. Bên nhận kiểm tra lại bằng "
+             "tdkt verify --ca.")
+
+
+def _own_refusal(report: SignatureReport) -> rules.Refusal | None:
+    if report.revocation is Revocation.REVOKED:
+        return rules.Refusal(report.revocation_note.replace(rules.REVOKED, rules.REVOKED.lower()), REVOKED_HINT)
+    if report.timestamp_broken:
+        return rules.Refusal(f"dấu thời gian nhận về không dùng được ({report.timestamp_note})", TSA_HINT)
+    problem = report.certificate or report.algorithm
+    return rules.Refusal(problem, rules.VALIDITY_HINT) if problem else None
+
+
+REVOKED_HINT = ("Chứng thư số đã bị tổ chức cung cấp dịch vụ chữ ký số thu hồi: không dùng để ký được nữa; liên hệ "
+                "tổ chức đó để được cấp chứng thư mới.")
+
+
+def _signed(pdf: bytes, field: str, signer: Any, appearance: Appearance, timestamp_url: str | None) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES,
                                         md_algorithm="sha256")
     box = _field_box(writer, field)
     style = _stamp_style(appearance, box)
-    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style)
+    timestamper = HTTPTimeStamper(timestamp_url, timeout=TIMESTAMP_SECONDS) if timestamp_url else None
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style, timestamper=timestamper)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    try:
+        pdf_signer.sign_pdf(writer, output=out)
+    except TimestampRequestError as error:
+        raise SigningError(f"không lấy được dấu thời gian từ {timestamp_url}: {_timestamp_failure(error)}.", None,
+                           TSA_HINT) from None
     return out.getvalue()
+
+
+TIMESTAMP_SECONDS = 20
+TSA_HINT = ("Kiểm tra địa chỉ --tsa (dịch vụ cấp dấu thời gian của tổ chức cung cấp dịch vụ chứng thực) và kết nối "
+            "mạng, rồi ký lại; tệp chưa bị thay đổi.")
+
+
+def _timestamp_failure(error: TimestampRequestError) -> str:
+    """What went wrong asking the time-stamping authority, from aiohttp's error under pyHanko's."""
+    import asyncio
+
+    import aiohttp
+
+    cause = error.__cause__
+    if isinstance(cause, aiohttp.ContentTypeError):
+        return "câu trả lời không phải là dấu thời gian (RFC 3161)"
+    if isinstance(cause, aiohttp.ClientResponseError):
+        return f"dịch vụ trả lời mã HTTP {cause.status}"
+    if isinstance(cause, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
+        return f"quá {TIMESTAMP_SECONDS} giây không trả lời"
+    if isinstance(cause, aiohttp.ClientError | OSError):
+        return "không kết nối được"
+    return "dịch vụ từ chối yêu cầu hoặc trả về dấu thời gian không đúng yêu cầu"
 
 
 def _field_box(writer: Any, field: str) -> tuple[float, float]:
@@ -259,52 +326,80 @@ def _image(path: Path | None, read: Any) -> Any:
 # ------------------------------------------------------------------ verifying
 
 
+ALLOWED_CHANGES = "chỉ thêm chữ ký của bên khác (được phép)"
+FORBIDDEN = "KHÔNG ĐƯỢC PHÉP: "
+NO_TIMESTAMP = "không có (thời điểm ký do người ký tự ghi, chứng thư số được xét tại lúc kiểm tra)"
+
+
 @dataclass(frozen=True)
 class SignatureReport:
-    """One signature as ``tdkt verify`` shows it."""
+    """One signature as ``tdkt verify`` shows it (and the service reports it)."""
 
     field: str
     signer: str
-    time: dt.datetime | None
+    time: dt.datetime | None  # the signing time the signer wrote (proves nothing by itself)
     intact: bool  # the signed bytes are as signed, and the signature matches them and the certificate
-    changes_after: str  # "không", "chỉ thêm chữ ký, điền ô ký" or "có sửa đổi khác"
-    trusted: bool | None  # None: no trust anchors given, trust cannot be judged
-    certificate: str | None = None  # why the certificate could not sign at the signing time
+    changes_after: str  # "không", ALLOWED_CHANGES, or "KHÔNG ĐƯỢC PHÉP: " and what changed, where, by whom
+    trusted: bool | None  # trust status: True trusted, False untrusted, None unknown (no --ca, revocation unknown)
+    certificate: str | None = None  # why the certificate could not sign (at the time a timestamp proves, else now)
+    changes_allowed: bool = True
+    timestamp: dt.datetime | None = None  # the signing time a valid timestamp token proves
+    timestamp_note: str = NO_TIMESTAMP
+    revocation: Revocation = Revocation.NOT_CHECKED
+    revocation_note: str = "chưa kiểm tra"
+    algorithm: str | None = None  # why the signature's digest algorithm is refused (SHA-1)
+    digest: str = "SHA-256"
+    trust_note: str = ""  # why trust is not established
+    timestamp_broken: bool = False  # a timestamp token that does not match the signature or is not validly signed
 
     @property
     def broken(self) -> bool:
-        """Something is wrong whatever the trust: bytes, later changes, certificate at the signing time, or
-        a certificate the given trust anchors did not issue."""
-        return not self.intact or self.changes_after == OTHER_CHANGES or self.certificate is not None \
-            or self.trusted is False
+        """Something is wrong whatever else is known: the bytes, a later change, the certificate, the algorithm,
+        a revoked certificate, or a certificate the given trust anchors did not issue."""
+        return not self.intact or not self.changes_allowed or self.certificate is not None \
+            or self.algorithm is not None or self.revocation is Revocation.REVOKED or self.trusted is False
 
     @property
     def ok(self) -> bool:
         return not self.broken and self.trusted is True
 
     @property
+    def unknown_reason(self) -> str:
+        """Why an unbroken signature is not called valid: no --ca, or revocation that could not be checked."""
+        return "không kiểm tra được tình trạng thu hồi" if self.revocation is Revocation.UNKNOWN else "không có --ca"
+
+    @property
     def verdict(self) -> str:
         if self.broken:
             return "KHÔNG HỢP LỆ"
-        return "HỢP LỆ" if self.ok else "NGUYÊN VẸN, CHƯA XÁC ĐỊNH ĐƯỢC ĐỘ TIN CẬY (không có --ca)"
+        return "HỢP LỆ" if self.ok else f"NGUYÊN VẸN, CHƯA XÁC ĐỊNH ĐƯỢC ĐỘ TIN CẬY ({self.unknown_reason})"
 
     def lines(self) -> list[str]:
         when = self.time.astimezone(VIETNAM_TIME).strftime("%H:%M:%S ngày %d/%m/%Y (giờ Việt Nam)") \
             if self.time else "không ghi"
-        if self.trusted is None:
-            trust = "không kiểm tra được: chưa có chứng thư gốc tin cậy (thêm --ca TỆP_CA.pem)"
-        else:
-            trust = "có" if self.trusted else "KHÔNG (chứng thư không do nơi tin cậy đã cho cấp)"
+        valid_when = "lúc ký (theo dấu thời gian)" if self.timestamp else "lúc kiểm tra"
         return [f"Ô ký '{self.field}': {self.verdict}",
                 f"  Người ký: {self.signer}",
                 f"  Thời điểm ký: {when}",
-                f"  Chứng thư số lúc ký: {self.certificate or 'còn hiệu lực, đúng mục đích ký'}",
+                f"  Dấu thời gian: {self.timestamp_note}",
+                f"  Chứng thư số: {self.certificate or f'còn hiệu lực {valid_when}, đúng mục đích ký'}",
+                f"  Tình trạng thu hồi: {self.revocation_note}",
+                f"  Thuật toán: {f'KHÔNG: {self.algorithm}' if self.algorithm else f'{self.digest}, an toàn'}",
                 f"  Nội dung đã ký còn nguyên vẹn: {'có' if self.intact else 'KHÔNG'}",
                 f"  Thay đổi sau khi ký: {self.changes_after}",
-                f"  Chứng thư do nơi tin cậy cấp: {trust}"]
+                f"  Chứng thư do nơi tin cậy cấp: {self._trust_line()}"]
+
+    def _trust_line(self) -> str:
+        if self.trusted:
+            return "có"
+        if self.trusted is False:
+            return f"KHÔNG ({self.trust_note})"
+        if self.revocation is Revocation.UNKNOWN:
+            return "có, nhưng không kiểm tra được tình trạng thu hồi"
+        return f"không kiểm tra được: {self.trust_note}"
 
 
-VERIFY_TRUST_UNKNOWN = 3  # exit code of verify: nothing broken, but without --ca trust cannot be judged
+VERIFY_TRUST_UNKNOWN = 3  # exit code of verify: nothing broken, but trust could not be established
 
 
 @dataclass(frozen=True)
@@ -320,17 +415,30 @@ class Verification:
     @property
     def exit_code(self) -> int:
         """0 every signature valid and trusted; 1 a signature broken, the file changed after the last one, or
-        no signature; 3 nothing broken but trust not judged (no --ca)."""
+        no signature; 3 nothing broken but trust not established (no --ca, or revocation not checked)."""
         if self.ok:
             return 0
         if not self.signatures or self.modified_after_last or any(s.broken for s in self.signatures):
             return 1
         return VERIFY_TRUST_UNKNOWN
 
+    def summary(self, shown: str) -> str:
+        """The last line of verify's report, for the file as ``shown``."""
+        count = len(self.signatures)
+        if self.exit_code == VERIFY_TRUST_UNKNOWN:
+            unchecked = [s.field for s in self.signatures if s.revocation is Revocation.UNKNOWN]
+            what = (f"không kiểm tra được tình trạng thu hồi của chứng thư (ô {', '.join(unchecked)}): kiểm tra "
+                    "lại khi kết nối được tới nơi công bố danh sách thu hồi của tổ chức cấp chứng thư"
+                    if unchecked else "thêm --ca TỆP_CA.pem (chứng thư gốc của tổ chức cung cấp dịch vụ chứng "
+                                      "thực) để kiểm tra")
+            return f"{shown}: {count}/{count} chữ ký nguyên vẹn, nhưng CHƯA XÁC ĐỊNH được độ tin cậy: {what}."
+        valid = sum(report.ok for report in self.signatures)
+        return f"{shown}: {valid}/{count} chữ ký hợp lệ{' — CÓ VẤN ĐỀ' if self.exit_code else ''}."
+
 
 def verify(reader: Any, trust: list[Path] | None = None) -> Verification:
-    """Every signature of the PDF checked: intact, what changed after it, its certificate at the signing
-    time, and (with ``trust``) its chain at the signing time."""
+    """Every signature of the PDF checked by ``rules``: intact, what changed after it, its certificate at the
+    time a timestamp proves (else now), its algorithms, and (with ``trust``) its chain and revocation."""
     roots = _trust_roots(trust)
     try:
         return _verify(reader, roots, bool(trust))
@@ -338,44 +446,86 @@ def verify(reader: Any, trust: list[Path] | None = None) -> Verification:
         raise Damaged("cấu trúc tệp PDF bị hỏng (không đọc được các chữ ký).", None, DAMAGED_HINT) from None
 
 
-def _verify(reader: Any, roots: list[Any], trust: bool) -> Verification:
-    reports = []
-    for embedded in reader.embedded_signatures:
-        moment = embedded.self_reported_timestamp or dt.datetime.now(dt.UTC)
-        context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
-        try:
-            status = validate_pdf_signature(embedded, context)
-        except (SignatureValidationError, ValueError):
-            reports.append(SignatureReport(embedded.field_name, "không đọc được", None, False,
-                                           "không xác định (chữ ký không đọc được)", None))
-            continue
-        changes = _changes_after(status)
-        intact = bool(status.intact and status.valid)
-        problem = certificate_problem(status.signing_cert, moment) if status.signing_cert is not None else None
-        if problem and trust:  # the chain judged within the certificate's validity: the reason is the date
-            within = min(max(moment, status.signing_cert.not_valid_before), status.signing_cert.not_valid_after)
-            status = validate_pdf_signature(embedded, ValidationContext(trust_roots=roots, allow_fetching=False,
-                                                                        moment=within))
-        trusted = bool(status.trusted) if trust else None
-        reports.append(SignatureReport(embedded.field_name, _common_name(status.signing_cert),
-                                       status.signer_reported_dt, intact, changes, trusted, problem))
+def _verify(reader: Any, roots: list[Any], trusting: bool) -> Verification:
+    reports = [_judge(reader, embedded, roots, trusting) for embedded in reader.embedded_signatures
+               if embedded.sig_object_type != "/DocTimeStamp"]  # PAdES-LTA's document timestamps: nobody signs them
     last = reader.embedded_signatures[-1] if reader.embedded_signatures else None
     modified_after_last = last is not None and last.coverage != SignatureCoverageLevel.ENTIRE_FILE
     unsigned = [name for name, signed in signature_fields(reader) if not signed]
     return Verification(reports, unsigned, modified_after_last)
 
 
-OTHER_CHANGES = "CÓ SỬA ĐỔI KHÁC NỘI DUNG ĐÃ KÝ"
+def _judge(reader: Any, embedded: Any, roots: list[Any], trusting: bool) -> SignatureReport:
+    """One signature: validated at the time its timestamp token proves, when it proves one, else now."""
+    stamped = rules.stamped_time(embedded)
+    try:
+        status, context = _validated(embedded, roots, stamped)
+        proven = stamped if stamped is not None and rules.timestamp_proves(status, trusting) else None
+        if stamped is not None and proven is None:
+            status, context = _validated(embedded, roots, None)
+    except rules.VALIDATION_PROBLEMS:
+        return SignatureReport(embedded.field_name, "không đọc được", None, False,
+                               "không xác định (chữ ký không đọc được)", None, changes_allowed=False,
+                               revocation_note="chưa kiểm tra (chữ ký không đọc được)")
+    changes, allowed = _changes(reader, embedded, status)
+    algorithm = rules.digest_problem(status.md_algorithm)
+    trust = rules.trust_of(status, context, trusting, algorithm is not None, proven is not None)
+    return SignatureReport(
+        embedded.field_name, _common_name(status.signing_cert), status.signer_reported_dt,
+        intact=bool(status.intact and status.valid), changes_after=changes, changes_allowed=allowed,
+        trusted=trust.trusted, trust_note=trust.note, certificate=_certificate_at(status.signing_cert, proven),
+        timestamp=proven, timestamp_note=_timestamp_note(status, stamped, proven, trusting),
+        timestamp_broken=stamped is not None and not rules.timestamp_sound(status),
+        revocation=trust.revocation, revocation_note=trust.revocation_note,
+        algorithm=algorithm, digest=rules.hash_name(status.md_algorithm))
 
 
-def _changes_after(status: Any) -> str:
-    """What the file had added after a signature: nothing, only other signatures, or other changes."""
-    level = status.modification_level
-    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE or level == ModificationLevel.NONE:
-        return "không"
-    if level in (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING):
-        return "chỉ thêm chữ ký của bên khác (được phép)"
-    return OTHER_CHANGES
+def _certificate_at(certificate: Any, proven: dt.datetime | None) -> str | None:
+    """Why the certificate could not sign at the time a timestamp proves; without one, now."""
+    if proven is not None:
+        return certificate_problem(certificate, proven, "lúc ký")
+    now = dt.datetime.now(dt.UTC)
+    problem = certificate_problem(certificate, now, "lúc kiểm tra")
+    if problem and now > certificate.not_valid_after:
+        problem += "; chữ ký không có dấu thời gian chứng minh đã ký trước khi chứng thư hết hạn"
+    return problem
+
+
+def _validated(embedded: Any, roots: list[Any], moment: dt.datetime | None) -> tuple[Any, Any]:
+    signer_context, timestamp_context = rules.contexts(roots, moment)
+    status = validate_pdf_signature(embedded, signer_context, ts_validation_context=timestamp_context,
+                                    diff_policy=rules.DIFF_POLICY, key_usage_settings=rules.CHAIN_ONLY)
+    return status, signer_context
+
+
+def _changes(reader: Any, embedded: Any, status: Any) -> tuple[str, bool]:
+    """The line "Thay đổi sau khi ký" and whether what changed is allowed."""
+    change = rules.change_after(status)
+    if change is None:
+        return ("không" if status.coverage == SignatureCoverageLevel.ENTIRE_FILE else ALLOWED_CHANGES), True
+    where = ""
+    if change.revision is not None:
+        where = f", ở lần ghi thêm thứ {change.revision - embedded.signed_revision} sau chữ ký này"
+        by = [other for other in reader.embedded_signatures if other.signed_revision == change.revision]
+        where += (f", cùng chữ ký của {_common_name(by[0].signer_cert)} (ô '{by[0].field_name}')" if by
+                  else " (phần ghi thêm không có chữ ký)")
+    return f"{FORBIDDEN}{change.what}{where}", False
+
+
+def _timestamp_note(status: Any, stamped: dt.datetime | None, proven: dt.datetime | None, trusting: bool) -> str:
+    if stamped is None:
+        return NO_TIMESTAMP
+    when = stamped.astimezone(VIETNAM_TIME).strftime("%H:%M:%S ngày %d/%m/%Y (giờ Việt Nam)")
+    token = status.timestamp_validity
+    if proven:
+        return f"{when}, do {_common_name(token.signing_cert)} cấp: chứng thư số được xét tại thời điểm này"
+    if token is None or not token.intact:
+        why = "không khớp với chữ ký"
+    elif not token.valid:
+        why = "chữ ký của dấu thời gian không hợp lệ"
+    else:
+        why = "không do nơi tin cậy đã cho cấp" if trusting else "không kiểm tra được"
+    return f"KHÔNG DÙNG ĐƯỢC (dấu thời gian {when} {why}); chứng thư số được xét tại lúc kiểm tra"
 
 
 def _trust_roots(trust: list[Path] | None) -> list[Any]:

@@ -152,6 +152,48 @@ def all_districts() -> tuple[District, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class Commune:
+    """A commune-level unit (xã, phường, đặc khu) formed on 01/7/2025, and the units it was formed from."""
+
+    ten: str
+    loai: str  # "xã", "phường" or "đặc khu"
+    tinh: str
+    nguon: tuple[str, ...]  # "xã Chi Lăng (huyện Tràng Định)", "thị trấn Thất Khê": as the resolution writes them
+    nghi_quyet: str  # "1672/NQ-UBTVQH15 ngày 16/6/2025"
+    tu: dt.date = dt.date(2025, 7, 1)
+
+    @property
+    def formed_from(self) -> tuple[tuple[str, str], ...]:
+        """(kind, name) of each unit it was formed from, the resolution's "(huyện …)" taken off."""
+        kinds = ("thị trấn", "đặc khu", "phường", "xã")
+        out = []
+        for unit in self.nguon:
+            kind = next(k for k in kinds if unit.startswith(k + " "))
+            out.append((kind, re.sub(r"\s*\(.*\)$", "", unit[len(kind) + 1:]).strip()))
+        return tuple(out)
+
+
+@cache
+def communes() -> tuple[Commune, ...]:
+    """The commune-level units from 01/7/2025 of the provinces the bundled examples name (reference data from
+    the resolutions of 16/6/2025; other provinces are not listed and not checked)."""
+    found = []
+    for province in _load("don_vi_cap_xa.yaml"):
+        for unit in province["don_vi"]:  # type: ignore[attr-defined]
+            found.append(Commune(str(unit["ten"]), str(unit["loai"]), str(province["tinh"]), tuple(unit["tu"]),
+                                 str(province["nghi_quyet"]), dt.date.fromisoformat(str(province["tu"]))))
+    return tuple(found)
+
+
+def successors(kind: str, name: str) -> list[Commune]:
+    """The units formed on 01/7/2025 from a former unit ("thị trấn", "Thất Khê"), all of them when it was split."""
+    return [c for c in communes() if (kind, name) in c.formed_from]
+
+
+COMMUNE_TIER_START = dt.date(2025, 7, 1)  # communes, wards and special zones of the two-tier government
+
+
 _SYMBOL = re.compile(r"\d+/\d{4}/[A-ZĐ]+-[A-ZĐ]+")  # "98/2023/NĐ-CP", "01/2024/TT-BNV"
 
 

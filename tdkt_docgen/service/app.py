@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import api
-from . import auth, core, jobs, pages
+from . import auth, core, jobs, pages, security
 from . import store as st
 from .core import Problem, one
 from .responses import PROBLEM, download, problem_response, zip_name
@@ -28,21 +28,30 @@ from .settings import settings
 
 log = logging.getLogger("tdkt.service")
 HERE = Path(__file__).resolve().parent
+CSRF_HEADER = "X-CSRF-Token"
+
+
 def session_of(request: Request) -> st.Session:
+    """The signed-in office (401 otherwise). A browser's session (its cookie) must also send the session's
+    CSRF token (header X-CSRF-Token) with a request that changes something."""
     session = auth.current(request)
     if session is None:
         hint = "Đăng nhập ở trang /dang-nhap, hoặc gửi tên và mật khẩu (HTTP Basic)."
         raise Problem(401, "Cần đăng nhập", [one("dang_nhap", "cần đăng nhập để dùng dịch vụ này.", hint)],
                       {"WWW-Authenticate": 'Basic realm="tdkt"'})
+    if request.method not in security.SAFE_METHODS and session.token and \
+            not auth.csrf_ok(session, request.headers.get(CSRF_HEADER)):
+        raise Problem(403, "Thiếu mã chống giả mạo", [one("csrf", f"yêu cầu dùng phiên đăng nhập của trình duyệt "
+                                                                  f"phải gửi kèm mã {CSRF_HEADER} của phiên.",
+                                                          "Gửi từ trang của dịch vụ, hoặc dùng HTTP Basic.")])
     return session
 
 
-def job_of(request: Request, job_id: str) -> tuple[st.Session, st.Job]:
+def job_of(request: Request, job_id: str) -> tuple[st.Session, st.Job, bool]:
+    """The session, the job it may see, and whether its office made it (else: a member signing its field)."""
     session = session_of(request)
-    job = jobs.store().records.job(job_id, session.office)
-    if job is None:
-        raise Problem(404, "Không tìm thấy", [one("khong_co_viec", "không có việc này (hoặc đã hết hạn lưu).")])
-    return session, job
+    job, owner = core.find_job(session, job_id)
+    return session, job, owner
 
 
 def expiry(job: st.Job) -> str:
@@ -81,14 +90,28 @@ PROBLEM_SCHEMA = {"type": "object", "properties": {
             "cell": {"type": "string"}}}}}}}}
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"description": text, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
-    for status, text in ((401, "Cần đăng nhập"), (404, "Không tìm thấy"), (413, "Tệp hoặc yêu cầu quá lớn"),
+    for status, text in ((400, "Sai tên máy chủ (Host)"), (401, "Cần đăng nhập"),
+                         (403, "Yêu cầu từ trang khác, thiếu mã chống giả mạo, hoặc ô ký của thành viên khác"),
+                         (404, "Không tìm thấy"), (413, "Tệp hoặc yêu cầu quá lớn"),
                          (422, "Lỗi dữ liệu, mẫu hoặc yêu cầu: mỗi lỗi với vị trí"),
                          (429, "Hàng đợi đầy (Retry-After)"), (503, "Chưa sẵn sàng (Retry-After)"))}
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@router.post("/jobs", status_code=202, summary="Tạo một việc: một văn bản, hoặc mỗi thành viên một văn bản")
+def files_answer(description: str, *media: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": description, "content": {m: BINARY for m in media}}}
+
+
+JOB_ANSWERS: dict[int | str, dict[str, Any]] = {
+    202: {"description": "Việc đã nhận: trạng thái và tiến độ (Location: địa chỉ của việc)"},
+    **files_answer("Với ?wait=: tệp của văn bản duy nhất, khi đã xong trong thời gian chờ", DOCX, "application/pdf")}
+
+
+@router.post("/jobs", status_code=202, summary="Tạo một việc: một văn bản, hoặc mỗi thành viên một văn bản",
+             response_class=JSONResponse, responses=JOB_ANSWERS)
 def create_job(request: Request,
                data: Annotated[UploadFile, File(description="Tệp dữ liệu (.yaml, .json)")],
                workbooks: Annotated[list[UploadFile] | None, File(description="Tệp số liệu .xlsx")] = None,
@@ -133,18 +156,20 @@ def get_job(request: Request, job_id: str) -> dict[str, Any]:
     return job_json(job_of(request, job_id)[1])
 
 
-@router.get("/jobs/{job_id}/files/{name}", summary="Tải một tệp của việc (tải lại được tới khi hết hạn)")
+@router.get("/jobs/{job_id}/files/{name}", summary="Tải một tệp của việc (tải lại được tới khi hết hạn)",
+            response_class=Response, responses=files_answer("Tệp .docx hoặc .pdf", DOCX, "application/pdf"))
 def get_file(request: Request, job_id: str, name: str) -> Response:
-    _, job = job_of(request, job_id)
+    _, job, _ = job_of(request, job_id)
     made = {f for item in jobs.store().records.items(job.id) for f in item.files}
     if name not in made:
         raise Problem(404, "Không tìm thấy", [one("khong_co_tep", f"việc này không có tệp '{name}'.")])
-    return download(jobs.store().files.get(jobs.output_key(job.id, name)), name)
+    return download(jobs.store().files.get(jobs.file_key(job, name)), name)
 
 
-@router.get("/jobs/{job_id}/zip", summary="Tải tệp nén của cả việc")
+@router.get("/jobs/{job_id}/zip", summary="Tải tệp nén của cả việc", response_class=Response,
+            responses=files_answer("Tệp nén .zip của mọi tệp đã tạo", "application/zip"))
 def get_zip(request: Request, job_id: str) -> Response:
-    _, job = job_of(request, job_id)
+    _, job, _ = job_of(request, job_id)
     if not job.zip:
         raise Problem(404, "Chưa có tệp nén", [one("chua_xong", "việc chưa xong, chưa có tệp nén.",
                                                    "Chờ tới khi trạng thái là 'done'.")])
@@ -153,16 +178,17 @@ def get_zip(request: Request, job_id: str) -> Response:
 
 @router.get("/jobs/{job_id}/pledge", summary="Giao ước: các ô ký, ai đã ký")
 def get_pledge(request: Request, job_id: str) -> dict[str, Any]:
-    _, job = job_of(request, job_id)
+    _, job, _ = job_of(request, job_id)
     state = core.pledge_state(job)
     if state is None:
         raise Problem(404, "Không tìm thấy", [one("khong_co_giao_uoc", "việc này không có bản PDF giao ước để ký.")])
     return {"fields": state, "pdf": f"/api/v1/jobs/{job_id}/pledge.pdf"}
 
 
-@router.get("/jobs/{job_id}/pledge.pdf", summary="Bản hiện tại của giao ước (để ký tiếp)")
+@router.get("/jobs/{job_id}/pledge.pdf", summary="Bản hiện tại của giao ước (để ký tiếp)", response_class=Response,
+            responses=files_answer("Bản PDF hiện tại, có các chữ ký đã nhận", "application/pdf"))
 def get_pledge_pdf(request: Request, job_id: str) -> Response:
-    _, job = job_of(request, job_id)
+    _, job, _ = job_of(request, job_id)
     item = core.pledge_item(job)
     if item is None:
         raise Problem(404, "Không tìm thấy", [one("khong_co_giao_uoc", "việc này không có bản PDF giao ước để ký.")])
@@ -172,9 +198,20 @@ def get_pledge_pdf(request: Request, job_id: str) -> Response:
 @router.post("/jobs/{job_id}/signatures", summary="Nộp bản giao ước đã ký thêm chữ ký của một thành viên")
 def post_signature(request: Request, job_id: str, field: Annotated[str, Form()],
                    file: Annotated[UploadFile, File()]) -> dict[str, Any]:
-    _, job = job_of(request, job_id)
-    signer = core.add_signature(job, field, core.read_upload(file.file, file.filename))
-    return {"field": field, "signer": signer, "fields": core.pledge_state(job)}
+    session, job, owner = job_of(request, job_id)
+    accepted = core.add_signature(job, session, owner, field, core.read_upload(file.file, file.filename))
+    return {"field": field, "signer": accepted.signer, "verdict": accepted.verdict, "trusted": accepted.trusted,
+            "fields": core.pledge_state(job)}
+
+
+@router.post("/certificates", status_code=201, summary="Đăng ký chứng thư số mà cơ quan của một thành viên dùng ký")
+def post_certificate(request: Request, file: Annotated[UploadFile, File(description="Chứng thư số .cer/.pem")],
+                     member: Annotated[str, Form(description="Thành viên (tài khoản có thành viên: của "
+                                                             "chính nó)")] = "") -> dict[str, Any]:
+    session = session_of(request)
+    names, fingerprint = core.register_certificate(session, member, core.read_upload(file.file, file.filename),
+                                                   not auth.login_required(request))
+    return {"member": session.member or member, "subject": list(names), "sha256": fingerprint}
 
 
 @router.post("/templates", status_code=201, summary="Lưu một mẫu riêng (theo SHA-256) và kiểm tra nó")
@@ -253,25 +290,30 @@ def create_app() -> FastAPI:
     from fastapi_offline import FastAPIOffline
 
     app = FastAPIOffline(title="tdkt-docgen", version="1", lifespan=lifespan, static_url="/tai-nguyen-api",
-                  description="Văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP: API và trang cho thư ký.")
+                         description="Văn bản thi đua, khen thưởng theo Nghị định 30/2020/NĐ-CP: API và trang cho "
+                                     "thư ký.")
+
+    async def refuse(scope: dict[str, Any], problem: Problem) -> Response:
+        return await on_problem(Request(scope), problem)
     app.state.ready = False
     app.include_router(router)
     app.include_router(pages.router)
     app.mount("/tai-nguyen", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.middleware("http")
-    async def limits_and_cookies(request: Request, call_next: Any) -> Response:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > settings().max_request_bytes:
-            limit = settings().max_request_bytes // (1024 * 1024)
-            return problem_response(Problem(413, "Yêu cầu quá lớn", [one("qua_lon", f"cả yêu cầu lớn hơn {limit} MB.",
-                                                                         "Tải lên ít tệp hơn mỗi lần.")]))
-        response: Response = await call_next(request)
-        token = getattr(request.state, "new_session", None)
-        if token:
-            response.set_cookie(auth.COOKIE, token, httponly=True, samesite="lax", max_age=st.SESSION_SECONDS)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+    def docs_gate(scope: dict[str, Any]) -> Problem | None:
+        """The API's documents only to signed-in users off this machine."""
+        request = Request(scope)
+        if not scope["path"].startswith(security.DOCS_PATHS) or not auth.login_required(request):
+            return None
+        try:
+            if auth.current(request, create=False) is not None:
+                return None
+        except Problem as problem:  # wrong passwords throttled
+            return problem
+        return Problem(401, "Cần đăng nhập", [one("dang_nhap", "tài liệu API chỉ dành cho người đã đăng nhập.",
+                                                  "Đăng nhập ở trang /dang-nhap.")])
+
+    app.add_middleware(security.Guard, refuse=refuse, gate=docs_gate)
 
     @app.exception_handler(Problem)
     async def on_problem(request: Request, problem: Problem) -> Response:
@@ -287,6 +329,8 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 413:  # the request's body, counted as it streams in (security.Guard)
+            return await on_problem(request, security.too_large())
         titles = {404: "Không tìm thấy", 405: "Không dùng được cách gửi này"}
         title = titles.get(error.status_code, "Yêu cầu không thực hiện được")
         return await on_problem(request, Problem(error.status_code, title, [one("http", title.lower() + ".")]))
@@ -316,6 +360,8 @@ def create_app() -> FastAPI:
             if isinstance(error, Problem):
                 raise
             raise Problem(503, "Chưa sẵn sàng", [one("tao_van_ban", "không tạo được văn bản thử.")]) from None
+        if auth.login_required(request) and auth.current(request, create=False) is None:
+            return {"status": "ready"}  # the queue's figures only to signed-in users off this machine
         return {"status": "ready", "queue": "redis" if settings().queue_url else "sqlite",
                 "queued_documents": jobs.store().records.queued_documents()}
 

@@ -3,6 +3,8 @@ refresh), every asset served by the app, forms with CSRF tokens, errors summaris
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import api, kinds
 from ..examples import EXAMPLES
+from ..pdf.member_binding import member_key
 from . import auth, core, jobs
 from . import store as st
 from .core import Problem, one
@@ -41,12 +44,21 @@ def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLR
     session = values.pop("session", None)
     html = _env.get_template(name).render(
         csrf=session.csrf if session else "", user=session.user if session else None,
-        login=settings().login_required, place_labels=PLACE_LABELS, **values)
-    return HTMLResponse(html, status_code=status)
+        member=session.member if session else "", login=auth.login_required(request),
+        place_labels=PLACE_LABELS, **values)
+    response = HTMLResponse(html, status_code=status)
+    token = getattr(request.state, "new_session", None)
+    if token:  # this machine's anonymous session, made by auth.current for this page
+        auth.set_cookie(request, response, auth.COOKIE, token)
+    return response
 
 
 def problem_page(request: Request, problem: Problem) -> HTMLResponse:
-    response = page(request, "loi.html", problem.status, problem=problem, session=auth.current(request))
+    try:
+        session = auth.current(request, create=False)
+    except Problem:  # the refusal is of the credentials themselves (throttled)
+        session = None
+    response = page(request, "loi.html", problem.status, problem=problem, session=session)
     response.headers.update(problem.headers)
     return response
 
@@ -58,6 +70,21 @@ def _session(request: Request) -> st.Session | Response:
     return session
 
 
+def _uploaded(file: UploadFile | None, missing: str) -> core.Upload:
+    """A form's chosen file, or the error saying none was chosen."""
+    if file is None or not file.filename:
+        raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", missing)])
+    return core.read_upload(file.file, file.filename)
+
+
+def _form_session(request: Request, token: str | None) -> st.Session | Response:
+    """The session of a form's POST, its CSRF token checked (or the redirect to sign in)."""
+    session = _session(request)
+    if not isinstance(session, Response):
+        _check_csrf(session, token)
+    return session
+
+
 def _check_csrf(session: st.Session, token: str | None) -> None:
     if not auth.csrf_ok(session, token):
         raise Problem(403, "Phiên làm việc đã hết hạn", [one("csrf", "biểu mẫu đã cũ hoặc không gửi từ trang này.",
@@ -65,9 +92,28 @@ def _check_csrf(session: st.Session, token: str | None) -> None:
 
 
 def _choices(session: st.Session) -> dict[str, Any]:
+    records = jobs.store().records
+    shared = records.jobs_shared(member_key(session.member), 10) if session.member else []
     return {"kinds": [(k, core.kind_title(k), k in EXAMPLES) for k in kinds.KINDS],
-            "templates": jobs.store().records.templates(session.office),
-            "recent": jobs.store().records.jobs(session.office, 10), "status_names": STATUS}
+            "templates": records.templates(session.office), "year": _example_year(),
+            "recent": records.jobs(session.office, 10), "status_names": STATUS,
+            "shared": [j for j in shared if j.office != session.office]}
+
+
+def _example_year() -> int:
+    """The year of the cluster report's example data: the blank workbook offered beside it is for that year."""
+    from ..examples import example_path
+
+    for line in example_path("bao_cao_tong_ket").read_text(encoding="utf-8").splitlines():
+        if line.startswith("nam:"):
+            return int(line.split(":", 1)[1].strip())
+    return _default_year()
+
+
+def _default_year() -> int:
+    from ..data.workbook import default_year
+
+    return default_year()
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -85,10 +131,9 @@ def submit(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[
            per_row: Annotated[str, Form()] = "",
            data: Annotated[UploadFile | None, File()] = None,
            workbooks: Annotated[list[UploadFile] | None, File()] = None) -> Response:
-    session = _session(request)
+    session = _form_session(request, csrf)
     if isinstance(session, Response):
         return session
-    _check_csrf(session, csrf)
     chosen = {"kind": kind, "template_id": template_id, "name": name, "pdf": bool(pdf), "per_member": bool(per_member),
               "per_row": bool(per_row)}
     try:
@@ -103,14 +148,12 @@ def submit(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[
     return RedirectResponse(f"/viec/{job.id}", status_code=303)
 
 
-def _job(request: Request, job_id: str) -> tuple[st.Session, st.Job] | Response:
+def _job(request: Request, job_id: str) -> tuple[st.Session, st.Job, bool] | Response:
     session = _session(request)
     if isinstance(session, Response):
         return session
-    job = jobs.store().records.job(job_id, session.office)
-    if job is None:
-        raise Problem(404, "Không tìm thấy", [one("khong_co_viec", "không có việc này (hoặc đã hết hạn lưu).")])
-    return session, job
+    job, owner = core.find_job(session, job_id)
+    return session, job, owner
 
 
 @router.get("/viec/{job_id}", response_class=HTMLResponse)
@@ -123,14 +166,17 @@ def _job_page(request: Request, job_id: str, errors: list[dict[str, Any]] | None
     found = _job(request, job_id)
     if isinstance(found, Response):
         return found
-    session, job = found
+    session, job, owner = found
     items = jobs.store().records.items(job.id)
     waiting = (job.status == st.HELD and not job.preview and not job.preview_error) or \
               job.status in (st.QUEUED, st.RUNNING)
+    pledge = core.pledge_state(job) if job.status == st.DONE else None
+    signable = [f["field"] for f in pledge or [] if not f["signed"] and
+                (owner or member_key(f["field"]) == member_key(session.member))]
     return page(request, "viec.html", status, session=session, job=job, items=items, status_names=STATUS,
                 item_status=ITEM_STATUS, refresh=waiting, errors=errors or [], message=message, field=field,
-                pledge=core.pledge_state(job) if job.status == st.DONE else None,
-                zip_name=zip_name(job), retention=settings().retention_hours)
+                pledge=pledge, signable=signable, owner=owner, zip_name=zip_name(job),
+                retention=settings().retention_hours)
 
 
 @router.post("/viec/{job_id}/chay")
@@ -138,9 +184,10 @@ def run(request: Request, job_id: str, csrf: Annotated[str, Form()] = "") -> Res
     found = _job(request, job_id)
     if isinstance(found, Response):
         return found
-    session, job = found
+    session, job, owner = found
     _check_csrf(session, csrf)
-    core.run_held(job)
+    if owner:
+        core.run_held(job)
     return RedirectResponse(f"/viec/{job_id}", status_code=303)
 
 
@@ -149,7 +196,7 @@ def preview(request: Request, job_id: str) -> Response:
     found = _job(request, job_id)
     if isinstance(found, Response):
         return found
-    _, job = found
+    job = found[1]
     if not job.preview:
         raise Problem(404, "Chưa có ảnh xem trước", [one("chua_co", "ảnh xem trước chưa có.")])
     return Response(jobs.store().files.get(f"jobs/{job.id}/preview.png"), media_type="image/png")
@@ -161,15 +208,14 @@ def sign(request: Request, job_id: str, csrf: Annotated[str, Form()] = "", field
     found = _job(request, job_id)
     if isinstance(found, Response):
         return found
-    session, job = found
+    session, job, owner = found
     _check_csrf(session, csrf)
     try:
-        if file is None or not file.filename:
-            raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp PDF đã ký.")])
-        signer = core.add_signature(job, field, core.read_upload(file.file, file.filename))
+        accepted = core.add_signature(job, session, owner, field, _uploaded(file, "chưa chọn tệp PDF đã ký."))
     except Problem as problem:
         return _job_page(request, job_id, problem.errors, problem.status, field=field)
-    return _job_page(request, job_id, message=f"Đã nhận chữ ký của {signer} vào ô '{field}'.")
+    trust = core.TRUST_WORDS[True if accepted.trusted else None]
+    return _job_page(request, job_id, message=f"Đã nhận chữ ký của {accepted.signer} vào ô '{field}' ({trust}).")
 
 
 @router.get("/mau/{kind}.yaml")
@@ -180,9 +226,9 @@ def example(request: Request, kind: str) -> Response:
 
 
 @router.get("/mau/so-lieu.xlsx")
-def blank_workbook(request: Request) -> Response:
-    from ..data.workbook import default_year
-    year = default_year()
+def blank_workbook(request: Request, nam: str = "") -> Response:
+    """The members' blank workbook for the year asked (the page offers its example data's year)."""
+    year = int(nam) if nam.isdigit() and 2000 <= int(nam) <= 2100 else _default_year()
     return download(api.blank_workbook(year), f"Số liệu thi đua khen thưởng {year}.xlsx")
 
 
@@ -198,14 +244,11 @@ def templates_page(request: Request) -> Response:
 @router.post("/mau-rieng", response_class=HTMLResponse)
 def upload_template(request: Request, csrf: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "",
                     file: Annotated[UploadFile | None, File()] = None) -> Response:
-    session = _session(request)
+    session = _form_session(request, csrf)
     if isinstance(session, Response):
         return session
-    _check_csrf(session, csrf)
     try:
-        if file is None or not file.filename:
-            raise Problem(422, "Có lỗi cần sửa", [one("thieu_tep", "chưa chọn tệp mẫu .docx.")])
-        template = core.add_template(session.office, core.read_upload(file.file, file.filename), kind or None)
+        template = core.add_template(session.office, _uploaded(file, "chưa chọn tệp mẫu .docx."), kind or None)
     except Problem as problem:
         return page(request, "mau-rieng.html", problem.status, session=session, template=None, errors=problem.errors,
                     templates=jobs.store().records.templates(session.office), kinds=_kinds(), kind=kind)
@@ -218,20 +261,71 @@ def _kinds() -> list[tuple[str, str]]:
     return [(k, core.kind_title(k)) for k in kinds.KINDS if k in EXAMPLES]
 
 
+@router.get("/chung-thu", response_class=HTMLResponse)
+def certificates_page(request: Request) -> Response:
+    session = _session(request)
+    if isinstance(session, Response):
+        return session
+    return _certificates(request, session)
+
+
+def _certificates(request: Request, session: st.Session, status: int = 200, errors: list[dict[str, Any]] | None = None,
+                  message: str = "", member: str = "") -> Response:
+    shown = session.member or member
+    rows = jobs.store().records.certificates(member_key(shown)) if shown else []
+    return page(request, "chung-thu.html", status, session=session, errors=errors or [], message=message,
+                certificates=rows, chosen_member=shown)
+
+
+@router.post("/chung-thu", response_class=HTMLResponse)
+def register_certificate(request: Request, csrf: Annotated[str, Form()] = "", member: Annotated[str, Form()] = "",
+                         file: Annotated[UploadFile | None, File()] = None) -> Response:
+    session = _form_session(request, csrf)
+    if isinstance(session, Response):
+        return session
+    try:
+        upload = _uploaded(file, "chưa chọn tệp chứng thư số (.cer, .pem).")
+        names, _ = core.register_certificate(session, member, upload, not auth.login_required(request))
+    except Problem as problem:
+        return _certificates(request, session, problem.status, problem.errors, member=member)
+    return _certificates(request, session, message=f"Đã đăng ký chứng thư số '{' / '.join(names)}' cho ô ký "
+                                                   f"'{session.member or member}'.", member=member)
+
+
 @router.get("/dang-nhap", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
-    return page(request, "dang-nhap.html", errors=[])
+    return _login_page(request, 200, [])
+
+
+def _login_page(request: Request, status: int, errors: list[dict[str, Any]]) -> Response:
+    """The sign-in form with its own CSRF token (a cookie and the same value in the form: there is no session
+    yet), so another site cannot sign a browser in to its own account."""
+    token = secrets.token_urlsafe(24)
+    response = page(request, "dang-nhap.html", status, errors=errors, login_token=token)
+    auth.set_cookie(request, response, auth.LOGIN_COOKIE, token, max_age=3600, same_site="strict")
+    return response
 
 
 @router.post("/dang-nhap", response_class=HTMLResponse)
-def login(request: Request, name: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "") -> Response:
-    office = auth.check_password(name, password)
-    if office is None:
-        return page(request, "dang-nhap.html", 401,
-                    errors=[one("dang_nhap", "tên đăng nhập hoặc mật khẩu không đúng.", "Kiểm tra lại rồi nhập lại.")])
-    session = jobs.store().records.new_session(name, office)
+def login(request: Request, name: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+          csrf: Annotated[str, Form()] = "") -> Response:
+    cookie = request.cookies.get(auth.LOGIN_COOKIE, "")
+    if not cookie or not hmac.compare_digest(cookie, csrf):
+        return _login_page(request, 403, [one("csrf", "biểu mẫu đăng nhập đã cũ hoặc không gửi từ trang này.",
+                                              "Nhập lại tên và mật khẩu rồi đăng nhập.")])
+    try:
+        found = auth.check_password(name, password, auth.address(request))
+    except Problem as problem:
+        response = _login_page(request, problem.status, problem.errors)
+        response.headers.update(problem.headers)
+        return response
+    if found is None:
+        return _login_page(request, 401, [one("dang_nhap", "tên đăng nhập hoặc mật khẩu không đúng.",
+                                              "Kiểm tra lại rồi nhập lại.")])
+    session = jobs.store().records.new_session(name, *found)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(auth.COOKIE, session.token, httponly=True, samesite="lax", max_age=st.SESSION_SECONDS)
+    auth.set_cookie(request, response, auth.COOKIE, session.token)
+    response.delete_cookie(auth.LOGIN_COOKIE)
     return response
 
 
@@ -241,6 +335,6 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     if session is not None and session.token:
         _check_csrf(session, csrf)
         jobs.store().records.end_session(session.token)
-    response = RedirectResponse("/dang-nhap" if settings().login_required else "/", status_code=303)
+    response = RedirectResponse("/dang-nhap" if auth.login_required(request) else "/", status_code=303)
     response.delete_cookie(auth.COOKIE)
     return response

@@ -77,23 +77,35 @@ CREATE TABLE IF NOT EXISTS items (
     job_id TEXT NOT NULL, idx INTEGER NOT NULL, label TEXT NOT NULL, name TEXT NOT NULL, member INTEGER,
     status TEXT NOT NULL, errors TEXT NOT NULL DEFAULT '[]', files TEXT NOT NULL DEFAULT '[]',
     runs INTEGER NOT NULL DEFAULT 0, worker TEXT NOT NULL DEFAULT '', started REAL NOT NULL DEFAULT 0,
-    PRIMARY KEY (job_id, idx));
+    beat REAL NOT NULL DEFAULT 0, PRIMARY KEY (job_id, idx));
 CREATE INDEX IF NOT EXISTS items_status ON items (status);
 CREATE TABLE IF NOT EXISTS templates (
     office TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, problems TEXT NOT NULL, created REAL NOT NULL,
     PRIMARY KEY (office, id));
 CREATE TABLE IF NOT EXISTS signatures (
     job_id TEXT NOT NULL, version INTEGER NOT NULL, field TEXT NOT NULL, signer TEXT NOT NULL, at REAL NOT NULL,
-    PRIMARY KEY (job_id, version));
+    office TEXT NOT NULL DEFAULT '', PRIMARY KEY (job_id, version));
+CREATE TABLE IF NOT EXISTS shares (
+    job_id TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (job_id, member));
+CREATE INDEX IF NOT EXISTS shares_member ON shares (member);
+CREATE TABLE IF NOT EXISTS certificates (
+    member TEXT NOT NULL, sha256 TEXT NOT NULL, subject TEXT NOT NULL, office TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY (member, sha256));
 CREATE TABLE IF NOT EXISTS users (
-    name TEXT PRIMARY KEY, office TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL);
+    name TEXT PRIMARY KEY, office TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,
+    member TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS sessions (
-    token TEXT PRIMARY KEY, user TEXT, office TEXT NOT NULL, csrf TEXT NOT NULL, created REAL NOT NULL);
+    token TEXT PRIMARY KEY, user TEXT, office TEXT NOT NULL, csrf TEXT NOT NULL, created REAL NOT NULL,
+    member TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS failures (key TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS failures_key ON failures (key, at);
 """
 
 SESSION_SECONDS = 12 * 3600  # a login lasts a working day
 
-ADDED_COLUMNS = (("items", "started", "REAL NOT NULL DEFAULT 0"),)
+ADDED_COLUMNS = (("items", "started", "REAL NOT NULL DEFAULT 0"), ("items", "beat", "REAL NOT NULL DEFAULT 0"),
+                 ("signatures", "office", "TEXT NOT NULL DEFAULT ''"), ("users", "member", "TEXT NOT NULL DEFAULT ''"),
+                 ("sessions", "member", "TEXT NOT NULL DEFAULT ''"))
 
 # job status: held (waiting for the page's "run" after the preview), queued, running, done
 HELD, QUEUED, RUNNING, DONE = "held", "queued", "running", "done"
@@ -134,6 +146,7 @@ class Item:
     runs: int
     worker: str
     started: float
+    beat: float  # the last sign of life of the worker making it
 
 
 @dataclass(frozen=True)
@@ -151,6 +164,7 @@ class Session:
     user: str | None
     office: str
     csrf: str
+    member: str = ""  # the member this office is, as the pledges name it ("Sơn La"); "" for none
 
 
 class Records:
@@ -229,9 +243,10 @@ class Records:
     def start_item(self, job_id: str, idx: int, worker: str) -> bool:
         """Mark an item as being made; False when it is already finished (a task delivered twice)."""
         with self._db() as db:
-            cursor = db.execute("UPDATE items SET status = ?, runs = runs + 1, worker = ?, started = ? WHERE "
-                                "job_id = ? AND idx = ? AND status IN (?, ?)",
-                                (WORKING, worker, time.time(), job_id, idx, WAITING, WORKING))
+            now = time.time()
+            cursor = db.execute("UPDATE items SET status = ?, runs = runs + 1, worker = ?, started = ?, beat = ? "
+                                "WHERE job_id = ? AND idx = ? AND status IN (?, ?)",
+                                (WORKING, worker, now, now, job_id, idx, WAITING, WORKING))
             db.execute("UPDATE jobs SET status = ? WHERE id = ? AND status = ?", (RUNNING, job_id, QUEUED))
             return cursor.rowcount == 1
 
@@ -249,24 +264,48 @@ class Records:
             row = db.execute("SELECT total, done, failed FROM jobs WHERE id = ?", (job_id,)).fetchone()
             return bool(row["done"] + row["failed"] == row["total"])
 
-    def stale_items(self, before: float) -> list[tuple[str, int]]:
-        """Items a worker started before ``before`` and never finished (its process died), set waiting again."""
+    def beat(self, worker_prefix: str) -> None:
+        """A sign of life for every item the workers named ``worker_prefix…`` (one process) are making."""
         with self._db() as db:
-            rows = db.execute("SELECT job_id, idx FROM items WHERE status = ? AND started < ?",
+            db.execute("UPDATE items SET beat = ? WHERE status = ? AND substr(worker, 1, ?) = ?",
+                       (time.time(), WORKING, len(worker_prefix), worker_prefix))
+
+    def stale_items(self, before: float) -> list[tuple[str, int]]:
+        """Items whose worker gave no sign of life since ``before`` (its process died), set waiting again."""
+        with self._db() as db:
+            rows = db.execute("SELECT job_id, idx FROM items WHERE status = ? AND beat < ?",
                               (WORKING, before)).fetchall()
-            db.execute("UPDATE items SET status = ? WHERE status = ? AND started < ?", (WAITING, WORKING, before))
+            db.execute("UPDATE items SET status = ? WHERE status = ? AND beat < ?", (WAITING, WORKING, before))
         return [(row["job_id"], row["idx"]) for row in rows]
 
-    def queued_documents(self) -> int:
-        rows = self._rows("SELECT COUNT(*) AS n FROM items WHERE status IN (?, ?)", WAITING, WORKING)
-        return int(rows[0]["n"])
+    def queued_documents(self, office: str | None = None) -> int:
+        """Documents waiting or in work in queued or running jobs (a held job waits for its "run": it is not
+        in the queue), of every office or of one."""
+        sql = ("SELECT COUNT(*) AS n FROM items JOIN jobs ON jobs.id = items.job_id WHERE items.status IN (?, ?) "
+               "AND jobs.status IN (?, ?)")
+        args: tuple[Any, ...] = (WAITING, WORKING, QUEUED, RUNNING)
+        if office is not None:
+            sql, args = sql + " AND jobs.office = ?", (*args, office)
+        return int(self._rows(sql, *args)[0]["n"])
+
+    def jobs_shared(self, member: str, limit: int = 20) -> list[Job]:
+        """Jobs other offices shared with ``member`` (a member key): the cluster's pledges it signs."""
+        return [_job(r) for r in self._rows("SELECT jobs.* FROM jobs JOIN shares ON shares.job_id = jobs.id WHERE "
+                                            "shares.member = ? ORDER BY created DESC LIMIT ?", member, limit)]
+
+    def share(self, job_id: str, members: list[str]) -> None:
+        with self._db() as db:
+            db.executemany("INSERT OR IGNORE INTO shares VALUES (?, ?)", [(job_id, m) for m in members])
+
+    def shared(self, job_id: str, member: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM shares WHERE job_id = ? AND member = ?", job_id, member))
 
     def expired_jobs(self, now: float) -> list[str]:
         return [r["id"] for r in self._rows("SELECT id FROM jobs WHERE expires < ?", now)]
 
     def delete_job(self, job_id: str) -> None:
         with self._db() as db:
-            for table in ("items", "signatures"):
+            for table in ("items", "signatures", "shares"):
                 db.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))  # noqa: S608
             db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
 
@@ -275,14 +314,25 @@ class Records:
     def signatures(self, job_id: str) -> list[sqlite3.Row]:
         return self._rows("SELECT * FROM signatures WHERE job_id = ? ORDER BY version", job_id)
 
-    def add_signature(self, job_id: str, version: int, field: str, signer: str) -> bool:
+    def add_signature(self, job_id: str, version: int, field: str, signer: str, office: str) -> bool:
         """False when another upload took this version first."""
         try:
             with self._db() as db:
-                db.execute("INSERT INTO signatures VALUES (?,?,?,?,?)", (job_id, version, field, signer, time.time()))
+                db.execute("INSERT INTO signatures VALUES (?,?,?,?,?,?)",
+                           (job_id, version, field, signer, time.time(), office))
         except sqlite3.IntegrityError:
             return False
         return True
+
+    # ---- certificates a member's office registered (its own, or its signers')
+
+    def add_certificate(self, member: str, sha256: str, subject: str, office: str) -> None:
+        with self._db() as db:
+            db.execute("INSERT OR REPLACE INTO certificates VALUES (?,?,?,?,?)",
+                       (member, sha256, subject, office, time.time()))
+
+    def certificates(self, member: str) -> list[sqlite3.Row]:
+        return self._rows("SELECT * FROM certificates WHERE member = ? ORDER BY created", member)
 
     # ---- templates
 
@@ -302,24 +352,42 @@ class Records:
 
     # ---- accounts and sessions
 
-    def add_user(self, name: str, office: str, salt: bytes, hashed: bytes) -> None:
+    def add_user(self, name: str, office: str, salt: bytes, hashed: bytes, member: str = "") -> None:
         with self._db() as db:
-            db.execute("INSERT OR REPLACE INTO users VALUES (?,?,?,?)", (name, office, salt, hashed))
+            db.execute("INSERT OR REPLACE INTO users (name, office, salt, hash, member) VALUES (?,?,?,?,?)",
+                       (name, office, salt, hashed, member))
 
     def user(self, name: str) -> sqlite3.Row | None:
         rows = self._rows("SELECT * FROM users WHERE name = ?", name)
         return rows[0] if rows else None
 
-    def new_session(self, user: str | None, office: str) -> Session:
-        session = Session(secrets.token_urlsafe(32), user, office, secrets.token_urlsafe(32))
+    def new_session(self, user: str | None, office: str, member: str = "") -> Session:
+        session = Session(secrets.token_urlsafe(32), user, office, secrets.token_urlsafe(32), member)
         with self._db() as db:
-            db.execute("INSERT INTO sessions VALUES (?,?,?,?,?)",
-                       (session.token, session.user, session.office, session.csrf, time.time()))
+            db.execute("INSERT INTO sessions (token, user, office, csrf, created, member) VALUES (?,?,?,?,?,?)",
+                       (session.token, session.user, session.office, session.csrf, time.time(), member))
         return session
 
     def session(self, token: str, max_age: float = SESSION_SECONDS) -> Session | None:
         rows = self._rows("SELECT * FROM sessions WHERE token = ? AND created > ?", token, time.time() - max_age)
-        return Session(rows[0]["token"], rows[0]["user"], rows[0]["office"], rows[0]["csrf"]) if rows else None
+        if not rows:
+            return None
+        row = rows[0]
+        return Session(row["token"], row["user"], row["office"], row["csrf"], row["member"])
+
+    # ---- wrong passwords (throttling)
+
+    def failures(self, key: str, since: float) -> list[float]:
+        return [r["at"] for r in self._rows("SELECT at FROM failures WHERE key = ? AND at > ? ORDER BY at", key, since)]
+
+    def add_failures(self, keys: list[str], at: float) -> None:
+        with self._db() as db:
+            db.executemany("INSERT INTO failures VALUES (?, ?)", [(key, at) for key in keys])
+            db.execute("DELETE FROM failures WHERE at < ?", (at - 24 * 3600,))
+
+    def clear_failures(self, key: str) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM failures WHERE key = ?", (key,))
 
     def end_old_sessions(self, now: float) -> None:
         with self._db() as db:
