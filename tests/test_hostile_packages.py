@@ -22,6 +22,7 @@ from docx import Document
 from docx.shared import Cm
 
 from tdkt_docgen.cli import main
+from tdkt_docgen.errors import TemplateError
 
 from .conftest import LETTER, PLEDGE, ROOT
 
@@ -276,6 +277,10 @@ def test_render_and_the_service_refuse_a_template_linking_outside_itself(
     assert "mẫu không được lấy nội dung ở ngoài tệp" in result.output and not out.exists()
     content, errors = api.make(data, [], None, "ra", "ra.docx", template)
     assert content is None and any(expected in error for error in errors), errors
+    with pytest.raises(TemplateError, match="mẫu không được lấy nội dung ở ngoài tệp"):  # the service's upload check
+        api.lint_template(template)
+    result = invoke("lint", template)
+    assert result.exit_code == 2 and expected in result.output, result.output
     assert seen == []
 
 

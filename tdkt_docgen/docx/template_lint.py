@@ -23,7 +23,7 @@ from jinja2.sandbox import SecurityError
 
 from ..errors import Position, TemplateError
 from ..helpers import field
-from .engine import _opened
+from .engine import _opened, compiled
 from .sandbox import environment
 
 _TOKENS = {"name": "một tên (biến hoặc bộ lọc)", "end of print statement": "cuối thẻ }}",
@@ -259,7 +259,9 @@ def lint_part(env: Any, spots: list[Spot]) -> Iterator[Problem]:
 
 @lru_cache(maxsize=32)
 def _problems(path: Path, modified_ns: int) -> tuple[Problem, ...]:
-
+    """The tag problems of every part; a template render would refuse as a package (entry names, sizes, a DTD,
+    content outside the file) raises its TemplateError here too (``engine.compiled``, kept for the render)."""
+    compiled(path, modified_ns)
     env = environment()
     return tuple(problem for part in template_parts(path) for problem in lint_part(env, part))
 
