@@ -745,6 +745,20 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
     from .service.app import create_app
 
     listening = _listening_socket(host, port)  # taken before saying it runs: a port in use is said so, in Vietnamese
+    # proxy_headers: behind a TLS proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1) the scheme and the client's address
+    config = uvicorn.Config(create_app(), host=host, port=port, log_level="warning", proxy_headers=True,
+                            ssl_certfile=str(certificate) if certificate else None,
+                            ssl_keyfile=str(key) if key else None)
+    try:
+        config.load()  # the TLS certificate and key read now, before saying it runs
+    except (OSError, ValueError) as error:
+        import ssl
+
+        listening.close()
+        reason = "không phải chứng thư và khóa PEM khớp nhau" if isinstance(error, (ssl.SSLError, ValueError)) \
+            else os_reason(error)
+        _fail(DocgenError(f"không đọc được chứng thư TLS (--cert) hoặc khóa (--key): {reason}.", None,
+                          "Dùng tệp PEM của chứng thư và khóa bí mật tương ứng (không có mật khẩu)."))
     url = f"{'https' if certificate else 'http'}://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Dịch vụ chạy tại {url} (API: {url}docs). Dừng bằng Ctrl+C.")
     if open_page:
@@ -752,11 +766,7 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
         import webbrowser
 
         threading.Timer(1.5, webbrowser.open, (url,)).start()
-    # proxy_headers: behind a TLS proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1) the scheme and the client's address
-    server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning", proxy_headers=True,
-                                           ssl_certfile=str(certificate) if certificate else None,
-                                           ssl_keyfile=str(key) if key else None))
-    server.run(sockets=[listening])
+    uvicorn.Server(config).run(sockets=[listening])
 
 
 def _listening_socket(host: str, port: int) -> Any:

@@ -110,3 +110,11 @@ def test_a_date_where_a_schema_wants_a_number_is_shown_as_written(tmp_path: Path
     result = _render_own(tmp_path, "{{ so_tien }}", "so_tien: 2024-01-01 08:30:00\n", "so_tien: so\n")
     assert result.exit_code == 2 and "Giá trị hiện tại: 01/01/2024 08:30." in result.output, result.output
     assert english_in(result.output) == []
+
+
+def test_serve_reads_its_tls_certificate_before_saying_it_runs(tmp_path: Path) -> None:
+    broken = tmp_path / "chung-thu.pem"
+    broken.write_text("không phải chứng thư\n", "utf-8")
+    done = run("serve", "--port", 18998, "--cert", broken, "--key", broken, "--data-dir", tmp_path / "dich-vu")
+    assert done.returncode == 2 and "không đọc được chứng thư TLS (--cert) hoặc khóa (--key)" in done.stderr
+    assert "Dịch vụ chạy tại" not in done.stdout and english_in(done.stdout + done.stderr) == []
