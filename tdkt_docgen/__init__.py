@@ -8,7 +8,12 @@ pipeline, its models and docxtpl (issue 20).
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import TYPE_CHECKING, Any
+
+# The one place for third-party warnings a user must never see: pyHanko imports cryptography's DSA key type,
+# which cryptography marks as deprecated (a CryptographyDeprecationWarning with a path into the environment).
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko(\.|$)")
 
 if TYPE_CHECKING:
     from .batch import render_per_member

@@ -10,11 +10,13 @@ written. Identical input gives identical bytes.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,8 +36,9 @@ from .errors import (
     TemplateErrors,
     os_reason,
 )
+from .naming import file_name, unique
 from .pipeline import Document, load
-from .vn import format_number, slug
+from .vn import format_number
 
 if TYPE_CHECKING:  # imported when a pool is started: a batch in one process does not pay for them
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -105,80 +108,6 @@ def data_files(inputs: Iterable[Path]) -> list[Path]:
     if not files:
         raise DataError("không có tệp dữ liệu nào (.yaml, .yml, .json).", Position(", ".join(map(str, inputs))))
     return files
-
-
-MAX_STEM = 100  # characters of a file name before ".docx": far below the 255 bytes file systems allow
-
-
-def safe_name(text: str) -> str:
-    """A file-name stem from any text: no diacritics, lower case, hyphens, no path separators or "..", at most
-    ``MAX_STEM`` characters (a longer one is cut and keeps a short digest of the whole, so names stay unique)."""
-    stem = slug(text) or "van-ban"
-    if len(stem) <= MAX_STEM:
-        return stem
-    import hashlib
-
-    digest = hashlib.sha256(stem.encode()).hexdigest()[:8]
-    return f"{stem[:MAX_STEM - 9].rstrip('-')}-{digest}"
-
-
-def _name_hint(known: tuple[str, ...] = ("stt", "ten")) -> str:
-    fields = ", ".join(f"{{{name}}}" for name in dict.fromkeys(known))  # a list's own "stt" is said once
-    return f"Các trường có: {fields}; ví dụ: --name \"{{stt:02d}}-{{ten}}.docx\"."
-
-
-NAME_HINT = _name_hint()
-
-
-def check_pattern(pattern: str, known: tuple[str, ...] = ("stt", "ten")) -> None:
-    """A ``--name`` pattern uses only plain field names ({stt}, {ten}, a row's own fields), with format specs
-    (":02d"), never attributes, indexes or conversions ("{ten.upper}", "{stt[0]}", "{ten!r}")."""
-    import string
-
-    try:
-        parts = list(string.Formatter().parse(pattern))
-    except ValueError:
-        raise OutputError(f"mẫu tên tệp '{pattern}' viết sai (dấu ngoặc nhọn chưa đóng hoặc thừa).", None,
-                          NAME_HINT + " Muốn có dấu { hoặc } trong tên thì viết hai lần: {{ }}.") from None
-    for _, name, spec, conversion in parts:
-        if name is None:
-            continue
-        if name not in known or conversion is not None or "{" in (spec or ""):
-            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise OutputError(f"mẫu tên tệp '{pattern}' không dùng được: không có trường '{shown}'.", None,
-                              _name_hint(known))
-
-
-def file_name(pattern: str | None, stt: int, ten: str, default: str, fields: dict[str, Any] | None = None) -> str:
-    """The output name from the user's ``--name`` pattern ("{stt:02d}-{ten}.docx"; a row's own fields
-    too: "{stt:03d}-{ho_ten}.docx"), made safe."""
-    if pattern is None:
-        return f"{safe_name(default)}.docx"
-    values = {k: v if isinstance(v, int) and not isinstance(v, bool) else safe_name(str(v))
-              for k, v in (fields or {}).items() if v is not None}
-    known = ("stt", "ten", *(fields or {}))
-    check_pattern(pattern, known)
-    try:
-        formatted = pattern.format(**{**dict.fromkeys(fields or {}, ""), **values, "stt": stt, "ten": safe_name(ten)})
-    except (KeyError, IndexError, ValueError, TypeError):
-        raise OutputError(f"mẫu tên tệp '{pattern}' có định dạng không dùng được cho trường này ({{stt}} là số, "
-                          "các trường khác là chữ).", None, _name_hint(known)) from None
-    stem = formatted[:-5] if formatted.lower().endswith(".docx") else formatted
-    return f"{safe_name(stem)}.docx"
-
-
-def unique(names: list[str]) -> list[str]:
-    """The same names, a suffix added where one repeats: "son-la.docx", "son-la-2.docx"."""
-    seen: set[str] = set()
-    result = []
-    for name in names:
-        stem, candidate, n = name[:-5], name, 1
-        while candidate in seen:
-            n += 1
-            candidate = f"{stem}-{n}.docx"
-        seen.add(candidate)
-        result.append(candidate)
-    return result
 
 
 def plan_files(files: list[Path], pattern: str | None, workbooks: tuple[Path, ...] = ()) -> list[Task]:
@@ -393,12 +322,30 @@ class Progress:
         return time.perf_counter() - self.start
 
 
-def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool,
-                  pdf: bool = False) -> None:
-    """Before any work: nothing is overwritten without ``force``; the folder is a folder."""
+def check_places(tasks: list[Task], folder: Path | None, zip_path: Path | None, pdf: bool = False,
+                 template: Path | None = None) -> None:
+    """Before anything is made: the folder is a folder, the ZIP and the folder are two places, and no output
+    is one of the inputs (data files, workbooks, the template)."""
     if folder is not None and folder.exists() and not folder.is_dir():
         raise OutputError("đây là một tệp, không phải thư mục kết quả.", Position(folder),
                           "Ghi một thư mục, ví dụ: -o build/ban-tinh/")
+    if folder is not None and zip_path is not None and os.path.realpath(folder) == os.path.realpath(zip_path):
+        raise OutputError("tệp nén (--zip) và thư mục kết quả (-o) là cùng một chỗ.", Position(zip_path),
+                          "Chọn tên khác cho một trong hai, ví dụ: -o build/van-ban/ --zip build/van-ban.zip")
+    outputs = [folder / name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))] \
+        if folder is not None else []
+    inputs = {path for t in tasks for path in (t.data_path, *t.workbooks)} | {template}
+    output.refuse_inputs([*outputs, *([zip_path] if zip_path is not None else [])], inputs)
+
+
+def check_targets(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool,
+                  pdf: bool = False, template: Path | None = None) -> None:
+    """Before any work: ``check_places``, and nothing is overwritten without ``force``."""
+    check_places(tasks, folder, zip_path, pdf, template)
+    _check_free(tasks, folder, zip_path, force, pdf)
+
+
+def _check_free(tasks: list[Task], folder: Path | None, zip_path: Path | None, force: bool, pdf: bool) -> None:
     names = [name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))]
     taken = [folder / name for name in names if folder is not None and (folder / name).exists()]
     if zip_path is not None and zip_path.exists():
@@ -419,11 +366,30 @@ def pdf_name(task: Task) -> str:
 def run(tasks: list[Task], *, folder: Path | None, zip_path: Path | None = None, jobs: int = 1,
         force: bool = False, fail_fast: bool = False, signed: bool = False, template: Path | None = None,
         on_failure: Callable[[Result], None] | None = None, progress: Progress | None = None,
-        pdf: bool = False, pdf_timeout: float | None = None) -> Summary:
+        pdf: bool = False, pdf_timeout: float | None = None, waiting: Callable[[], None] | None = None) -> Summary:
     """Render every task and write what succeeds; failures are reported through ``on_failure``. With
     ``pdf``, the documents made are then converted by one LibreOffice process, each PDF written beside
-    its DOCX; a document whose conversion fails is reported as failed, its DOCX kept."""
-    check_targets(tasks, folder, zip_path, force, pdf)
+    its DOCX; a document whose conversion fails is reported as failed, its DOCX kept. Another run writing
+    into the same folder is waited for (``waiting`` is called when it has to), so the two never mix."""
+    check_places(tasks, folder, zip_path, pdf, template)
+    with _alone_in(folder, waiting):
+        return _run(tasks, folder, zip_path, jobs, force, fail_fast, signed, template, on_failure, progress, pdf,
+                    pdf_timeout)
+
+
+@contextmanager
+def _alone_in(folder: Path | None, waiting: Callable[[], None] | None) -> Iterator[None]:
+    if folder is None:
+        yield
+        return
+    with output.folder_lock(folder, waiting):
+        yield
+
+
+def _run(tasks: list[Task], folder: Path | None, zip_path: Path | None, jobs: int, force: bool, fail_fast: bool,
+         signed: bool, template: Path | None, on_failure: Callable[[Result], None] | None,
+         progress: Progress | None, pdf: bool, pdf_timeout: float | None) -> Summary:
+    _check_free(tasks, folder, zip_path, force, pdf)  # what the run before this one in the folder left
     if pdf:  # LibreOffice and its fonts are there, or nothing is written
         from .pdf import convert as pdf_output
 
@@ -558,7 +524,14 @@ def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool 
     failure, parallel and ZIP."""
     folder = Path(folder)
     document, tasks = plan_members(Path(data_path), None, signed, tuple(Path(p) for p in workbooks))
-    check_targets(tasks, folder, None, force, pdf)
+    check_places(tasks, folder, None, pdf, Path(template) if template else None)
+    with output.folder_lock(folder):
+        return document, _members_into(folder, tasks, force, template, signed, pdf)
+
+
+def _members_into(folder: Path, tasks: list[Task], force: bool, template: Path | str | None, signed: bool,
+                  pdf: bool) -> list[Path]:
+    _check_free(tasks, folder, None, force, pdf)
     interrupt.plan(*(folder / name for t in tasks for name in (t.name, *([pdf_name(t)] if pdf else []))))
     made = list(results(tasks, jobs=1, signed=signed, template=Path(template) if template else None))
     failed = [message for result in made for message in result.errors]
@@ -579,4 +552,4 @@ def render_per_member(data_path: Path | str, folder: Path | str, *, force: bool 
                   if p.pdf is not None]
     for path, content in files:
         output.write_atomic(path, content, force, (path.suffix.lower(),))
-    return document, [path for path, _ in files]
+    return [path for path, _ in files]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from . import interrupt
 from .click_vi import Group
-from .errors import DocgenError, Position
+from .errors import DocgenError, Position, os_reason
 from .vn import format_number
 
 EXAMPLES = """
@@ -107,7 +107,7 @@ Ví dụ:
 """
 
 
-def _fail(error: DocgenError) -> None:
+def _fail(error: DocgenError) -> NoReturn:
     for line in str(error).splitlines():
         click.echo(f"Lỗi: {line}", err=True)
     sys.exit(2)
@@ -157,7 +157,9 @@ def batch_command(inputs: tuple[Path, ...], folder: Path | None, per_member: boo
         else:
             tasks = batch.plan_files(batch.data_files(files), pattern, workbooks)
         summary = batch.run(tasks, folder=folder, zip_path=zip_path, jobs=jobs, force=force, fail_fast=fail_fast,
-                            signed=signed, template=template, on_failure=_report_failure, pdf=pdf)
+                            signed=signed, template=template, on_failure=_report_failure, pdf=pdf,
+                            waiting=lambda: click.echo(f"Thư mục {folder} đang được một lần chạy khác ghi vào; chờ "
+                                                       "lần đó xong…", err=True))
     except DocgenError as error:
         _fail(error)
     seconds = max(summary.seconds, 1e-9)
@@ -442,11 +444,12 @@ Ví dụ:
 def pdf_command(files: tuple[Path, ...], folder: Path | None, force: bool, timeout: float) -> None:
     from .data.reading import read_bytes
     from .docx.docx_view import open_docx
-    from .output import check_writable, write_atomic
+    from .output import check_writable, refuse_inputs, write_atomic
     from .pdf import convert as pdf
 
     try:
         targets = [(folder or path.parent) / f"{path.stem}.pdf" for path in files]
+        refuse_inputs(targets, files)
         if len(set(targets)) < len(targets):
             raise DocgenError("hai tệp cùng tên sẽ ghi đè PDF của nhau trong cùng thư mục.", None,
                               "Chuyển từng thư mục một, hoặc đổi tên tệp.")
@@ -506,6 +509,7 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
 
     try:
         if out is not None:
+            output.refuse_inputs([out], [file, cert, image, seal])
             output.check_writable(out, force, (".pdf",))
         if tsa is not None and not tsa.startswith(("http://", "https://")):
             raise DocgenError(f"--tsa '{tsa}' không phải địa chỉ http:// hay https://.", None,
@@ -533,13 +537,22 @@ def sign_command(file: Path, cert: Path, field: str, image: Path | None, seal: P
 
 
 def _password(cert: Path) -> str:
-    """The certificate's password from the environment, or asked on the terminal (never on the command line)."""
+    """The certificate's password from the environment, or asked on the terminal (never on the command line);
+    without a terminal, the first line of the standard input (getpass would warn in English that it echoes)."""
     import warnings
     from getpass import GetPassWarning
 
     password = os.environ.get(PASSWORD_ENV)
     if password is not None:
         return password
+    if not sys.stdin.isatty():
+        click.echo(f"Mật khẩu của {cert}: ", err=True, nl=False)
+        line = sys.stdin.readline()
+        click.echo(err=True)
+        if not line:
+            raise DocgenError("cần mật khẩu của tệp chứng thư số mà không hỏi được (không có bàn phím).",
+                              Position(cert), f"Đặt mật khẩu vào biến môi trường {PASSWORD_ENV} rồi chạy lại.")
+        return line.rstrip("\r\n")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", GetPassWarning)
@@ -615,7 +628,7 @@ def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, c
     """The data-collection workbook of the yearly report, for one member to fill."""
     from .data import workbook
     from .data.load import load as load_data
-    from .output import write_atomic
+    from .output import refuse_inputs, write_atomic
 
     if kind != "bao_cao_tong_ket":
         raise DocgenError(f"chỉ báo cáo tổng kết có tệp Excel số liệu (--xlsx), không có cho '{kind}'.", None,
@@ -628,6 +641,7 @@ def _init_workbook(kind: str, out: Path | None, force: bool, year: int | None, c
         year = year or (stated if isinstance(stated, int) else None)
     year = year or workbook.default_year()
     target = out or Path("mau-so-lieu.xlsx")
+    refuse_inputs([target], [cluster])
     write_atomic(target, workbook.blank(year, members), force, suffixes=(".xlsx",))
     click.echo(f"Đã tạo {target} (số liệu năm {year}). Gửi mỗi thành viên một bản để điền; gộp lại bằng: "
                f"tdkt merge cum.yaml so-lieu/*.xlsx -o cum-{year}.yaml")
@@ -655,9 +669,10 @@ def merge_command(cluster: Path, workbooks: tuple[Path, ...], out: Path, force: 
     from . import from_source
     from .data import load as data
     from .data import merge
-    from .output import check_writable, write_atomic
+    from .output import check_writable, refuse_inputs, write_atomic
 
     try:
+        refuse_inputs([out], [cluster, *workbooks])
         check_writable(out, force, (".yaml", ".yml"))
         interrupt.plan(out)
         source = data.load(cluster)
@@ -729,6 +744,21 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
 
     from .service.app import create_app
 
+    listening = _listening_socket(host, port)  # taken before saying it runs: a port in use is said so, in Vietnamese
+    # proxy_headers: behind a TLS proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1) the scheme and the client's address
+    config = uvicorn.Config(create_app(), host=host, port=port, log_level="warning", proxy_headers=True,
+                            ssl_certfile=str(certificate) if certificate else None,
+                            ssl_keyfile=str(key) if key else None)
+    try:
+        config.load()  # the TLS certificate and key read now, before saying it runs
+    except (OSError, ValueError) as error:
+        import ssl
+
+        listening.close()
+        reason = "không phải chứng thư và khóa PEM khớp nhau" if isinstance(error, (ssl.SSLError, ValueError)) \
+            else os_reason(error)
+        _fail(DocgenError(f"không đọc được chứng thư TLS (--cert) hoặc khóa (--key): {reason}.", None,
+                          "Dùng tệp PEM của chứng thư và khóa bí mật tương ứng (không có mật khẩu)."))
     url = f"{'https' if certificate else 'http'}://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     click.echo(f"Dịch vụ chạy tại {url} (API: {url}docs). Dừng bằng Ctrl+C.")
     if open_page:
@@ -736,9 +766,37 @@ def serve_command(host: str, port: int, data_dir: Path | None, add_user: str | N
         import webbrowser
 
         threading.Timer(1.5, webbrowser.open, (url,)).start()
-    # proxy_headers: behind a TLS proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1) the scheme and the client's address
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", proxy_headers=True,
-                ssl_certfile=str(certificate) if certificate else None, ssl_keyfile=str(key) if key else None)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listening_socket(host: str, port: int) -> Any:
+    """A socket bound to ``host``:``port`` and listening, handed to uvicorn; DocgenError (exit 2) saying why not:
+    the port in use, an address this machine does not have, a port that needs an administrator."""
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError):
+        _fail(DocgenError(f"không có địa chỉ '{host}' (--host).", None,
+                          "Dùng 127.0.0.1 (chỉ máy này), 0.0.0.0 (mọi địa chỉ của máy) hoặc một địa chỉ IP của máy."))
+    listening = socket.socket(family, kind, proto)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        listening.listen(2048)
+    except OSError as error:
+        listening.close()
+        reasons = {errno.EADDRINUSE: (f"cổng {port} đang được một chương trình khác dùng.",
+                                      f"Chọn cổng khác (--port), hoặc dừng chương trình đang dùng cổng {port}."),
+                   errno.EADDRNOTAVAIL: (f"máy này không có địa chỉ '{host}' (--host).",
+                                         "Dùng 127.0.0.1, 0.0.0.0 hoặc một địa chỉ IP của máy này."),
+                   errno.EACCES: (f"không được dùng cổng {port} (cổng dưới 1024 cần quyền quản trị).",
+                                  "Chọn cổng từ 1024 trở lên, ví dụ --port 8000.")}
+        message, hint = reasons.get(error.errno or 0, (f"không mở được cổng {port} ({os_reason(error)}).", None))
+        _fail(DocgenError(message, None, hint))
+    return listening
 
 
 @main.command("worker", help="Chạy bộ xử lý công việc cho dịch vụ chạy trên nhiều máy: cùng TDKT_QUEUE_URL "

@@ -146,44 +146,70 @@ class Group(click.Group):
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
-        if args is None:  # the process's own command line: the process runs this command and ends with it
+        own_process = args is None  # the process's own command line: the process runs this command and ends with it
+        if own_process:
             startup.command_process(documents=sys.argv[1:2] != [] and sys.argv[1] in self.document_commands)
         restore = interrupt.install()
+        code: Any = 1  # kept only when the program itself failed (its traceback is shown)
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False,
-                                windows_expand_args=windows_expand_args, **extra)
-        except click.exceptions.NoArgsIsHelpError as error:
-            click.echo(error.ctx.get_help())
-            code = 0
-        except click.UsageError as error:
-            given = list(args) if args is not None else sys.argv[1:]
-            click.echo(f"Lỗi: {translate(error, given, list(self.commands))}", err=True)
-            code = USAGE_EXIT
-        except click.Abort:
-            click.echo("Lỗi: đã dừng, không nhận được câu trả lời.", err=True)
-            code = 1
-        except click.ClickException as error:
-            click.echo(f"Lỗi: {vietnamese(error.format_message())}", err=True)
-            code = error.exit_code
-        except DocgenError as error:
-            for line in str(error).splitlines():
-                click.echo(f"Lỗi: {line}", err=True)
-            code = USAGE_EXIT
-        except interrupt.Interrupted as stop:
-            interrupt.clean_up()
-            interrupt.report(stop, lambda line: click.echo(line, err=True))
-            code = stop.exit_code
-            if interrupt.abandoned:  # a killed pool's threads may never end: do not wait for them at exit
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"Lỗi: {where}{os_reason(error)}.", err=True)
-            code = USAGE_EXIT
+            try:
+                code = self._run(args, prog_name, complete_var, windows_expand_args, **extra)
+            except interrupt.Interrupted as stop:  # while an error was being reported
+                code = self._stopped(stop)
         finally:
+            interrupt.finishing()  # a signal from here on changes the exit code, never cuts the clean-up short
             interrupt.clean_up()
-            restore()
+            late = interrupt.late_signal()
+            if late is not None and not (isinstance(code, int) and code >= 128):
+                click.echo(interrupt.Interrupted(late).reason, err=True)
+                code = 128 + late
+            if own_process:
+                interrupt.keep_for_exit()
+            else:
+                restore()
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+    def _run(self, args: Any, prog_name: str | None, complete_var: str | None, windows_expand_args: bool,
+             **extra: Any) -> Any:
+        """The command's exit code: its own (``sys.exit`` in a command), or the code of the error it ended
+        with, said in Vietnamese."""
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help())
+            return 0
+        except click.UsageError as error:
+            given = list(args) if args is not None else sys.argv[1:]
+            click.echo(f"Lỗi: {translate(error, given, list(self.commands))}", err=True)
+            return USAGE_EXIT
+        except click.Abort:
+            click.echo("Lỗi: đã dừng, không nhận được câu trả lời.", err=True)
+            return 1
+        except click.ClickException as error:
+            click.echo(f"Lỗi: {vietnamese(error.format_message())}", err=True)
+            return error.exit_code
+        except DocgenError as error:
+            for line in str(error).splitlines():
+                click.echo(f"Lỗi: {line}", err=True)
+            return USAGE_EXIT
+        except interrupt.Interrupted as stop:
+            return self._stopped(stop)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"Lỗi: {where}{os_reason(error)}.", err=True)
+            return USAGE_EXIT
+
+    @staticmethod
+    def _stopped(stop: interrupt.Interrupted) -> int:
+        interrupt.clean_up()
+        interrupt.report(stop, lambda line: click.echo(line, err=True))
+        if interrupt.abandoned:  # a killed pool's threads may never end: do not wait for them at exit
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(stop.exit_code)
+        return stop.exit_code

@@ -13,6 +13,10 @@ Registered in the one Jinja environment beside ``vn.FILTERS`` (number words, dat
     {{ danh_sach | tong("so_tien") | so }}            18.000.000
     {%tr for nhom in danh_sach | nhom("don_vi") %}    groups in Vietnamese order: nhom.ten, nhom.danh_sach
     {%tr for nguoi in danh_sach | sap_xep_ten %}      by given name, as Vietnamese lists of people are sorted
+    {%tr for tv in thanh_vien | sap_xep("ten") %}     by one field, in Vietnamese alphabetical order
+
+Every filter here that reads a field by name reads it through the template sandbox (``field``: the
+environment's own ``getattr``), so a template cannot reach around it ("nhom('__class__')").
 """
 
 from __future__ import annotations
@@ -21,12 +25,26 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from jinja2 import Undefined, pass_environment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
 from . import nd30, vn
 from .kinds.common import header_lines
 
 
-def _get(item: Any, name: str) -> Any:
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+def field(environment: SandboxedEnvironment, item: Any, name: Any) -> Any:
+    """One field of a record as a template reads it (``item.name``): a table's key, else an attribute the
+    sandbox allows (SecurityError for one it does not); None when the record has no such field."""
+    if isinstance(item, dict):
+        return item.get(name)
+    if not isinstance(name, str):
+        return None
+    value = environment.getattr(item, name)
+    if isinstance(value, Undefined):
+        if getattr(value, "_undefined_exception", None) is SecurityError:
+            raise SecurityError(f"access to attribute {name!r} is unsafe")
+        return None
+    return value
 
 
 def number_line(so: Any, ky_hieu: str) -> str:
@@ -40,10 +58,14 @@ def body_name(name: str) -> str:
     return header_lines(str(name), "Cơ quan ban hành")
 
 
-def signer(nguoi_ky: Any) -> list[str]:
+@pass_environment
+def signer(environment: SandboxedEnvironment, nguoi_ky: Any) -> list[str]:
     """The signer's authority lines from ``thay_mat``, ``tham_quyen``, ``ky_thay``, ``chuc_vu``."""
-    return nd30.signer_lines(thay_mat=_get(nguoi_ky, "thay_mat"), ky_thay=_get(nguoi_ky, "ky_thay"),
-                             chuc_vu=str(_get(nguoi_ky, "chuc_vu") or ""), prefix=_get(nguoi_ky, "tham_quyen"))
+    def get(name: str) -> Any:
+        return field(environment, nguoi_ky, name)
+
+    return nd30.signer_lines(thay_mat=get("thay_mat"), ky_thay=get("ky_thay"), chuc_vu=str(get("chuc_vu") or ""),
+                             prefix=get("tham_quyen"))
 
 
 def recipients(items: Iterable[Any], luu: Any = "VT") -> list[str]:
@@ -62,36 +84,45 @@ def count_in_words(n: Any) -> str:
     return f"{vn.format_count(number)} ({vn.number_to_words(number)})"
 
 
-def total(items: Iterable[Any], attribute: str) -> int | Decimal:
+@pass_environment
+def total(environment: SandboxedEnvironment, items: Iterable[Any], attribute: str) -> int | Decimal:
     """The sum of one field over a list; records without a value are left out (not counted as 0)."""
-    values = [_get(item, attribute) for item in items]
+    values = [field(environment, item, attribute) for item in items]
     result = sum((vn.to_decimal(v) for v in values if v not in (None, "")), Decimal(0))
     return int(result) if result == result.to_integral_value() else result
 
 
-def groups(items: Iterable[Any], attribute: str) -> list[dict[str, Any]]:
+@pass_environment
+def groups(environment: SandboxedEnvironment, items: Iterable[Any], attribute: str) -> list[dict[str, Any]]:
     """The records grouped by one field, groups in Vietnamese alphabetical order, records in their order:
     each group is ``{"ten": value, "danh_sach": [records], "so_luong": n, "bat_dau": number of its first
     record in the whole list}`` (a list numbered through its groups: ``nhom.bat_dau + loop.index0``)."""
     grouped: dict[Any, list[Any]] = {}
     for item in items:
-        grouped.setdefault(_get(item, attribute), []).append(item)
+        grouped.setdefault(field(environment, item, attribute), []).append(item)
     if list(grouped) == [None]:
-        raise ValueError(f"không mục nào của danh sách có trường '{attribute}' để chia nhóm")
+        raise vn.Unusable(f"không mục nào của danh sách có trường '{attribute}' để chia nhóm")
     result, first = [], 1
-    for key in vn.sorted_vi(grouped, None):
+    for key in vn.sorted_vi(grouped):
         result.append({"ten": key, "danh_sach": grouped[key], "so_luong": len(grouped[key]), "bat_dau": first})
         first += len(grouped[key])
     return result
 
 
-def by_given_name(items: Iterable[Any], attribute: str = "ho_ten") -> list[Any]:
+@pass_environment
+def by_given_name(environment: SandboxedEnvironment, items: Iterable[Any], attribute: str = "ho_ten") -> list[Any]:
     """People in the order of Vietnamese lists: by given name (the last word), then by the whole name."""
     def key(item: Any) -> tuple[Any, Any]:
-        name = str(_get(item, attribute) or "")
+        name = str(field(environment, item, attribute) or "")
         return vn.sort_key(name.split()[-1] if name.split() else ""), vn.sort_key(name)
 
     return sorted(items, key=key)
+
+
+@pass_environment
+def by_field(environment: SandboxedEnvironment, items: Iterable[Any], attribute: str | None = None) -> list[Any]:
+    """Items in Vietnamese alphabetical order, by themselves or by one field."""
+    return vn.sorted_vi(items, None if attribute is None else lambda item: field(environment, item, attribute))
 
 
 FILTERS = {
@@ -105,4 +136,5 @@ FILTERS = {
     "tong": total,
     "nhom": groups,
     "sap_xep_ten": by_given_name,
+    "sap_xep": by_field,  # {{ thanh_vien | sap_xep("ten") }}
 }

@@ -6,7 +6,9 @@ registered here is removed by ``clean_up`` at the end: temporary files and folde
 ``.zip.tmp``, LibreOffice's profile and work folders) and LibreOffice's process groups. Writing one output
 (the rename into place, and noting it as written) is a ``critical`` section: a signal waits until it ends,
 so a file reported as written is whole and every file written is reported. The command line then says
-what was finished and what was not, and exits with 128 + the signal's number (130, 143).
+what was finished and what was not, and exits with 128 + the signal's number (130, 143). A signal that comes
+while the command is ending (reporting, cleaning up, Python's own exit) still ends it with that code, never 0
+(``finishing``, ``late_signal``, ``keep_for_exit``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,11 +64,25 @@ _owner = 0  # the process that installed the handler (a forked worker inherits i
 abandoned = False  # a worker pool was left without waiting for its threads: end the process at once
 
 
+_late: int | None = None  # a signal that came while the command was ending: its exit code is 128 + it
+_ending = False  # the command has its result and is ending: a signal is noted (``late_signal``), not raised
+_exited = False  # the command has ended; the process is exiting (Python's exit): a signal ends it at once
+
+
 def _handler(signum: int, frame: FrameType | None) -> None:
-    global _pending, _stopping
+    global _pending, _stopping, _late
     if os.getpid() != _owner:  # a worker forked a moment ago: Ctrl-C is the parent's, SIGTERM ends it quietly
         if signum != signal.SIGINT:
             os._exit(128 + signum)
+        return
+    if _exited:  # after the command's own end: nothing left to report or clean, only the exit code to keep
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(128 + signum)
+    if _ending:
+        _late = _late or signum
         return
     if _stopping:  # a second Ctrl-C while cleaning up: cleaning goes on
         return
@@ -78,10 +95,11 @@ def _handler(signum: int, frame: FrameType | None) -> None:
 
 def install() -> Callable[[], None]:
     """Handle SIGINT and SIGTERM (in the main thread only); returns what restores the previous handlers."""
-    global _stopping, _pending, _owner, abandoned
+    global _stopping, _pending, _owner, abandoned, _late, _ending, _exited
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
     _stopping, _pending, _owner, abandoned = False, None, os.getpid(), False
+    _late, _ending, _exited = None, False, False
     status.planned.clear()
     status.written.clear()
     previous = {number: signal.signal(number, _handler) for number in SIGNALS}
@@ -93,6 +111,25 @@ def install() -> Callable[[], None]:
         _owner = 0
 
     return restore
+
+
+def finishing() -> None:
+    """The command has its result: from now on a signal does not interrupt the reporting and cleaning up, it
+    changes the exit code (``late_signal``)."""
+    global _ending
+    _ending = True
+
+
+def late_signal() -> int | None:
+    """The signal that came while the command was ending (or a deferred one never handled), if any."""
+    return _late or _pending
+
+
+def keep_for_exit() -> None:
+    """The command has ended and its process exits now (Python's exit, its atexit functions): the handler
+    stays, and a signal still ends the process with 128 + its number."""
+    global _exited
+    _exited = True
 
 
 def stopping() -> bool:

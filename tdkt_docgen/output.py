@@ -1,8 +1,10 @@
 """Writing outputs: the one place every output file is written. A whole file or nothing (a temporary file
 beside it, put in place in one step, removed whatever happens); never over an existing file unasked, not
-even one another run created a moment ago (an exclusive claim on the name); new files follow the umask,
-replaced files keep their mode; in-place signing under a lock. And the same bytes for the same input, so
-outputs can be diffed and audited."""
+even one another run created a moment ago (an exclusive claim on the name), never over one of the command's
+own inputs (``refuse_inputs``); through a symbolic link, the file it points to is written (the link stays);
+new files follow the umask, replaced files keep their mode. Replacing a file and signing in place hold a lock
+on the real file (``locked``, across links; re-entrant in one thread); two runs writing into one folder take
+it in turn (``folder_lock``). And the same bytes for the same input, so outputs can be diffed and audited."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ import io
 import os
 import stat
 import tempfile
+import threading
 import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,18 +79,60 @@ def write_atomic(path: Path, content: bytes, force: bool, suffixes: tuple[str, .
 
     Without ``force`` the target is claimed exclusively (a hard link, which fails when the name exists): a
     file another run created in the meantime is never overwritten, and this run says so. With ``force`` the
-    file is replaced, keeping the mode of the file it replaces; a new file follows the umask. The temporary
-    file is removed whatever happens (and on Ctrl-C, by ``interrupt``)."""
+    file is replaced, keeping the mode of the file it replaces, under the lock of ``locked``; a new file
+    follows the umask. ``path`` a symbolic link: the file it points to is replaced (the link stays, and every
+    other name of that file sees the new content). The temporary file is removed whatever happens (and on
+    Ctrl-C, by ``interrupt``)."""
     check_writable(path, force, suffixes)
-    temporary = _temporary_beside(path)
+    target = real_target(path) if force else path
+    temporary = _temporary_beside(target)
     try:
         with interrupt.temporary(temporary):
             _write_all(temporary, content)
-            place(temporary, path, force)
+            if force and target.exists():
+                with locked(target, optional=True):
+                    place(temporary, target, force)
+            else:
+                place(temporary, target, force)
     except OSError as error:
         raise OutputError(f"không ghi được tệp ({os_reason(error)}).", Position(path), hint(error)) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def real_target(path: Path) -> Path:
+    """The file a name stands for: a symbolic link followed (to the end of a chain), anything else as it is."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path | None]) -> None:
+    """Before any work: no output is one of the command's inputs (the data file, a workbook, the template, a
+    document to convert), under any of its names (a symbolic link, a hard link, "./x")."""
+    names: dict[str, Path] = {}  # each input by its real path, and by its file (device, inode)
+    files: dict[tuple[int, int], Path] = {}
+    for source in inputs:
+        if source is not None:
+            names[os.path.realpath(source)] = source
+            try:
+                info = os.stat(source)
+                files[(info.st_dev, info.st_ino)] = source
+            except OSError:
+                pass
+    if not names:
+        return
+    folders: dict[Path, str] = {}
+    for out in outputs:
+        try:
+            info = os.stat(out)
+            found = files.get((info.st_dev, info.st_ino))
+        except OSError:  # not there yet: the same name once links are followed
+            if out.parent not in folders:
+                folders[out.parent] = os.path.realpath(out.parent)
+            found = names.get(os.path.realpath(out) if out.is_symlink() else os.path.join(folders[out.parent],
+                                                                                         out.name))
+        if found is not None:
+            raise OutputError(f"tệp kết quả chính là tệp đầu vào {found}: ghi ra sẽ mất tệp này.", Position(out),
+                              "Chọn tên tệp kết quả khác (-o), khác mọi tệp đầu vào.")
 
 
 def place(temporary: Path, path: Path, force: bool) -> None:
@@ -168,9 +213,16 @@ def hint(error: OSError) -> str | None:
 
 
 def replace_in_place(path: Path, old: bytes, new: bytes) -> None:
-    """Replace a file the user gave as input (a PDF signed in place) by ``new``, its mode kept. When the file
-    has other hard links and ``new`` only appends to ``old`` (an incremental update), the bytes are appended
-    to the same file, so every link sees the new version; cut back to ``old`` if writing fails."""
+    """Replace a file the user gave as input (a PDF signed in place) by ``new``, its mode kept; through a
+    symbolic link, the file it points to. When the file has other hard links and ``new`` only appends to
+    ``old`` (an incremental update), the bytes are appended to the same file, so every link sees the new
+    version; cut back to ``old`` if writing fails. Called under ``locked(path)``, which it takes itself
+    otherwise."""
+    with locked(path):
+        _replace_in_place(path, old, new)
+
+
+def _replace_in_place(path: Path, old: bytes, new: bytes) -> None:
     try:
         info = os.stat(path)
     except OSError as error:
@@ -247,35 +299,79 @@ def discard_folder(staged: Path | None) -> None:
 
 
 LOCK_WAIT_SECONDS = 120.0
+_held = threading.local()  # the real files (device, inode) this thread holds the lock of
 
 
 @contextmanager
-def locked(path: Path, error: type[DocgenError] = OutputError,
-           waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on the file ``path`` (one in-place signing at a time): a second run waits for
-    the first (``waiting`` is called once when it has to), up to ``LOCK_WAIT_SECONDS``. The lock follows the
-    name: when the first run replaced the file, the second locks the new one."""
+def locked(path: Path, error: type[DocgenError] = OutputError, waiting: Callable[[], None] | None = None,
+           optional: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock on the file ``path`` (one in-place signing, one replacement at a time): a second
+    run waits for the first (``waiting`` is called once when it has to), up to ``LOCK_WAIT_SECONDS``. The lock
+    is on the real file, whichever name reaches it (a symbolic link, a hard link), and follows the name: when
+    the first run replaced the file, the second locks the new one. A thread that holds it already goes on.
+    ``optional``: a file that cannot be opened to lock (not readable) is written without the lock."""
+    with _locked(path, error, waiting, f"tệp đang được một lần ký hay ghi khác dùng quá {LOCK_WAIT_SECONDS:g} "
+                                       "giây.", "Chờ lần chạy kia xong rồi chạy lại.", optional):
+        yield
+
+
+@contextmanager
+def folder_lock(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Write into ``folder`` alone: a second run writing into the same folder waits until the first is done
+    (``waiting`` is called once when it has to), then sees what the first wrote; after ``LOCK_WAIT_SECONDS``
+    it refuses. The folder is made when missing, and removed again when nothing was written into it."""
+    made = [parent for parent in (folder, *folder.parents) if not parent.exists() and not parent.is_symlink()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise OutputError(f"không tạo được thư mục kết quả ({os_reason(problem)}).", Position(folder),
+                          hint(problem)) from None
+    try:
+        with _locked(folder, OutputError, waiting, f"thư mục đang được một lần chạy khác ghi vào quá "
+                                                   f"{LOCK_WAIT_SECONDS:g} giây.",
+                     "Chờ lần chạy kia xong, hoặc ghi vào thư mục khác."):
+            yield
+    finally:
+        for parent in made:  # innermost first; a folder with anything in it stays
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+
+
+@contextmanager
+def _locked(path: Path, error: type[DocgenError], waiting: Callable[[], None] | None, too_long: str,
+            what_to_do: str, optional: bool = False) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory locks
         yield
         return
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    told = False
+    held: set[tuple[int, int]] = _held.__dict__.setdefault("files", set())
+    deadline, told = time.monotonic() + LOCK_WAIT_SECONDS, False
     while True:
         try:
             handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except PermissionError:
+            if not optional:
+                raise error("không mở được tệp (không có quyền đọc).", Position(path)) from None
+            yield
+            return
         except OSError as problem:
             raise error(f"không mở được tệp ({os_reason(problem)}).", Position(path)) from None
         try:
+            info = os.fstat(handle)
+            key = (info.st_dev, info.st_ino)
+            if key in held:  # this thread locked it already (signing replaces the file it locked)
+                yield
+                return
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise error(f"tệp đang được một lần ký khác dùng quá {LOCK_WAIT_SECONDS:g} giây.",
-                                    Position(path), "Chờ lần ký kia xong rồi ký lại.") from None
+                        raise error(too_long, Position(path), what_to_do) from None
                     if not told and waiting is not None:
                         waiting()
                         told = True
@@ -283,11 +379,15 @@ def locked(path: Path, error: type[DocgenError] = OutputError,
                 except OSError:  # a file system without locks (some network shares): nothing to wait for
                     break
             try:
-                same = os.fstat(handle).st_ino == os.stat(path).st_ino
+                same = info.st_ino == os.stat(path).st_ino
             except FileNotFoundError:
                 same = False
             if same:
-                yield
+                held.add(key)
+                try:
+                    yield
+                finally:
+                    held.discard(key)
                 return
         finally:
             os.close(handle)

@@ -28,7 +28,7 @@ from .data import records
 from .data.records import Table
 from .errors import DataError, DataErrors, Position
 from .kinds.common import Options, citation_warnings
-from .vn import PartialDate, nfc, to_decimal
+from .vn import PartialDate, nfc, shown, to_decimal
 
 MODE = "rieng"  # loai: rieng
 TEMPLATE = None  # own data has no template of its own: -t names it
@@ -186,7 +186,7 @@ def _date(value: Any) -> dt.date | PartialDate | None:
 
 
 def _shown(value: Any) -> str:
-    return f" Giá trị hiện tại: {value!r}." if not isinstance(value, (dict, list)) else ""
+    return f" Giá trị hiện tại: {shown(value)}." if not isinstance(value, (dict, list)) else ""
 
 
 def check_record(record: dict[str, Any], schema: dict[str, FieldType], place: Any,
@@ -225,11 +225,19 @@ def infer(table: Table) -> tuple[dict[str, str], list[dict[str, Any]]]:
     kinds: dict[str, str] = {}
     for column in table.columns:
         values = [row.get(column.name) for row in table.rows if row.get(column.name) not in (None, "")]
-        kinds[column.name] = next((kind for kind in ("so", "ngay") if values and all(
+        kinds[column.name] = next((kind for kind in ("so", "ngay", "danh_sach") if values and all(
             _fits(kind, v) for v in values)), "van_ban")
-    typed = [{name: (None if value in (None, "") else convert(kinds.get(name, "van_ban"), value))
+    typed = [{name: (None if value in (None, "") else _inferred(kinds.get(name, "van_ban"), value))
               for name, value in row.items()} for row in table.rows]
     return kinds, typed
+
+
+def _inferred(kind: str, value: Any) -> Any:
+    """A value as its column's guessed kind; one that is not (a list among texts) stays as it is."""
+    try:
+        return convert(kind, value)
+    except ValueError:
+        return value
 
 
 def _fits(kind: str, value: Any) -> bool:
@@ -260,7 +268,7 @@ def typed_table(table: Table, schema: dict[str, FieldType] | None) -> Rows:
         shown = ", ".join(f"{table.heading(n)} → {n}: {KINDS[k]}" for n, k in kinds.items())
         note = (f"{table.path}: không có tệp kiểu dữ liệu ({table.path.stem}{SCHEMA_SUFFIX}); kiểu được đoán "
                 f"từ giá trị: {shown}.")
-        return Rows(table, typed, [[] for _ in typed], [note])
+        return Rows(table, typed, [[] for _ in typed], [*table.notes, note])
     missing = [name for name, spec in schema.items() if spec.bat_buoc and name not in
                {c.name for c in table.columns}]
     if missing:
@@ -277,7 +285,7 @@ def typed_table(table: Table, schema: dict[str, FieldType] | None) -> Rows:
         record, found = check_record(row, schema, place, empty)
         contexts.append(record)
         errors.append(found)
-    return Rows(table, contexts, errors, [])
+    return Rows(table, contexts, errors, list(table.notes))  # what reading the table changed (control characters)
 
 
 def _record_file(path: Path, template: Path | None, first: bool, warnings: list[str]) -> dict[str, Any]:
@@ -287,7 +295,8 @@ def _record_file(path: Path, template: Path | None, first: bool, warnings: list[
     schema = schema_of(path, template, first)
     typed = source.data
     if schema is not None:
-        typed, errors = check_record(source.data, schema, lambda loc: source.position(
+        texts = [name for name, spec in schema.items() if spec.kieu == "van_ban"]  # they keep what was typed
+        typed, errors = check_record(data.as_written(source, texts), schema, lambda loc: source.position(
             (loc,) if isinstance(loc, str) else loc), "thiếu trường bắt buộc.")
         if errors:
             raise DataErrors(errors)

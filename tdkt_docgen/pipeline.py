@@ -216,6 +216,8 @@ def render(data_path: Path | str, out: Path | str, *, force: bool = False, stric
     returned in ``Document.mismatches`` (or raised with ``strict``); nothing is written when anything fails."""
     out = Path(out)
     pdf_out = out.with_suffix(".pdf") if pdf else None
+    output.refuse_inputs([out, *([pdf_out] if pdf_out else [])],
+                         [Path(data_path), *map(Path, workbooks), Path(template) if template else None])
     output.check_writable(out, force)
     if pdf_out is not None:
         output.check_writable(pdf_out, force, (".pdf",))

@@ -55,11 +55,14 @@ class ResidentOffice:
     def _start(self) -> None:
         self.starts += 1
         self.conversions = 0
-        profile = (self.folder / "ho-so").as_uri()
-        self.process = subprocess.Popen([self.python, str(HELPER), self.program, profile,
+        profile, scratch = self.folder / "ho-so", self.folder / "tam"
+        scratch.mkdir(exist_ok=True)
+        pdf.write_settings(profile)  # no link updates, no linked content, no macros, an unreachable proxy
+        # the helper and its LibreOffice in one network namespace without a network (where the system allows)
+        self.process = subprocess.Popen([*pdf.isolated(), self.python, str(HELPER), self.program, profile.as_uri(),
                                          f"tdkt-{os.getpid()}-{secrets.token_hex(4)}"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                        text=True, start_new_session=True)
+                                        text=True, start_new_session=True, env=pdf.office_environment(scratch))
         self.lines = queue.Queue()
         threading.Thread(target=_pump, args=(self.process, self.lines), daemon=True).start()
         answer = self._answer(pdf.STARTUP_SECONDS)
@@ -110,6 +113,10 @@ class ResidentOffice:
         """The PDF of one DOCX, with the pledge's signature fields; PdfError after a second failure."""
         from .pdf.fields import add_fields
 
+        try:
+            docx = pdf.checked_for_office(docx)  # nothing outside the document reaches LibreOffice
+        except pdf.PdfError as refused:
+            raise pdf.PdfError(f"không tạo được PDF: {refused.message}", None, refused.hint) from None
         with tempfile.TemporaryDirectory(dir=self.folder) as work:
             source, target = Path(work) / "van-ban.docx", Path(work) / "van-ban.pdf"
             source.write_bytes(docx)

@@ -12,12 +12,17 @@ At exit Python collects once more, paused or not: a command's heap is frozen the
 nothing to scan (unfrozen, it costs a render 50-100 ms). For the same reason a document command's heap stays
 frozen after a pool of workers (``frozen_for_workers``), which a long-lived process (``tdkt worker``, the
 service) unfreezes. Commands run inside another process (tests, the API) leave all this as it is.
+
+A command's process shows no Python warnings either (the messages of a command are Vietnamese; a developer's
+``python -W …`` still shows them).
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -29,6 +34,8 @@ def command_process(documents: bool) -> None:
     """This process runs one command and ends with it; ``documents``: one that makes documents (render,
     batch), whose start-up runs with the collector paused."""
     global _paused, _documents
+    if not sys.warnoptions:  # a user of the command line reads Vietnamese messages, never Python's warnings
+        warnings.simplefilter("ignore")
     atexit.register(gc.freeze)
     if documents:
         _documents = True

@@ -19,6 +19,9 @@ import time
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
+NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode: links are not updated when the document is loaded
+NEVER_EXECUTE = 0  # com.sun.star.document.MacroExecMode: macros never run
+
 
 def prop(name, value):  # type: ignore[no-untyped-def]
     item = PropertyValue()
@@ -68,7 +71,9 @@ def main() -> None:
         request = json.loads(line)
         try:
             document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(request["in"]), "_blank", 0,
-                                                    (prop("Hidden", True), prop("ReadOnly", True)))
+                                                    (prop("Hidden", True), prop("ReadOnly", True),
+                                                     prop("UpdateDocMode", NO_UPDATE),
+                                                     prop("MacroExecutionMode", NEVER_EXECUTE)))
             if document is None:
                 raise RuntimeError("LibreOffice không mở được tệp .docx này (tệp hỏng?).")
             try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -28,6 +28,38 @@ _MILLION = 10**6
 _THOUSAND = 10**3
 
 Number = int | float | Decimal | str
+MAX_NUMBER = Decimal(10) ** 15  # a figure of a document is below this (a budget in đồng is below 10^14)
+
+
+class Unusable(ValueError):
+    """A value a function of this module cannot use; the message is Vietnamese, for the user."""
+
+
+class NumberTooLarge(Unusable):
+    """A number written as text that is beyond what a document states (``MAX_NUMBER``), or not finite."""
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """A value as a message shows it: text in quotes (shortened), numbers and dates as written, anything else
+    by what it is, never Python's repr."""
+    if isinstance(value, str):
+        return f"'{value if len(value) <= limit else value[:limit] + '…'}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, Decimal)):
+        text = str(value)
+        return text if len(text) <= limit else text[:limit] + "…"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, (dt.date, PartialDate)):
+        return PartialDate.of(value).short()
+    if isinstance(value, dict):
+        return "một bảng (các trường)"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "một danh sách"
+    if value is None:
+        return "trống"
+    return "một đối tượng không phải dữ liệu" if not callable(value) else "một hàm (không phải dữ liệu)"
 
 
 # --------------------------------------------------------------------------- text
@@ -63,7 +95,7 @@ def slug(text: str) -> str:
 def to_decimal(value: Number) -> Decimal:
     """A Decimal from an int, float, Decimal or a string in Vietnamese ("29.088,38") or plain ("7.1") form."""
     if isinstance(value, bool):
-        raise ValueError(f"không phải là số: {value!r}")
+        raise Unusable(f"không phải là số: {shown(value)}")
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
@@ -71,16 +103,31 @@ def to_decimal(value: Number) -> Decimal:
     if isinstance(value, float):
         return Decimal(repr(value))
     text = nfc(str(value)).strip().replace(" ", "").replace("\u00a0", "")
+    return _within_limits(_parsed(text, value), value)
+
+
+def _parsed(text: str, value: object) -> Decimal:
     from babel.numbers import NumberFormatError, parse_decimal  # only data written as text needs Babel
 
+    if len(text) > 40:  # no figure is written with so many characters; Babel and Decimal need not try
+        raise NumberTooLarge(f"số quá dài ({shown(value)}); số liệu của văn bản phải nhỏ hơn 10^15")
     try:
         return Decimal(parse_decimal(text, locale=LOCALE, strict=True))
-    except NumberFormatError:
+    except (NumberFormatError, InvalidOperation, ValueError):
         pass
     try:
         return Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"không đọc được số: {value!r}") from None
+    except (InvalidOperation, ValueError):
+        raise Unusable(f"không đọc được số: {shown(value)}") from None
+
+
+def _within_limits(number: Decimal, value: object) -> Decimal:
+    """A number read from text within what a document states: finite and below ``MAX_NUMBER``."""
+    if not number.is_finite():
+        raise NumberTooLarge(f"phải là một số có thật, không phải {shown(value)}")
+    if abs(number) >= MAX_NUMBER:
+        raise NumberTooLarge(f"số quá lớn ({shown(value)}); số liệu của văn bản phải nhỏ hơn 10^15")
+    return number
 
 
 # --------------------------------------------------------------------------- number words
@@ -152,7 +199,7 @@ def number_to_words(value: Number, *, zero: str = "linh", thousand: str = "nghì
     """
     number = to_decimal(value)
     if not number.is_finite():
-        raise ValueError(f"không đọc được số: {value!r}")
+        raise Unusable(f"không đọc được số: {shown(value)}")
     sign, digits, exponent = number.normalize().as_tuple() if number else (0, (0,), 0)
     text = "".join(map(str, digits))
     exp = int(exponent)
@@ -220,6 +267,8 @@ def format_number(value: Number, decimals: int | None = None) -> str:
     Without ``decimals`` the number keeps the decimals it was written with (7.0 -> "7,0").
     """
     number = to_decimal(value)
+    if not number.is_finite() or number.adjusted() > 40 or abs(decimals or 0) > 40:
+        raise Unusable(f"số quá lớn hoặc không có thật, không in được: {shown(value)}")
     places = _decimals_of(number) if decimals is None else decimals
     if places == 0 and number == number.to_integral_value():  # most figures
         return f"{int(number):,}".replace(",", ".")
@@ -266,9 +315,9 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
-            raise ValueError("có ngày thì phải có tháng")
+            raise Unusable("có ngày thì phải có tháng")
         if self.month is not None and not 1 <= self.month <= 12:
-            raise ValueError(f"tháng {self.month} không hợp lệ")
+            raise Unusable(f"tháng {self.month} không hợp lệ")
         if self.day is not None and self.month is not None:
             dt.date(self.year, self.month, self.day)  # raises ValueError for 30/02
 
@@ -317,14 +366,14 @@ POINT_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()  # noqa
 def ordinal(n: int) -> str:
     """"thứ nhất", "thứ hai", "thứ ba", "thứ tư", "thứ năm", … ("Phần thứ nhất")."""
     if n < 1:
-        raise ValueError(f"số thứ tự phải từ 1 trở lên: {n}")
+        raise Unusable(f"số thứ tự phải từ 1 trở lên: {n}")
     return "thứ " + _ORDINALS.get(n, number_to_words(n))
 
 
 def roman(n: int) -> str:
     """Roman numeral: 1 -> "I", 4 -> "IV", 14 -> "XIV"."""
     if not 0 < n < 4000:
-        raise ValueError(f"số La Mã chỉ từ 1 đến 3999: {n}")
+        raise Unusable(f"số La Mã chỉ từ 1 đến 3999: {n}")
     out = []
     for value, letters in _ROMAN:
         count, n = divmod(n, value)
@@ -335,7 +384,7 @@ def roman(n: int) -> str:
 def point_letter(n: int) -> str:
     """The letter of the n-th "điểm" in Vietnamese order: a, b, c, d, đ, e, g, h, …"""
     if not 1 <= n <= len(POINT_LETTERS):
-        raise ValueError(f"điểm chỉ đánh từ a đến y (1 đến {len(POINT_LETTERS)}): {n}")
+        raise Unusable(f"điểm chỉ đánh từ a đến y (1 đến {len(POINT_LETTERS)}): {n}")
     return POINT_LETTERS[n - 1]
 
 
@@ -375,16 +424,10 @@ def sort_key(text: str) -> tuple[tuple[Any, ...], tuple[int, ...], tuple[bool, .
     return tuple(letters), tuple(tones), tuple(cases)
 
 
-def sorted_vi(items: Iterable[Any], attribute: str | None = None) -> list[Any]:
-    """Items in Vietnamese alphabetical order, by themselves or by one attribute or key."""
-
-    def text_of(item: Any) -> str:
-        if attribute is None:
-            return str(item)
-        value = item.get(attribute) if isinstance(item, dict) else getattr(item, attribute)
-        return str(value)
-
-    return sorted(items, key=lambda item: sort_key(text_of(item)))
+def sorted_vi(items: Iterable[Any], key: Callable[[Any], Any] | None = None) -> list[Any]:
+    """Items in Vietnamese alphabetical order, by themselves or by ``key(item)`` (the filter ``sap_xep`` of
+    ``helpers`` reads a field through the template sandbox)."""
+    return sorted(items, key=lambda item: sort_key(str(item if key is None else key(item))))
 
 
 # --------------------------------------------------------------------------- template filters
@@ -400,5 +443,4 @@ FILTERS = {
     "la_ma": roman,  # {{ 4 | la_ma }} -> IV
     "diem": point_letter,  # {{ 5 | diem }} -> đ
     "hoa": upper,  # {{ "Sơn La" | hoa }} -> SƠN LA
-    "sap_xep": sorted_vi,  # {{ thanh_vien | sap_xep("ten") }}
-}
+}  # and sap_xep (sorted_vi by a field: helpers.FILTERS)

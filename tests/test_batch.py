@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 from docx import Document
 
-from tdkt_docgen.batch import file_name, safe_name, unique
 from tdkt_docgen.cli import main
+from tdkt_docgen.naming import file_name, safe_name, unique
 
 from .conftest import ACTIVITY_PLAN, CONFERENCE_PLAN, LETTER
 

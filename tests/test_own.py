@@ -327,8 +327,8 @@ def test_lint_reports_a_value_render_would_refuse(tmp_path: Path) -> None:
     table = tmp_path / "ds.csv"
     table.write_text("Họ tên,Số tiền\nNguyễn Văn An,1.500.000\nTrần Thị Bình,một triệu\n", "utf-8")
     template = blank_template(tmp_path / "gk.docx", "{{ ho_ten }}: {{ so_tien | so }}")
-    expected = (f"{table}, dòng 3: {template}: bộ lọc 'so' không dùng được với giá trị 'một triệu' "
-                "(không đọc được số: 'một triệu').")
+    expected = (f"{table}, dòng 3: {template}, đoạn 1 (\"{{{{ ho_ten }}}}: {{{{ so_tien | so }}}}\"): bộ lọc 'so' "
+                "không dùng được với giá trị 'một triệu' (không đọc được số: 'một triệu').")
     linted = run("lint", template, "--data", table)
     assert linted.exit_code == 1 and f"Lỗi: {expected}" in linted.output and f"{template}: 1 lỗi." in linted.output
     batched = run("batch", table, "-t", template, "-o", tmp_path / "ra")

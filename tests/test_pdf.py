@@ -144,10 +144,20 @@ with open(os.environ["FAKE_LOG"], "a") as log:
 for source in (a for a in args if a.endswith(".docx")):
     target = os.path.join(out, os.path.basename(source)[:-5] + ".pdf")
     print(f"convert {{source}} -> {{target}} using filter : writer_pdf_Export", flush=True)
-    if open(source, "rb").read().startswith(b"treo"):
+    if b"treo" in open(source, "rb").read():
         time.sleep(600)
     shutil.copy(os.environ["FAKE_PDF"], target)
 """
+
+
+def _package(text: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("noi-dung.txt", text)
+    return buffer.getvalue()
 
 
 def test_hung_conversion_is_killed_retried_once_and_reported(tmp_path: Path, pdfs: dict[str, Path]) -> None:
@@ -155,7 +165,7 @@ def test_hung_conversion_is_killed_retried_once_and_reported(tmp_path: Path, pdf
     fake.write_text(FAKE_SOFFICE.format(python=sys.executable), encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     log = tmp_path / "log"
-    documents = [b"a", b"treo", b"c"]
+    documents = [_package(b"a"), _package(b"treo"), _package(b"c")]  # ZIP packages: nothing else reaches it
     env = {"TDKT_SOFFICE": str(fake), "FAKE_LOG": str(log), "FAKE_PDF": str(pdfs["cong_van"])}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,18 @@ def fixture_data() -> dict[str, Any]:
 
 
 def write(tmp_path: Path, data: dict[str, Any], name: str = "giao-uoc.yaml") -> Path:
+    """The data file, with the example's signature and seal images beside it (a data file's images must lie
+    in its folder)."""
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    images = tmp_path / "anh-ky"
+    if not images.exists():
+        shutil.copytree(ROOT / "fixtures" / "anh-ky", images)
     return path
 
 
 def with_members(count: int, signed: bool = True) -> dict[str, Any]:
-    """The fixture with ``count`` members (the 7, then more provinces), every image path absolute."""
+    """The fixture with ``count`` members (the 7, then more provinces), with their images (``signed``)."""
     data = fixture_data()
     members = data["thanh_vien"]
     while len(members) < count:
@@ -52,9 +58,7 @@ def with_members(count: int, signed: bool = True) -> dict[str, Any]:
     data["pho_truong_cum"] = names[1]
     for member in data["thanh_vien"]:
         for key in ("chu_ky", "con_dau"):
-            if key in member and signed:
-                member[key] = str(ROOT / "fixtures" / member[key])
-            elif key in member:
+            if key in member and not signed:
                 del member[key]
     return data
 

@@ -115,16 +115,22 @@ def test_interrupting_pdf_stops_libreoffice(rendered: dict[str, Path], tmp_path:
     assert [p.name for p in (tmp_path / "pdf").iterdir()] == [] if (tmp_path / "pdf").exists() else True
 
 
-def test_two_batches_into_one_folder_never_mix_silently(tmp_path: Path) -> None:
-    """Two runs with different data into the same folder, started together, without --force: every file is
-    whole and from one run, and each run's "Đã tạo N" counts exactly the files holding its data."""
+def marked_letters(tmp_path: Path) -> dict[str, Path]:
+    """Two data files of the letter that differ in one field ("MOT-", "HAI-"): which run wrote a document."""
     text = LETTER.read_text("utf-8")
+    assert "luu: " in text
     runs = {}
     for mark in ("MOT", "HAI"):
         data = tmp_path / f"cong-van-{mark}.yaml"
         data.write_text(text.replace("luu: ", f"luu: {mark}-", 1), "utf-8")
         runs[mark] = data
-    assert "luu: " in text
+    return runs
+
+
+def test_two_batches_into_one_folder_never_mix_silently(tmp_path: Path) -> None:
+    """Two runs with different data into the same folder, started together, without --force: every file is
+    whole and from one run, and each run's "Đã tạo N" counts exactly the files holding its data."""
+    runs = marked_letters(tmp_path)
     out = tmp_path / "ra"
     for _ in range(2):
         for path in out.glob("*"):

@@ -21,6 +21,20 @@ class ImageProblem(ValueError):
     """Why an image file cannot be used (Vietnamese, without the path: the caller names it)."""
 
 
+def beside_data(folder: Path, name: str | Path) -> Path:
+    """The image a data file names (``chu_ky: anh-ky/son-la.png``), which must lie in the data file's folder or
+    below it, links followed (a data file must not read any picture of the machine); ImageProblem otherwise."""
+    path = folder / name
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+    if not inside:
+        raise ImageProblem("ảnh phải nằm trong thư mục của tệp dữ liệu hoặc một thư mục con của nó (không dùng "
+                           "đường dẫn tuyệt đối, '..' hay liên kết ra ngoài)")
+    return path
+
+
 def read_png(path: Path) -> tuple[bytes, int, int]:
     """The bytes and pixel size of a PNG file, or ImageProblem saying what is wrong with it."""
     try:

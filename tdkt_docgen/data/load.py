@@ -20,17 +20,18 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, DataErrors, Position
-from ..vn import nfc
+from ..vn import MAX_NUMBER, nfc, shown
 from .reading import DATA_LIMIT, read_text
 
 MAX_DEPTH = 40  # levels of nesting: the deepest real data file has 6
 MAX_ALIASES = 1000  # uses of YAML anchors (*name) in one file
 MAX_NODES = 2_000_000  # values after aliases are expanded: an alias bomb stops here
-MAX_NUMBER = Decimal(10) ** 15  # larger than any figure of a report (a budget in đồng is below 10^14)
+MAX_CHARACTERS = 50_000_000  # characters of all values once aliases are expanded (a 1 MB text used 5,000 times)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 STANDARD_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                  ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")}
 TEXT = "tag:yaml.org,2002:str"
+_TYPED = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool")}  # what a text field takes as typed
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -45,6 +46,7 @@ class Source:
     lines: dict[Loc, int] = field(default_factory=dict)
     cells: dict[Loc, Position] = field(default_factory=dict)  # values merged from workbooks: their cells
     warnings: list[str] = field(default_factory=list)  # what was read but changed (control characters)
+    written: dict[Loc, str] = field(default_factory=dict)  # plain YAML numbers and booleans as typed ("010")
 
     def position(self, loc: Iterable[str | int]) -> Position:
         loc = tuple(loc)
@@ -67,15 +69,47 @@ def field_name(loc: Iterable[str | int]) -> str:
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML loader that reads decimals as Decimal; libyaml's when PyYAML has it (10× faster, far less
-    memory on a 1,000-member file)."""
+    memory on a 1,000-member file).
+
+    Plain values are read as a secretary means them: YAML 1.2's core schema, not PyYAML's YAML 1.1 (where
+    ``010`` is 8, ``1:20`` is 80, ``No`` and ``off`` are false and ``0x1F`` is 31): numbers are written in
+    decimal only (``09`` is 9, ``010`` is 10; ``0x1F``, ``0o17``, ``1:20``, ``1_000`` are text), true and false
+    are the only booleans, ``1e3`` is a number; dates stay dates. What was typed is kept for text fields
+    (``Source.written``, used by ``validate``)."""
+
+
+_Loader.yaml_implicit_resolvers = {}  # the class's own table, not PyYAML's (which other loaders share)
+_YAML_1_2 = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+0123456789."),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+]
+for _resolved, _pattern, _first in _YAML_1_2:
+    _Loader.add_implicit_resolver(_resolved, re.compile(_pattern), list(_first))
+_Loader.add_implicit_resolver(  # dates, as every data file writes them (2024-03-05): YAML 1.1's timestamps
+    "tag:yaml.org,2002:timestamp", next(pattern for pattern_tag, pattern in yaml.SafeLoader.yaml_implicit_resolvers["2"]
+                                        if pattern_tag == "tag:yaml.org,2002:timestamp"), list("0123456789"))
 
 
 def _decimal_constructor(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    if "e" in node.value.lower() and "inf" not in node.value.lower():  # 1e3, 1.5E+2: read from the text
+        return Decimal(node.value)
     value = loader.construct_yaml_float(node)
     return Decimal(repr(value)) if value == value and value not in (float("inf"), float("-inf")) else value
 
 
+def _int_constructor(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A whole number in decimal ("09" is 9); one too long for Python's int() (a bomb of digits) a Decimal,
+    which the number check refuses with its message."""
+    text = node.value
+    return int(text) if len(text.lstrip("+-")) <= 40 else Decimal(text)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal_constructor)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int_constructor)
 
 
 class _Walk:
@@ -83,11 +117,13 @@ class _Walk:
     alias uses and values (an alias bomb), standard tags only (no ``!!python/...``), keys that are text.
     Merge keys (``<<: *base``) are expanded; keys written beside them win."""
 
-    def __init__(self, loader: _Loader, path: Path, source_warnings: list[str] | None = None):
+    def __init__(self, loader: _Loader, path: Path, source_warnings: list[str] | None = None,
+                 written: dict[Loc, str] | None = None):
         self.loader, self.path = loader, path
         self.seen: set[int] = set()
-        self.aliases = self.nodes = 0
+        self.aliases = self.nodes = self.characters = 0
         self.warnings = source_warnings if source_warnings is not None else []
+        self.written = written if written is not None else {}
 
     def error(self, node: yaml.Node, message: str, hint: str | None = None, loc: Loc = ()) -> DataError:
         return DataError(message, Position(self.path, node.start_mark.line + 1, field_name(loc) or None), hint)
@@ -152,8 +188,14 @@ class _Walk:
         return self.text(node.value, node, loc)  # what PyYAML's constructor gives for text, without its detour
 
     def scalar(self, node: yaml.Node, loc: Loc) -> Any:
+        self.characters += len(node.value)
+        if self.characters > MAX_CHARACTERS:
+            raise self.error(node, f"tệp có quá {MAX_CHARACTERS // 1_000_000} triệu ký tự khi mở các tham chiếu "
+                                   "(*tên).", "Tệp có thể được cố ý tạo để làm treo máy; không dùng tệp này.")
         if node.tag == TEXT:
             return self.text(node.value, node, loc)
+        if not getattr(node, "style", None) and node.tag in _TYPED:  # plain (libyaml says "", PyYAML None)
+            self.written[loc] = node.value
         try:
             value = self.loader.construct_object(node)
         except (ValueError, OverflowError):
@@ -180,13 +222,13 @@ def check_number(value: Any, error: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
         raise error("phải là một số có thật (không phải .nan hay .inf).")
     if abs(Decimal(value)) >= MAX_NUMBER:
-        raise error(f"số quá lớn ({value}); số liệu của văn bản phải nhỏ hơn 10^15.")
+        raise error(f"số quá lớn ({shown(value)}); số liệu của văn bản phải nhỏ hơn 10^15.")
     return value
 
 
 def _walk(loader: _Loader, node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path,
-          warnings: list[str] | None = None) -> Any:
-    return _Walk(loader, path, warnings).walk(node, loc, lines)
+          warnings: list[str] | None = None, written: dict[Loc, str] | None = None) -> Any:
+    return _Walk(loader, path, warnings, written).walk(node, loc, lines)
 
 
 def _yaml_error(path: Path, error: yaml.YAMLError) -> DataError:
@@ -213,10 +255,14 @@ def _load_json(path: Path, text: str, warnings: list[str]) -> tuple[Any, dict[Lo
         return result
 
     def constant(name: str) -> Any:
-        raise DataError(f"'{name}' không phải là một số có thật.", Position(path), "Ghi một số, hoặc bỏ trường này.")
+        return _Unreal(name)  # refused with its field and line once the lines are known (``_checked``)
+
+    def integer(digits: str) -> Any:
+        return int(digits) if len(digits.lstrip("-")) <= 40 else Decimal(digits)  # a bomb of digits: refused
 
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=constant, object_pairs_hook=no_duplicates)
+        data = json.loads(text, parse_float=Decimal, parse_int=integer, parse_constant=constant,
+                          object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         raise DataError(f"tệp JSON sai cú pháp, cột {error.colno}.", Position(path, error.lineno),
                         "Kiểm tra dấu phẩy, dấu ngoặc và dấu ngoặc kép ở vị trí này.") from None
@@ -229,7 +275,7 @@ def _load_json(path: Path, text: str, warnings: list[str]) -> tuple[Any, dict[Lo
         if node is not None:
             _walk(loader, node, (), lines, path, [])
     except (yaml.YAMLError, DataError, RecursionError):
-        lines = {}
+        pass  # the lines found up to there are kept: the checks below say what is wrong, with its line
     source = Source(path, {}, lines)
     return _checked(data, (), source, warnings), lines
 
@@ -244,6 +290,9 @@ def _checked(value: Any, loc: Loc, source: Source, warnings: list[str]) -> Any:
         return [_checked(v, loc + (i,), source, warnings) for i, v in enumerate(value)]
     if isinstance(value, dict):
         return {nfc(k): _checked(v, loc + (k,), source, warnings) for k, v in value.items()}
+    if isinstance(value, _Unreal):
+        raise DataError(f"'{value}' không phải là một số có thật.", source.position(loc),
+                        "Ghi một số, hoặc bỏ trường này.")
     if isinstance(value, str):
         if CONTROL.search(value):
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(value)}))
@@ -258,20 +307,27 @@ def _checked(value: Any, loc: Loc, source: Source, warnings: list[str]) -> Any:
     return check_number(value, error)
 
 
+class _Unreal(str):
+    """JSON's NaN, Infinity or -Infinity where a number stands, refused at its field."""
+
+
 def load(path: Path | str) -> Source:
     """Read a YAML (.yaml, .yml) or JSON (.json) data file whose top level is a table of fields."""
     path = Path(path)
     warnings: list[str] = []
-    data, lines = parse(path, warnings)
+    written: dict[Loc, str] = {}
+    data, lines = parse(path, warnings, written)
     if not isinstance(data, dict):
         raise DataError("tệp dữ liệu phải là một bảng các trường (khóa: giá trị) ở cấp ngoài cùng.",
                         Position(path, 1), "Tạo một tệp dữ liệu mẫu bằng: tdkt init <loại văn bản>.")
-    return Source(path, data, lines, warnings=warnings)
+    return Source(path, data, lines, warnings=warnings, written=written)
 
 
-def parse(path: Path, warnings: list[str] | None = None) -> tuple[Any, dict[Loc, int]]:
+def parse(path: Path, warnings: list[str] | None = None,
+          written: dict[Loc, str] | None = None) -> tuple[Any, dict[Loc, int]]:
     """The content of a YAML or JSON file (any shape) and the line of every key and item, within the limits
-    of a data file; what was changed on the way (control characters dropped) is added to ``warnings``."""
+    of a data file; what was changed on the way (control characters dropped) is added to ``warnings``, and
+    YAML's plain numbers and booleans as typed to ``written``."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json"):
         kind = f"đuôi '{suffix}'" if suffix else "không có đuôi"
@@ -286,7 +342,7 @@ def parse(path: Path, warnings: list[str] | None = None) -> tuple[Any, dict[Loc,
         try:
             node = loader.get_single_node()
             lines = {}
-            data = _walk(loader, node, (), lines, path, warnings) if node is not None else None
+            data = _walk(loader, node, (), lines, path, warnings, written) if node is not None else None
         except yaml.YAMLError as error:
             raise _yaml_error(path, error) from None
         except RecursionError:
@@ -393,17 +449,58 @@ def _types_in(annotation: Any) -> list[Any]:
 
 
 def validate(source: Source, model: type[M]) -> M:
-    """The document model of ``source``, or DataErrors listing every problem with its position."""
+    """The document model of ``source``, or DataErrors listing every problem with its position. A text field
+    given a plain YAML number or boolean takes it as it was typed (``so_hieu: 010``, ``ten: 1e3``)."""
     try:
         return model.model_validate(source.data)
-    except ValidationError as exc:
-        known = model_fields(model)
-        errors = []
-        for error in exc.errors():
-            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(("function-", "["))))
-            message, hint = _message(dict(error), known)
-            errors.append(DataError(message, source.position(loc), hint))
-        raise DataErrors(errors) from None
+    except ValidationError as first:
+        retyped = _as_written(source, first)
+        try:
+            if retyped is None:
+                raise
+            return model.model_validate(retyped)
+        except ValidationError as exc:
+            raise _errors(source, model, exc) from None
+
+
+def _as_written(source: Source, error: ValidationError) -> dict[str, Any] | None:
+    """The data with every value a text field refused as a number put back as it was typed; None when there
+    is none."""
+    places = set()
+    for problem in error.errors():
+        loc = tuple(problem["loc"])
+        if problem["type"] == "string_type":
+            place = next((loc[:end] for end in range(len(loc), 0, -1) if loc[:end] in source.written), None)
+            if place is not None:
+                places.add(place)
+    if not places:
+        return None
+    import copy
+
+    data = copy.deepcopy(source.data)
+    for place in places:
+        holder: Any = data
+        for step in place[:-1]:
+            holder = holder[step]
+        holder[place[-1]] = source.written[place]
+    return data  # type: ignore[no-any-return]
+
+
+def as_written(source: Source, fields: Iterable[str]) -> dict[str, Any]:
+    """The data with each of these top-level ``fields`` as it was typed when it was a plain YAML number or
+    boolean (an own schema's text fields: ``so: 010`` stays "010")."""
+    return {key: source.written.get((key,), value) if key in set(fields) else value
+            for key, value in source.data.items()}
+
+
+def _errors(source: Source, model: type[BaseModel], exc: ValidationError) -> DataErrors:
+    known = model_fields(model)
+    errors = []
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(("function-", "["))))
+        message, hint = _message(dict(error), known)
+        errors.append(DataError(message, source.position(loc), hint))
+    return DataErrors(errors)
 
 
 def _tag(node: yaml.Node) -> str:

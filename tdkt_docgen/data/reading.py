@@ -27,6 +27,11 @@ UNREADABLE_ZIP: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, KeyError, IndexError, ValueError,
     TypeError, OSError, SyntaxError)  # lxml's XMLSyntaxError is a SyntaxError
 
+# Excel's error values: what a cell whose formula failed holds (openpyxl reads them as these texts)
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+EXCEL_ERROR_HINT = "Sửa công thức của ô (hoặc gõ giá trị vào ô) trong Excel, lưu lại rồi chạy lại."
+
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 

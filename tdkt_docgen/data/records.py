@@ -20,7 +20,8 @@ from typing import Any
 from ..errors import DataError, Position
 from ..vn import nfc, slug
 from . import load as data
-from .reading import DATA_LIMIT, UNREADABLE_ZIP, read_bytes
+from .packages import check_package
+from .reading import DATA_LIMIT, EXCEL_ERROR_HINT, EXCEL_ERRORS, UNREADABLE_ZIP, read_bytes
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
 JINJA_WORDS = {"and", "or", "not", "in", "is", "if", "else", "for", "true", "false", "none", "loop"}
@@ -127,6 +128,13 @@ def _table(path: Path, sheet: str | None, lines: list[tuple[int, list[Any]]], na
         row: dict[str, Any] = {}
         places: dict[str, Position] = {}
         for column, value in zip(columns, values, strict=False):
+            if sheet is not None and isinstance(value, str) and value in EXCEL_ERRORS:
+                raise DataError(f"ô có lỗi công thức của Excel '{value}', không phải giá trị.",
+                                _cell_place(path, sheet, number, column.heading if column else None),
+                                EXCEL_ERROR_HINT)
+            if isinstance(value, str) and data.CONTROL.search(value):
+                value = _without_control(value, _cell_place(path, sheet, number, column.heading if column else None),
+                                         table)
             if column is None:
                 if value not in (None, ""):
                     raise DataError("ô có dữ liệu mà cột không có tiêu đề.", _cell_place(path, sheet, number),
@@ -144,6 +152,13 @@ def _table(path: Path, sheet: str | None, lines: list[tuple[int, list[Any]]], na
     return table
 
 
+def _without_control(value: str, place: Position, table: Table) -> str:
+    """A cell's text without the control characters no document can hold (a NUL, a bell), said once each."""
+    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in data.CONTROL.findall(value)}))
+    table.notes.append(f"{place}: có ký tự điều khiển không in được ({codes}), đã bỏ đi. Kiểm tra lại ô này.")
+    return data.CONTROL.sub("", value)
+
+
 def _plain(value: Any) -> Any:
     """A cell's value: text NFC and stripped ("" is no value), whole floats as int, dates without time."""
     if isinstance(value, str):
@@ -156,10 +171,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+MAX_ROWS = 100_000  # rows of one list (a province's list of awards has a few thousand)
+
+
 def _read_xlsx(path: Path) -> Table:
+    """The first visible sheet of a workbook (a hidden sheet holds lists and lookups, not the data), read as
+    it streams, within ``MAX_ROWS``; a cell holding one of Excel's error values (#N/A …) is an error."""
     import openpyxl
 
     content = read_bytes(path, "tệp Excel", DataError)
+    check_package(content, path, "tệp Excel", DataError)  # names, sizes decompressed, no DTD: before openpyxl
     broken = DataError("không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx).", Position(path),
                        "Mở tệp bằng Excel và lưu lại dạng Excel Workbook (.xlsx).")
     try:
@@ -167,10 +188,18 @@ def _read_xlsx(path: Path) -> Table:
     except UNREADABLE_ZIP:
         raise broken from None
     try:
-        sheet = book.worksheets[0]
-        lines = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-                 if any(v not in (None, "") for v in values)]
+        sheet = next((sheet for sheet in book.worksheets if sheet.sheet_state == "visible"), None)
+        if sheet is None:
+            raise DataError("tệp Excel không có trang nào đang hiện (mọi trang đều bị ẩn).", Position(path),
+                            "Trong Excel: chuột phải vào tên trang > Unhide (Bỏ ẩn), lưu lại rồi chạy lại.")
         title = sheet.title
+        lines: list[tuple[int, list[Any]]] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            if any(v not in (None, "") for v in values):
+                if len(lines) > MAX_ROWS:  # the headings and MAX_ROWS rows read: one more is too many
+                    raise DataError(f"trang '{title}' có quá {MAX_ROWS:,} dòng.".replace(",", "."),
+                                    Position(path), "Chia danh sách thành nhiều tệp.")
+                lines.append((number, list(values)))
     except UNREADABLE_ZIP:  # read-only sheets are decompressed as they are read
         raise broken from None
     finally:

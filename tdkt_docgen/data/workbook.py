@@ -30,8 +30,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import DocgenError, Position
 from ..output import fixed_timestamps
 from ..reference import award_forms, award_groups
-from ..vn import format_number, nfc, to_decimal
-from .reading import read_bytes
+from ..vn import MAX_NUMBER, format_number, nfc, shown, to_decimal
+from .packages import check_package
+from .reading import EXCEL_ERROR_HINT, EXCEL_ERRORS, read_bytes
 
 TEMPLATE_ID = "tdkt-docgen: số liệu báo cáo tổng kết thi đua, khen thưởng"
 VERSION = 1
@@ -170,7 +171,7 @@ def _guide(sheet: Worksheet, year: int, members: list[str]) -> None:
     _label(sheet, "B4", "Tỉnh, thành phố (thành viên của Cụm)")
     _input(sheet, MEMBER_CELL)
     if members:
-        _validate(sheet, MEMBER_CELL, DataValidation(type="list", formula1='"' + ",".join(members) + '"',
+        _validate(sheet, MEMBER_CELL, DataValidation(type="list", formula1=_member_list(sheet, members),
                                                      allow_blank=False), "Chọn tỉnh, thành phố trong danh sách.")
     _label(sheet, "B5", "Năm báo cáo")
     _input(sheet, YEAR_CELL, year)
@@ -316,6 +317,29 @@ def _input(sheet: Worksheet, name: str, value: object = None) -> None:
         cell.alignment = Alignment(horizontal="right" if name != MEMBER_CELL else "left")
 
 
+MEMBERS_SHEET = "Danh sách thành viên"  # hidden: the list a long or unusual member list is chosen from
+MAX_LIST_FORMULA = 255  # characters of a list written in the validation itself (Excel's limit)
+
+
+def _member_list(sheet: Worksheet, members: list[str]) -> str:
+    """The source of the member list: the names themselves when they fit Excel's rules for a written list
+    (255 characters, no comma or quotation mark), else a range of a hidden sheet holding them as text, so
+    that quotes, commas or a name that looks like a formula ("=HYPERLINK(…)") are only ever names."""
+    written = '"' + ",".join(members) + '"'
+    if len(written) <= MAX_LIST_FORMULA and not any(c in name for name in members for c in ',"') \
+            and not any(name.startswith(("=", "+", "-", "@")) for name in members):
+        return written
+    book = sheet.parent
+    names = book.create_sheet(MEMBERS_SHEET)
+    names.sheet_state = "hidden"
+    for row, member in enumerate(members, 1):
+        cell = names.cell(row=row, column=1)
+        cell.value = member
+        cell.data_type = "s"  # text, even when it starts with "=": never a formula
+    names.protection.sheet = True
+    return f"'{MEMBERS_SHEET}'!$A$1:$A${len(members)}"
+
+
 def _validate(sheet: Worksheet, name: str | None, rule: DataValidation, message: str) -> None:
     rule.allow_blank = True
     rule.showErrorMessage = True
@@ -359,7 +383,6 @@ class MemberFigures:
     findings: list[Finding] = field(default_factory=list)
 
 
-MAX_FIGURE = Decimal(10) ** 15  # as data.MAX_NUMBER: no figure of a report is this large
 
 
 class _Reader:
@@ -403,8 +426,12 @@ class _Reader:
             if required:
                 self.error(sheet.title, name, f"ô bắt buộc còn trống ({label}).", "Điền số liệu vào ô này.")
             return None
+        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+            self.error(sheet.title, name, f"ô có lỗi công thức của Excel '{value.strip()}', không phải số ({label}).",
+                       EXCEL_ERROR_HINT)
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-            self.error(sheet.title, name, f"phải là số ({label}), đang là {value!r}.")
+            self.error(sheet.title, name, f"phải là số ({label}), đang là {shown(value)}.")
             return None
         try:
             number = to_decimal(value)
@@ -412,7 +439,7 @@ class _Reader:
             self.error(sheet.title, name, f"phải là số ({label}), đang là chữ '{value}'.",
                        "Gõ số, ví dụ 7.293,1 hoặc 58.")
             return None
-        if not number.is_finite() or abs(number) >= MAX_FIGURE:
+        if not number.is_finite() or abs(number) >= MAX_NUMBER:
             self.error(sheet.title, name, f"số quá lớn ({label}: {value}); số liệu phải nhỏ hơn 10^15.",
                        "Kiểm tra lại ô này (có thể gõ thừa chữ số hoặc nhầm ô).")
             return None
@@ -455,6 +482,7 @@ def read(path: Path, shown: str | None = None) -> MemberFigures:
     figures = reader.figures
     try:
         reader.content = read_bytes(path, "tệp số liệu", DocgenError)
+        check_package(reader.content, path, "tệp số liệu", DocgenError)  # sizes decompressed, no DTD
         book = load_workbook(io.BytesIO(reader.content), data_only=True)
     except DocgenError as error:
         figures.findings.append(Finding(Position(reader.shown), error.message, error.hint))

@@ -22,7 +22,7 @@ from pydantic import (
 
 from .. import naming
 from ..reference import member_kinds
-from ..vn import PartialDate, nfc, to_decimal
+from ..vn import NumberTooLarge, PartialDate, nfc, to_decimal
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _WRITTEN = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")  # 27/3/2024, 3/2024
@@ -61,10 +61,13 @@ Count = Annotated[int, Field(ge=0, strict=True)]
 
 
 def _decimal(value: object) -> object:
-    """Numbers may be written 7.1, "7,1" or "29.088,38"; text that is no number is left for the error."""
+    """Numbers may be written 7.1, "7,1" or "29.088,38"; text that is no number is left for the error, a number
+    beyond what a document states ("1e40", 23 digits) is refused saying so."""
     if isinstance(value, (int, float, str)) and not isinstance(value, bool):
         try:
             return to_decimal(value)
+        except NumberTooLarge:
+            raise
         except ValueError:
             return value
     return value

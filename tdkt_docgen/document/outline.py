@@ -15,7 +15,17 @@ from typing import Any
 
 from .. import nd30
 from ..data.load import Loc
-from ..vn import format_count, format_number, format_percent, ordinal, point_letter, roman, to_decimal, upper
+from ..vn import (
+    format_count,
+    format_number,
+    format_percent,
+    ordinal,
+    point_letter,
+    roman,
+    shown,
+    to_decimal,
+    upper,
+)
 from . import figures as fg
 from .figures import Figure
 from .markup import Para, Run, escape, inline, parse
@@ -225,7 +235,7 @@ def _value(value: Any, column: Cot, loc: Loc, problems: Problems) -> Decimal | s
     try:
         return to_decimal(value)
     except ValueError:
-        problems.append((loc, f"cột '{column.ten or column.ma}' là cột số nhưng ô này ghi {value!r}.",
+        problems.append((loc, f"cột '{column.ten or column.ma}' là cột số nhưng ô này ghi {shown(value)}.",
                          "Ghi số (ví dụ: 1.234 hoặc 7,5); ô không có số liệu để trống (null) hoặc ghi '-'."))
         return None
 

@@ -20,6 +20,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ..data.packages import check_package
 from ..data.reading import UNREADABLE_ZIP, read_bytes
 from ..errors import DocgenError, Position
 
@@ -38,6 +39,7 @@ def open_docx(path: Path, error: type[DocgenError], what: str) -> Any:
     """A python-docx document, or ``error`` saying in Vietnamese that ``what`` (a file, a template) is not a
     Word document that can be read, and how to repair it."""
     content = read_bytes(path, what, error)
+    check_package(content, path, what, error)  # entry names, sizes, no DTD: before python-docx parses it
     try:
         return Document(io.BytesIO(content))
     except UNREADABLE:

@@ -15,14 +15,15 @@ import each other.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import io
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.oxml.parser import oxml_parser
 from docxtpl import DocxTemplate
-from jinja2 import FileSystemBytecodeCache, StrictUndefined, Template, TemplateRuntimeError
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from .. import helpers, vn
+from ..data import packages
+from ..data.reading import read_bytes
 from ..errors import Position, TemplateError
+from . import sandbox
 from .docx_view import open_docx
 from .package import DOCUMENT, Package, Relationship, Stored, bare_root, read_relationships
 
@@ -72,22 +73,60 @@ class Compiled:
         template of an XML text) as docxtpl renders it; the other entries as stored. Raises Jinja's errors
         (and the errors of expressions in the template)."""
         entries: dict[str, Stored | bytes] = {}
-        for name, entry in self.entries.items():
-            if isinstance(entry, _Tagged):
-                text = _docxtpl_post(compile_xml(entry.source).render(context))
-                if name == DOCUMENT:
-                    text = _docxtpl_tree(text, entry.columns, entry.body_open)
-                entries[name] = entry.head + text.encode("utf-8") + entry.tail
-            else:
-                entries[name] = entry
-        core = self.entries.get(_CORE)
-        if isinstance(core, Stored):
-            entries[_CORE] = self.core or _core_properties(core.data(), lambda t: compile_xml(t).render(context))
+        with sandbox.budget():  # the bounds of one document's evaluation, shared by its parts
+            for name, entry in self.entries.items():
+                if isinstance(entry, _Tagged):
+                    text = _docxtpl_post(_evaluated(name, entry.source, compile_xml, context))
+                    if name == DOCUMENT:
+                        text = _docxtpl_tree(text, entry.columns, entry.body_open)
+                    entries[name] = entry.head + text.encode("utf-8") + entry.tail
+                else:
+                    entries[name] = entry
+            core = self.entries.get(_CORE)
+            if isinstance(core, Stored):
+                entries[_CORE] = self.core or _core_properties(
+                    core.data(), lambda t: _evaluated(_CORE, t, compile_xml, context))
         return Package(entries, self.relationships, self.style_ids, self._rendered)
 
     @functools.cached_property
     def _rendered(self) -> frozenset[str]:
         return frozenset(name for name, entry in self.entries.items() if isinstance(entry, _Tagged))
+
+
+@dataclass(frozen=True)
+class Where:
+    """The place of a template expression that failed: the part's name in the package and the text of the
+    line of its Jinja source (the paragraph, as docxtpl cleaned it), for ``render`` to name in Word's terms."""
+
+    part: str
+    line: str
+
+
+def _evaluated(part: str, source: str, compile_xml: Callable[[str], Any], context: Mapping[str, Any]) -> str:
+    try:
+        return str(compile_xml(source).render(context))
+    except Exception as error:
+        line = _template_line(error)
+        lines = source.split("\n")
+        error.tdkt_where = Where(part, lines[line - 1] if line and line <= len(lines) else "")  # type: ignore[attr-defined]
+        raise
+
+
+def _template_line(error: BaseException) -> int | None:
+    """The line of the template source where ``error`` arose (Jinja's traceback names template lines)."""
+    line = getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line if isinstance(line, int) else None
+
+
+def where(error: BaseException) -> Where | None:
+    """Where in the template ``error`` (raised by ``Compiled.render``) arose, when known."""
+    found = getattr(error, "tdkt_where", None)
+    return found if isinstance(found, Where) else None
 
 
 _DOCXTPL = DocxTemplate.__new__(DocxTemplate)  # patch_xml, resolve_listing, fix_tables use no state
@@ -146,12 +185,21 @@ def _core_properties(blob: bytes, render: Callable[[str], str]) -> bytes:
     return etree.tostring(properties._element, encoding="UTF-8", standalone=True)  # type: ignore[attr-defined]
 
 
-def _raw(path: Path, info: zipfile.ZipInfo) -> bytes:
-    with path.open("rb") as stream:
-        stream.seek(info.header_offset)
-        name_length, extra_length = struct.unpack("<HH", stream.read(30)[26:30])
-        stream.seek(info.header_offset + 30 + name_length + extra_length)
-        return stream.read(info.compress_size)
+def _raw(content: bytes, info: zipfile.ZipInfo) -> bytes:
+    """An entry's compressed bytes as the package stores them."""
+    name_length, extra_length = struct.unpack("<HH", content[info.header_offset + 26:info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    return content[start:start + info.compress_size]
+
+
+def _stored(info: zipfile.ZipInfo, data: bytes) -> Stored:
+    """An entry whose bytes were changed (an attached template removed), stored compressed as zipfile would."""
+    changed = zipfile.ZipInfo(info.filename, info.date_time)
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    raw = compressor.compress(data) + compressor.flush()
+    changed.compress_type, changed.CRC, changed.file_size, changed.compress_size = \
+        zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), len(raw)
+    return Stored(changed, raw)
 
 
 _DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as python-docx writes it
@@ -188,15 +236,24 @@ def compiled(path: Path, modified_ns: int) -> Compiled:
     """``path`` read once per process (a changed file, with another ``modified_ns``, is read again)."""
     entries: dict[str, Stored | _Tagged] = {}
     relationships: dict[str, list[Relationship]] = {}
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        blobs = {info.filename: archive.read(info) for info in infos}
+    content = read_bytes(path, "tệp mẫu", TemplateError)
+    read = packages.read_entries(content, path, "tệp mẫu", TemplateError)  # names, sizes, no DTD
+    outside = packages.outside_references(read)
+    if outside:
+        raise TemplateError(f"tệp mẫu có {outside[0]}; mẫu không được lấy nội dung ở ngoài tệp (khi mở, Word hay "
+                            "LibreOffice sẽ tải hoặc đọc nó).", Position(path),
+                            "Chèn ảnh vào thẳng mẫu (không chọn 'Liên kết tới tệp'), xóa các trường INCLUDE/LINK, "
+                            "rồi lưu lại mẫu.")
+    blobs = packages.without_attached_template(read)  # Word's "Document template" outside the file: dropped
+    infos = [info for info in zipfile.ZipFile(io.BytesIO(content)).infolist() if info.filename in blobs]
     for info in infos:
         name, blob = info.filename, blobs[info.filename]
         if _TAGGED_PARTS.match(name) and _TAG.search(blob.decode("utf-8", "replace")):
             entries[name] = _tagged(name, blob)
+        elif blob is not read[name]:
+            entries[name] = _stored(info, blob)
         else:
-            entries[name] = Stored(info, _raw(path, info))
+            entries[name] = Stored(info, _raw(content, info))
         rels = _RELS.match(name)
         if rels:
             source = rels.group(1) + rels.group(2)  # "" for the package's own, _rels/.rels
@@ -212,111 +269,8 @@ def compiled(path: Path, modified_ns: int) -> Compiled:
     return Compiled(entries, relationships, style_ids, fixed_core)
 
 
-# ------------------------------------------------------------------ the one Jinja environment, templates opened once
-# (render and template_lint both use them)
-
-MAX_TEXT = 1_000_000  # characters or items a template expression may make ("x" * n, [0] * n)
-MAX_EXPONENT = 1000  # an exponent a template may use (10 ** n)
-
-
-class _Environment(SandboxedEnvironment):
-    """A sandboxed environment that compiles each template text once: docxtpl asks for the same body,
-    header and footer XML of a template for every document of a batch."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=StrictUndefined, finalize=_shown)
-        self._compiled: dict[str, Template] = {}
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """``*`` and ``**`` within bounds: a template cannot make a text of a billion characters or a number
-        of a billion digits (and hang the machine)."""
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-            raise OverflowError("power")
-        if operator == "*":
-            for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) \
-                        and len(sequence) * count > MAX_TEXT:
-                    raise OverflowError("repeat")
-        return super().call_binop(context, operator, left, right)
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Template:  # noqa: A002
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = self._cached(source)
-        return self._compiled[source]
-
-    def _cached(self, source: str) -> Template:
-        """A template text compiled once per machine rather than once per command: its code is kept in
-        Jinja's own bytecode cache (keyed by the text; a folder of the user's own in the temporary folder,
-        which Jinja checks), and compiled here when there is no usable cache."""
-        cache = _bytecode_cache()
-        if cache is None:
-            return SandboxedEnvironment.from_string(self, source)
-        try:
-            bucket = cache.get_bucket(self, _CACHE_NAME, None, source)
-        except Exception:  # noqa: BLE001 - an unreadable cache entry is no cache entry
-            return SandboxedEnvironment.from_string(self, source)
-        if bucket.code is None:
-            bucket.code = self.compile(source)
-            try:
-                cache.set_bucket(bucket)
-            except OSError:
-                pass  # a full or read-only disk: the next command compiles it again
-        return self.template_class.from_code(self, bucket.code, self.make_globals(None), None)
-
-
-# What the compiled code depends on besides its text (part of the cache key): the sandbox and its intercepted
-# operators, autoescape and finalize. Change it when the environment's configuration changes.
-_CACHE_NAME = "tdkt-docgen: sandbox, autoescape, finalize, binops * ** (1)"
-
-
-@cache
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    try:
-        return FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no private folder could be made in the temporary folder
-        return None
-
-
-def _shown(value: Any) -> Any:
-    """What ``{{ x }}`` prints: an absent value (an empty cell) prints nothing, never "None"; a date
-    prints as "05/3/2024"."""
-    if value is None:
-        return ""
-    if isinstance(value, (dt.date, vn.PartialDate)) and not isinstance(value, dt.datetime):
-        return vn.PartialDate.of(value).short()
-    return value
-
-
-class FilterError(TemplateRuntimeError):
-    """A filter given a value it cannot use ("abc" | so)."""
-
-
-def _tolerant(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter that leaves an absent value out (None -> "") and says which filter a bad value reached."""
-    @functools.wraps(function)
-    def apply(value: Any, *args: Any, **kwargs: Any) -> Any:
-        if value is None:
-            return ""
-        try:
-            return function(value, *args, **kwargs)
-        except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
-            raise FilterError(f"bộ lọc '{name}' không dùng được với giá trị {value!r} ({error})") from None
-    return apply
-
-
-@cache
-def environment() -> SandboxedEnvironment:
-    """The one Jinja environment: autoescape, StrictUndefined, sandbox, Vietnamese filters and the
-    Decree 30 helpers for own templates."""
-    env = _Environment()
-    filters: dict[str, Any] = {**vn.FILTERS, **helpers.FILTERS}
-    env.filters.update({name: _tolerant(name, f) for name, f in filters.items()})
-    return env
-
+# ------------------------------------------------------------------ templates opened once
+# (render and template_lint both use them; the one Jinja environment is sandbox.environment)
 
 @lru_cache(maxsize=16)
 def _opened(path: Path, modified_ns: int) -> DocxDocument:

@@ -24,10 +24,11 @@ from .. import nd30
 from ..document.markup import Footnote, Para, Run
 from ..document.tables import SignatureGrid, Table
 from ..errors import Position, TemplateError, TemplateErrors
-from . import engine
-from .engine import FilterError, environment
+from ..vn import format_number
+from . import engine, sandbox
 from .finish import finish
-from .template_lint import jinja_message, lint
+from .sandbox import FilterError, LimitExceeded, Unprintable, environment
+from .template_lint import jinja_message, lint, place_of
 
 # The shipped templates: the top-level templates/ folder, installed as the package tdkt_docgen.templates.
 TEMPLATES = Path(str(resources.files("tdkt_docgen.templates")))
@@ -83,23 +84,44 @@ def template_values(value: Any, extras: Extras) -> Any:
 
 
 def _template_error(path: Path, error: JinjaTemplateError) -> TemplateError:
+    where = _where(path, error)
     if isinstance(error, UndefinedError):
         attribute = re.match(r"^.* has no attribute '(.*)'$", str(error))
         name = attribute.group(1) if attribute else re.sub(r"^'(.*)' is undefined$", r"\1", str(error))
-        return TemplateError(f"mẫu dùng trường '{name}' mà dữ liệu không có.", Position(path),
+        return TemplateError(f"mẫu dùng trường '{name}' mà dữ liệu không có.", where,
                              "Sửa tên trường trong mẫu (xem tdkt vars MẪU.docx --data DỮ_LIỆU), hoặc thêm trường "
                              "này vào dữ liệu.")
     if isinstance(error, FilterError):
-        return TemplateError(f"{error.message}.", Position(path), "Sửa giá trị trong dữ liệu, hoặc bỏ bộ lọc này.")
+        return TemplateError(f"{error.message}.", where, "Sửa giá trị trong dữ liệu, hoặc bỏ bộ lọc này.")
     if isinstance(error, TemplateSyntaxError):
-        return TemplateError(f"mẫu có thẻ Jinja viết sai ({jinja_message(error)}).", Position(path),
+        return TemplateError(f"mẫu có thẻ Jinja viết sai ({jinja_message(error)}).", where,
                              "Kiểm tra các cặp {% for %}…{% endfor %}, {% if %}…{% endif %} và dấu ngoặc {{ }}.")
+    if isinstance(error, Unprintable):
+        return TemplateError("mẫu in ra (hoặc ghép vào chữ) một hàm hay một đối tượng của chương trình, không phải "
+                             "dữ liệu.", where, "Chỉ in các trường của dữ liệu; xóa biểu thức này khỏi mẫu.")
     if isinstance(error, SecurityError):
         found = re.search(r"attribute '(.+?)'", str(error))
         name = f" '{found.group(1)}'" if found else ""
         return TemplateError(f"mẫu dùng thuộc tính{name} bị chặn để bảo vệ máy (mẫu không được chạy mã).",
-                             Position(path), "Xóa biểu thức này khỏi mẫu.")
-    return TemplateError("không điền được mẫu (một thẻ không tính được).", Position(path))
+                             where, "Xóa biểu thức này khỏi mẫu.")
+    if isinstance(error, LimitExceeded):
+        return TemplateError(_LIMITS[error.what], where, "Sửa vòng lặp hay biểu thức này trong mẫu.")
+    return TemplateError("không điền được mẫu (một thẻ không tính được).", where)
+
+
+_LIMITS = {
+    "steps": f"mẫu chạy quá {format_number(sandbox.MAX_STEPS)} bước cho một văn bản (vòng lặp lồng nhau hay gọi "
+             "lặp lại quá nhiều).",
+    "output": f"mẫu tạo ra văn bản quá dài (hơn {sandbox.MAX_OUTPUT // 1_000_000} triệu ký tự).",
+    "time": f"mẫu chạy quá {sandbox.TIME_LIMIT:g} giây cho một văn bản (vòng lặp hay biểu thức quá nặng).",
+}
+
+
+def _where(path: Path, error: BaseException) -> Position:
+    """The template, and the paragraph of its tag when the engine knows it (``engine.where``)."""
+    found = engine.where(error)
+    place = place_of(path, found.part, found.line) if found is not None else None
+    return Position(f"{path}, {place}" if place else path)
 
 
 def _evaluation_error(path: Path, error: Exception) -> TemplateError:
@@ -107,11 +129,14 @@ def _evaluation_error(path: Path, error: Exception) -> TemplateError:
     if isinstance(error, ZeroDivisionError):
         what = "chia cho 0"
     elif isinstance(error, (OverflowError, MemoryError)):
-        what = ("tạo ra số, đoạn chữ hay vòng lặp quá lớn (range() tối đa 100.000 lần, chữ tối đa "
-                "1.000.000 ký tự)")
+        what = (f"tạo ra số, đoạn chữ hay vòng lặp quá lớn (range() tối đa 100.000 lần, chữ tối đa "
+                f"{format_number(sandbox.MAX_TEXT)} ký tự, độ rộng định dạng tối đa "
+                f"{format_number(sandbox.MAX_WIDTH)}, lipsum() tối đa {sandbox.MAX_LIPSUM} đoạn)")
+    elif isinstance(error, RecursionError):
+        what = "gọi lặp lại chính nó quá nhiều tầng (macro hay vòng lặp đệ quy)"
     else:
         what = "tính giữa các giá trị không hợp kiểu (ví dụ cộng số với chữ)"
-    return TemplateError(f"một biểu thức trong mẫu {what}.", Position(path),
+    return TemplateError(f"một biểu thức trong mẫu {what}.", _where(path, error),
                          "Sửa biểu thức trong mẫu; tìm bằng: tdkt lint MẪU.docx.")
 
 
@@ -132,7 +157,8 @@ def render_docx(template: Path, context: dict[str, Any], own: bool = False, kind
         package = compiled.render(values, environment().from_string)
     except JinjaTemplateError as error:
         raise _template_error(template, error) from None
-    except (ArithmeticError, MemoryError, TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
+    except (ArithmeticError, MemoryError, RecursionError, TypeError, ValueError, AttributeError, KeyError,
+            IndexError) as error:
         raise _evaluation_error(template, error) from None
     try:
         finish(package, extras.footnotes, extras.tables, FOOTNOTE_MARK, TABLE_MARK)

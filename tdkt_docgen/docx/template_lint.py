@@ -9,6 +9,7 @@ not exist, and (given a kind's data) variables the data does not provide.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,9 +19,12 @@ from typing import Any
 
 from docx.oxml.ns import qn
 from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import SecurityError
 
 from ..errors import Position, TemplateError
-from .engine import _opened, environment
+from ..helpers import field
+from .engine import _opened, compiled
+from .sandbox import environment
 
 _TOKENS = {"name": "một tên (biến hoặc bộ lọc)", "end of print statement": "cuối thẻ }}",
            "end of statement block": "cuối thẻ %}", "end of template": "cuối mẫu", "integer": "một số",
@@ -133,6 +137,42 @@ def template_parts(path: Path) -> list[list[Spot]]:
     return parts
 
 
+_PART_LABELS = {"word/footnotes.xml": "chú thích cuối trang", "word/endnotes.xml": "chú thích cuối văn bản",
+                "docProps/core.xml": "thuộc tính của tệp (Tiêu đề, Chủ đề, Tác giả…)"}
+_DOCXTPL_MARK = re.compile(r"(\{[{%])-?(?:p|tr|tc|r)(?=\s)")
+_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+def _bare(text: str) -> str:
+    """A tag's text without docxtpl's marks and whitespace, to compare a Word paragraph with Jinja's source."""
+    return re.sub(r"\s+|-(?=[%}]\}$)|(?<=^\{[{%])-", "", _DOCXTPL_MARK.sub(r"\1", text))
+
+
+def place_of(path: Path, part: str, line: str) -> str:
+    """Where a tag that failed stands, as Word shows it: the paragraph of the template (as ``lint`` names it)
+    that holds a tag of ``line`` (the line of the part's Jinja source where it failed), else the part and the
+    tag."""
+    written = _TAGS.findall(html.unescape(line))
+    tags = [_bare(tag) for tag in written]
+    if part.startswith("word/") and part not in _PART_LABELS:
+        for spots in template_parts(path):
+            for spot in spots:
+                text = "".join(_bare(tag) for tag in _TAGS.findall(spot.text))
+                if any(tag in text for tag in tags):
+                    return str(spot)
+    label = _PART_LABELS.get(part) or _part_label(part)
+    return _label(label, written[0]) if written else label
+
+
+def _part_label(part: str) -> str:
+    """ "thân văn bản", "đầu trang", "chân trang" (the section of a header or footer is known to ``lint``)."""
+    for prefix, label in (("word/header", "đầu trang"), ("word/footer", "chân trang")):
+        if part.startswith(prefix):
+            return label
+    return "thân văn bản" if part == "word/document.xml" else part
+
+
+
 def _close(word: str, choices: set[str] | list[str]) -> str:
     match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     longer = [c for c in sorted(choices) if c.startswith(word + "_") or c.endswith("_" + word)]
@@ -219,7 +259,9 @@ def lint_part(env: Any, spots: list[Spot]) -> Iterator[Problem]:
 
 @lru_cache(maxsize=32)
 def _problems(path: Path, modified_ns: int) -> tuple[Problem, ...]:
-
+    """The tag problems of every part; a template render would refuse as a package (entry names, sizes, a DTD,
+    content outside the file) raises its TemplateError here too (``engine.compiled``, kept for the render)."""
+    compiled(path, modified_ns)
     env = environment()
     return tuple(problem for part in template_parts(path) for problem in lint_part(env, part))
 
@@ -450,6 +492,15 @@ def _variables(path: Path, modified_ns: int) -> dict[str, Spot]:
             if not any(other.startswith((name + ".", name + "[]")) for other in found)}
 
 
+def _attribute(value: Any, name: str) -> Any:
+    """An attribute of a value of the data as a template reads it (through the sandbox); None when there is
+    none or the sandbox refuses it."""
+    try:
+        return field(environment(), value, name)
+    except SecurityError:
+        return None
+
+
 def missing_paths(names: list[str], context: dict[str, Any]) -> list[str]:
     """The paths a context does not provide ("thanh_vien[].ten": looked up in the list's first item)."""
     missing = []
@@ -460,8 +511,8 @@ def missing_paths(names: list[str], context: dict[str, Any]) -> list[str]:
             key = step[:-2] if listed else step
             if isinstance(value, dict) and key in value:
                 value = value[key]
-            elif key and hasattr(value, key):
-                value = getattr(value, key)
+            elif key and not isinstance(value, dict) and _attribute(value, key) is not None:
+                value = _attribute(value, key)
             else:
                 missing.append(name)
                 break

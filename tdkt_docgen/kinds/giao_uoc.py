@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import nd30
-from ..data.images import ImageProblem, read_png, seal_picture, signature_picture
+from ..data.images import ImageProblem, beside_data, read_png, seal_picture, signature_picture
 from ..data.load import Loc
 from ..document import figures as fg
 from ..document.markup import inline, parse, placeholder
@@ -53,7 +53,7 @@ def _image_problems(doc: GiaoUoc, base: Path) -> Problems:
             if relative is None:
                 continue
             try:
-                read_png(base / relative)
+                read_png(beside_data(base, relative))
             except ImageProblem as problem:
                 problems.append((("thanh_vien", i, key), f"{what} của thành viên '{member.ten}' ({relative}): "
                                  f"{problem}.", "Sửa đường dẫn (tính từ thư mục của tệp dữ liệu) hoặc "
@@ -159,8 +159,8 @@ def _signature_block(member: ThanhVienKy, options: Options, cell_cm: float, size
     box = nd30.signature_box_width_cm(cell_cm, seal_cm)
     return SignatureBlock(
         lines=tuple(_lines(member, cell_cm, size_pt)), ho_ten=member.nguoi_ky.ho_ten, ten=member.ten,
-        chu_ky=signature_picture(options.base / member.chu_ky, box) if signed and member.chu_ky else None,
-        con_dau=seal_picture(options.base / member.con_dau, member.con_dau_mm) if signed and member.con_dau
+        chu_ky=signature_picture(beside_data(options.base, member.chu_ky), box) if signed and member.chu_ky else None,
+        con_dau=seal_picture(beside_data(options.base, member.con_dau), member.con_dau_mm) if signed and member.con_dau
         else None)
 
 

@@ -8,6 +8,14 @@ reported as failed while the documents after it go on in a fresh process.
 The fonts are checked twice: before converting, Times New Roman must resolve (through fontconfig) to itself
 or to its metric-compatible twin Liberation Serif; after, every font the PDF embeds must be one of those
 (or LibreOffice's symbol font), so a PDF is never silently set in a substitute font.
+
+LibreOffice touches nothing outside the document (``isolated``, ``write_settings``): a document that refers to
+anything outside itself is refused before LibreOffice sees it (``data.packages.self_contained``: linked
+pictures, OLE links, altChunk, INCLUDEPICTURE/INCLUDETEXT/LINK/DDE fields; an attached template is removed);
+LibreOffice runs with a private profile and its own temporary folder, in a network namespace of its own
+where the system allows one (``unshare``: no network at all, not even the machine's own addresses), and
+otherwise behind an unreachable proxy; its profile tells it never to update links, to block every link of a
+document, and never to run macros.
 """
 
 from __future__ import annotations
@@ -25,9 +33,11 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .. import interrupt
+from ..data.packages import self_contained
 from ..errors import DocgenError
 from .read import pages, reader_of
 
@@ -117,6 +127,76 @@ def check_installed() -> None:
     check_fonts()
 
 
+# ------------------------------------------------------------------ LibreOffice shut in
+
+UNREACHABLE_PROXY = ("127.0.0.1", 9)  # the discard port: where no proxy answers
+
+
+@cache
+def isolated() -> tuple[str, ...]:
+    """The command prefix that runs a program without any network (a network namespace of its own, where
+    only a loopback that is down exists), or () where the system has no such thing or refuses it."""
+    if not sys.platform.startswith("linux") or shutil.which("unshare") is None:
+        return ()
+    for prefix in (("unshare", "--net"), ("unshare", "--net", "--map-root-user")):
+        try:
+            done = subprocess.run([*prefix, "true"], capture_output=True, timeout=10, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return prefix
+    return ()
+
+
+def office_environment(scratch: Path) -> dict[str, str]:
+    """LibreOffice's environment: its own temporary folder, every proxy variable set to one that never
+    answers (where there is no network namespace, nothing reaches a server through them either)."""
+    host, port = UNREACHABLE_PROXY
+    proxy = f"http://{host}:{port}"
+    proxies = {name: proxy for name in ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")}
+    proxies = {**proxies, **{name.upper(): value for name, value in proxies.items()}, "no_proxy": "", "NO_PROXY": ""}
+    return {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch), **proxies}
+
+
+def _item(path: str, name: str, value: object) -> str:
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse"><value>{text}</value></prop></item>'
+
+
+_SETTINGS = [
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", 2),  # manual proxies, all of them unreachable
+    *(("/org.openoffice.Inet/Settings", f"ooInet{kind}ProxyName", UNREACHABLE_PROXY[0]) for kind in
+       ("HTTP", "HTTPS", "FTP")),
+    *(("/org.openoffice.Inet/Settings", f"ooInet{kind}ProxyPort", UNREACHABLE_PROXY[1]) for kind in
+       ("HTTP", "HTTPS", "FTP")),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", True),  # no linked content
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", 3),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", True),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", 2),  # never update links when loading
+]
+
+
+def write_settings(profile: Path) -> None:
+    """The settings of a new LibreOffice profile: no proxy that answers, no linked content, no macros, no link
+    updates (LibreOffice reads them from ``user/registrymodifications.xcu`` when it starts)."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    target = user / "registrymodifications.xcu"
+    if target.exists():
+        return
+    items = "\n".join(_item(path, name, value) for path, name, value in _SETTINGS)
+    target.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/'
+                      'registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/'
+                      f'XMLSchema-instance">\n{items}\n</oor:items>\n', encoding="utf-8")
+
+
+def checked_for_office(content: bytes, what: str = "văn bản") -> bytes:
+    """A DOCX LibreOffice may open: self-contained (PdfError saying what it refers to otherwise), without an
+    attached template outside it."""
+    return self_contained(content, "", what, PdfError)
+
+
 class LibreOffice:
     """Converts documents with one LibreOffice process for all of them (a new one only after a hang).
     Its profile lives in a temporary folder, apart from any LibreOffice the user has open."""
@@ -143,15 +223,27 @@ class LibreOffice:
         self.close()
 
     def convert(self, documents: Sequence[bytes]) -> Iterator[Converted]:
-        """Each document's PDF (or error), in order, as soon as it is made."""
+        """Each document's PDF (or error), in order, as soon as it is made; a document that refers to
+        anything outside itself is refused without LibreOffice seeing it."""
         with tempfile.TemporaryDirectory(prefix="tdkt-pdf-") as work, interrupt.temporary(Path(work)):
             folder = Path(work)
-            sources = []
+            sources, refused = [], {}
             for index, content in enumerate(documents):
+                try:
+                    content = checked_for_office(content)
+                except PdfError as error:
+                    refused[index] = f"{error.message} {error.hint}"
+                    continue
                 source = folder / f"{index:06d}.docx"
                 source.write_bytes(content)
                 sources.append(source)
-            yield from self.convert_files(sources, folder / "pdf")
+            converted = self.convert_files(sources, folder / "pdf")
+            for index in range(len(documents)):
+                if index in refused:
+                    yield Converted(index, error=refused[index])
+                else:
+                    result = next(converted)
+                    yield Converted(index, result.pdf, result.error)
 
     def convert_files(self, sources: Sequence[Path], out: Path) -> Iterator[Converted]:
         """Convert files whose names (stems) are all different; results in order, one process while no
@@ -191,14 +283,14 @@ class LibreOffice:
         """Convert ``sources`` in one process. Returns how many were converted (finished or failed by
         LibreOffice itself) and, when a document hung and the process was killed, its position."""
         self.starts += 1
-        command = [self.program, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--invisible",
-                   "--nologo", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(out),
-                   *map(str, sources)]
+        command = [*isolated(), self.program, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
+                   "--invisible", "--nologo", "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
+                   "--outdir", str(out), *map(str, sources)]
         scratch = self.profile / "tmp"  # LibreOffice's own temporary files (lu*.tmp) go with the profile
         scratch.mkdir(exist_ok=True)
-        environment = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
+        write_settings(self.profile)
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   start_new_session=sys.platform != "win32", env=environment)
+                                   start_new_session=sys.platform != "win32", env=office_environment(scratch))
         interrupt.process_group(process.pid)
         try:
             return self._watch(process, len(sources))
